@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Config } from '@wattdesk/config';
+import { openDatabase, type Database, type Db } from './infra/db/client';
+import { migrate } from './infra/db/migrate';
+import { connectRedis } from './infra/redis';
+import { createLogger, type Logger } from './infra/logger';
+import { systemClock, type Clock } from './infra/clock';
+import type { Authenticator } from './core/auth/actor';
+import { AccountsRepository } from './features/accounts/repository';
+import { AccountsService } from './features/accounts/service';
+
+/** Everything a route or service may use; built once per process (or per test app). */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  database: Database;
+  db: Db;
+  redis: Redis;
+  clock: Clock;
+  auth: Authenticator;
+  accounts: AccountsService;
+  /** Readiness checks added by features (e.g. the MQTT bus). */
+  extraReadiness(): Promise<Record<string, string>>;
+  shuttingDown(): boolean;
+}
+
+export interface Container {
+  deps: AppDeps;
+  /** Registers a closer run (in reverse order) by close(). */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  /** Use an already open database (tests share one per worker). */
+  database?: Database;
+  redis?: Redis;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/** Opens storage, applies migrations and wires services. */
+export async function buildContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const closers: Array<() => Promise<void> | void> = [];
+  const log =
+    opts.log ?? createLogger(config.LOG_LEVEL, process.stdout.isTTY && config.NODE_ENV !== 'production');
+  const database =
+    opts.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      pgliteDir: path.join(config.WD_DATA_DIR, 'pglite'),
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
+  if (!opts.database) closers.push(() => database.close());
+  if (!opts.database) {
+    const applied = await migrate(database);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  let redis = opts.redis;
+  if (!redis) {
+    const handle = await connectRedis({
+      url: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      autostart: config.REDIS_AUTOSTART,
+      dataDir: config.WD_DATA_DIR,
+      log,
+    });
+    redis = handle.redis;
+    closers.push(() => handle.close());
+  }
+  const clock = opts.clock ?? systemClock;
+  const accounts = new AccountsService(new AccountsRepository(database.db), redis, clock, {
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+    defaultTimeZone: config.DEFAULT_TIME_ZONE,
+  });
+  let stopping = false;
+  const readiness: Array<() => Promise<Record<string, string>>> = [];
+  const deps: AppDeps = {
+    config,
+    log,
+    database,
+    db: database.db,
+    redis,
+    clock,
+    auth: accounts,
+    accounts,
+    extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
+    shuttingDown: () => stopping,
+  };
+  return {
+    deps,
+    onClose: (fn) => closers.push(fn),
+    close: async () => {
+      stopping = true;
+      for (const fn of closers.reverse()) await fn();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { RouteDef } from '../core/http/route';
+import type { ApiDocs } from '../core/http/openapi';
+import { accountRoutes } from './accounts/routes';
+import { healthRoutes } from './health/routes';
+import { docsRoutes } from './docs/routes';
+
+/** Every feature's routes, in the order they appear in the API reference. One line per feature. */
+export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
+  return [...healthRoutes, ...accountRoutes, ...docsRoutes(docs)];
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Pool, type PoolClient } from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import * as schema from './schema';
+
+/** The Drizzle database; the same type for PostgreSQL and PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A database handle: Drizzle, a raw multi-statement runner for migrations, and close. */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Runs a script of several statements (migrations); rolls back an open transaction on failure. */
+  execScript(script: string): Promise<void>;
+  /** Runs `fn` on one dedicated connection (session-level locks, migrations). */
+  withConnection<T>(
+    fn: (conn: Pick<Database, 'execScript'> & { query<R>(text: string): Promise<R[]> }) => Promise<T>,
+  ): Promise<T>;
+  /** Runs a parameterised query and returns its rows. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  /** Folder for PGlite when no URL is given; `memory://` for an in-memory database. */
+  pgliteDir: string;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise PGlite in a data folder. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool.on('error', () => undefined); // idle client errors surface on the next query
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    await pool.query('select 1');
+    return {
+      kind: 'postgres',
+      db,
+      execScript: async (script) => {
+        await withPgClient(pool, (c) => runScript(c, script));
+      },
+      withConnection: (fn) =>
+        withPgClient(pool, (c) =>
+          fn({
+            execScript: (script) => runScript(c, script),
+            query: async <R>(text: string) => (await c.query(text)).rows as R[],
+          }),
+        ),
+      rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+      close: () => pool.end(),
+    };
+  }
+  const dir = opts.pgliteDir;
+  if (!dir.startsWith('memory://')) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const client = await PGlite.create(dir.startsWith('memory://') ? undefined : path.resolve(dir));
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    execScript: (script) => runScript(client, script),
+    withConnection: (fn) =>
+      fn({
+        execScript: (script) => runScript(client, script),
+        query: async <R>(text: string) => (await client.query(text)).rows as R[],
+      }),
+    rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    close: () => client.close(),
+  };
+}
+
+async function withPgClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    return await fn(c);
+  } finally {
+    c.release();
+  }
+}
+
+async function runScript(
+  c: { query(text: string): Promise<unknown>; exec?(text: string): Promise<unknown> },
+  script: string,
+): Promise<void> {
+  try {
+    await (c.exec ? c.exec(script) : c.query(script));
+  } catch (err) {
+    await (c.exec ? c.exec('rollback') : c.query('rollback')).catch(() => undefined);
+    throw err;
+  }
+}
+
+export { sql };

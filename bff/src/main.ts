@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from '@wattdesk/config';
+import { buildContainer } from './container';
+import { createApp } from './app';
+import { RedisUnavailableError } from './infra/redis';
+
+/** Loads `.env` from the working directory when present; real environment variables win. */
+function loadDotEnv(): void {
+  const file = path.resolve('.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Stops accepting connections, lets in-flight requests finish (up to the grace period), then closes. */
+function shutdownOnSignals(
+  server: Server,
+  graceMs: number,
+  close: () => Promise<void>,
+  log: { info: (o: object, m: string) => void },
+): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await close();
+    log.info({}, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Boots the BFF on its configured (or embedded default) infrastructure. */
+export async function start(config: Config): Promise<void> {
+  const container = await buildContainer(config);
+  const { deps } = container;
+  const admin = await deps.accounts.ensureAdmin(config.WD_ADMIN_USER, config.WD_ADMIN_PASSWORD);
+  const { app } = createApp(deps);
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  server.keepAliveTimeout = 65_000;
+  shutdownOnSignals(server, config.SHUTDOWN_GRACE_MS, container.close, deps.log);
+  const lines = [
+    '',
+    `  能管通 WattDesk 已启动: ${config.publicUrl}`,
+    `  API 文档:            ${config.publicUrl}/docs`,
+    `  存储:                ${deps.database.kind === 'pglite' ? `PGlite (${path.resolve(config.WD_DATA_DIR, 'pglite')})` : 'PostgreSQL'}`,
+  ];
+  if (admin.created) {
+    lines.push(`  管理员账号:          ${config.WD_ADMIN_USER}`);
+    if (admin.password) lines.push(`  管理员初始密码:      ${admin.password}   (只显示这一次，请登录后修改)`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+if (require.main === module) {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  start(config).catch((err) => {
+    if (err instanceof RedisUnavailableError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`启动失败: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}

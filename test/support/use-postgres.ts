@@ -1,0 +1,1 @@
+process.env.WD_TEST_DB = 'postgres';
