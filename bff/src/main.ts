@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '@wattdesk/config';
 import { buildContainer } from './container';
 import { createApp } from './app';
 import { RedisUnavailableError } from './infra/redis';
+import { startDemo } from './demo';
 
 /** Loads `.env` from the working directory when present; real environment variables win. */
 function loadDotEnv(): void {
@@ -43,6 +44,7 @@ export async function start(config: Config): Promise<void> {
   const container = await buildContainer(config);
   const { deps } = container;
   const admin = await deps.accounts.ensureAdmin(config.WD_ADMIN_USER, config.WD_ADMIN_PASSWORD);
+  const demoLines = config.WD_DEMO ? await startDemo(container) : [];
   const { app } = createApp(deps);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -58,6 +60,8 @@ export async function start(config: Config): Promise<void> {
     lines.push(`  管理员账号:          ${config.WD_ADMIN_USER}`);
     if (admin.password) lines.push(`  管理员初始密码:      ${admin.password}   (只显示这一次，请登录后修改)`);
   }
+  if (config.WD_DEMO)
+    lines.push('  演示模式:            外部服务为本地模拟（WeChat 等），含演示数据', ...demoLines);
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 

@@ -1,0 +1,21 @@
+import type { Container } from '../container';
+
+/** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
+export interface DemoPart {
+  name: string;
+  /** Starts the part; returns lines to print under the start banner. */
+  start(container: Container): Promise<string[]>;
+}
+
+/** Demo parts in start order, one line per feature. */
+export const demoParts: DemoPart[] = [];
+
+/** Starts every demo part; each registers its own closer with the container. */
+export async function startDemo(container: Container): Promise<string[]> {
+  const lines: string[] = [];
+  for (const part of demoParts) {
+    container.deps.log.info({ part: part.name }, 'starting demo part');
+    lines.push(...(await part.start(container)));
+  }
+  return lines;
+}
