@@ -12,6 +12,7 @@ import { allRoutes } from './features';
 /** Builds the Koa app: request context → error boundary → security → global limit → routes. */
 export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
   const app = new Koa();
+  app.proxy = deps.config.TRUST_PROXY;
   const docs = new ApiDocs({
     title: '能管通 WattDesk API',
     version: '0.1.0',

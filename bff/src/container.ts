@@ -9,6 +9,9 @@ import { systemClock, type Clock } from './infra/clock';
 import type { Authenticator } from './core/auth/actor';
 import { AccountsRepository } from './features/accounts/repository';
 import { AccountsService } from './features/accounts/service';
+import { WeChatClient } from './adapters/wechat/client';
+import { WeChatIdentityService } from './features/wechat/service';
+import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
 
 /** Everything a route or service may use; built once per process (or per test app). */
 export interface AppDeps {
@@ -20,6 +23,9 @@ export interface AppDeps {
   clock: Clock;
   auth: Authenticator;
   accounts: AccountsService;
+  /** WeChat server APIs (WECHAT_API_BASE/APPID/SECRET; demo mode points it at the fake). */
+  wechat: WeChatClient;
+  wechatIdentity: WeChatIdentityService;
   /** Readiness checks added by features (e.g. the MQTT bus). */
   extraReadiness(): Promise<Record<string, string>>;
   shuttingDown(): boolean;
@@ -70,12 +76,23 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     closers.push(() => handle.close());
   }
   const clock = opts.clock ?? systemClock;
-  const accounts = new AccountsService(new AccountsRepository(database.db), redis, clock, {
+  const accountsRepo = new AccountsRepository(database.db);
+  const accounts = new AccountsService(accountsRepo, redis, clock, {
     sessionTtlHours: config.SESSION_TTL_HOURS,
     maxFailures: config.LOGIN_MAX_FAILURES,
     lockMinutes: config.LOGIN_LOCK_MINUTES,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
   });
+  const wechat = new WeChatClient({
+    baseUrl: config.WECHAT_API_BASE,
+    appid: config.WECHAT_APPID ?? DEMO_APPID,
+    secret: config.WECHAT_SECRET ?? DEMO_SECRET,
+    redis,
+    clock,
+    log: log.child({ adapter: 'wechat' }),
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
+  });
+  const wechatIdentity = new WeChatIdentityService(wechat, accountsRepo, accounts, clock);
   let stopping = false;
   const readiness: Array<() => Promise<Record<string, string>>> = [];
   const deps: AppDeps = {
@@ -87,6 +104,8 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     clock,
     auth: accounts,
     accounts,
+    wechat,
+    wechatIdentity,
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
     shuttingDown: () => stopping,
   };

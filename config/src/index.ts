@@ -44,6 +44,8 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   LOGIN_LOCK_MINUTES: positiveInt.default(15),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  /** Behind a reverse proxy: take the client IP (rate limits, audit) from X-Forwarded-For. */
+  TRUST_PROXY: bool.default(false),
   CORS_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10000),
   DEFAULT_TIME_ZONE: z
@@ -61,6 +63,10 @@ const schema = z.object({
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: url(['http:', 'https:']).default('https://api.weixin.qq.com'),
   WECHAT_ALARM_TEMPLATE_ID: z.string().optional(),
+  /** Per-request timeout of WeChat API calls (ms). */
+  WECHAT_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
+  /** Port of demo mode's in-process fake WeChat server (0 = any free port). */
+  WD_FAKE_WECHAT_PORT: port.default(0),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {

@@ -46,6 +46,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     REDIS_URL: process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_AUTOSTART: 'false',
+    // Builders send a random X-Forwarded-For per organization, so per-IP limits apply per test tenant.
+    TRUST_PROXY: 'true',
     REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
     WD_DATA_DIR: `/tmp/wd-test-${process.pid}`,
     ...env,

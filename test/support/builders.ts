@@ -14,12 +14,17 @@ export interface TestUser {
 
 const uniqueName = (prefix: string) => `${prefix}_${crypto.randomBytes(5).toString('hex')}`;
 
+/** A random client address: per-IP rate limits (register 10/min, login 20/min) then count per test tenant. */
+export const randomIp = () => `10.${[0, 0, 0].map(() => crypto.randomInt(1, 255)).join('.')}`;
+
 /** Registers a new organization through the API and signs its admin in: every test gets its own tenant. */
 export async function buildOrg(app: TestApp, opts: { company?: string } = {}): Promise<TestUser> {
   const name = uniqueName('org');
   const password = 'Passw0rd!' + crypto.randomBytes(3).toString('hex');
+  const ip = randomIp();
   const reg = await app.http
     .post('/api/users')
+    .set('X-Forwarded-For', ip)
     .send({
       Usr_Name: name,
       Usr_Password: password,
@@ -28,7 +33,7 @@ export async function buildOrg(app: TestApp, opts: { company?: string } = {}): P
     })
     .expect(200);
   const orgId = Number(reg.body.Data[0].Org_ID);
-  return { ...(await signIn(app, name, password)), orgId };
+  return { ...(await signIn(app, name, password, ip)), orgId };
 }
 
 /** Adds a member with a role to an organization (through the admin API) and signs them in. */
@@ -54,8 +59,12 @@ export async function buildMember(
   return { ...(await signIn(app, name, password)), orgId: admin.orgId };
 }
 
-async function signIn(app: TestApp, name: string, password: string): Promise<TestUser> {
-  const res = await app.http.post('/api/auth').send({ Usr_Name: name, Usr_Password: password }).expect(200);
+async function signIn(app: TestApp, name: string, password: string, ip = randomIp()): Promise<TestUser> {
+  const res = await app.http
+    .post('/api/auth')
+    .set('X-Forwarded-For', ip)
+    .send({ Usr_Name: name, Usr_Password: password })
+    .expect(200);
   const d = res.body.Data[0];
   return {
     id: Number(d.Usr_ID),

@@ -1,4 +1,5 @@
 import type { Container } from '../container';
+import { fakeWeChatDemo } from '../fakes/wechat/demo';
 
 /** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
 export interface DemoPart {
@@ -8,7 +9,7 @@ export interface DemoPart {
 }
 
 /** Demo parts in start order, one line per feature. */
-export const demoParts: DemoPart[] = [];
+export const demoParts: DemoPart[] = [fakeWeChatDemo];
 
 /** Starts every demo part; each registers its own closer with the container. */
 export async function startDemo(container: Container): Promise<string[]> {

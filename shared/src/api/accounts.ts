@@ -71,24 +71,8 @@ export const userProfile = z.object({
 export const roleSchema = z.enum(['admin', 'operator', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** 9.1 POST /api_3/xcx_info_bind */
-export const xcxBindBody = z.strictObject({
-  code: z.string().min(1).max(128),
-  encryptedData: z.string().min(1).max(8192),
-  iv: z.string().min(1).max(64),
-});
-/** WeChat login (extension): a bound user signs in with a `wx.login` code alone. */
-export const xcxLoginBody = z.strictObject({ code: z.string().min(1).max(128) });
-
-/** 9.2 GET /api_3/province_city_list response item. */
-export const provinceCities = z.object({
-  Province_Name: z.string(),
-  City_List: z.array(z.object({ City_Name: z.string() })),
-});
-
 export type LoginResult = z.infer<typeof loginResult>;
 export type UserProfile = z.infer<typeof userProfile>;
-export type ProvinceCities = z.infer<typeof provinceCities>;
 
 /** Extension: GET /api/org_users (admin) paging. */
 export const pageQuery = z.strictObject({
