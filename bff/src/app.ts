@@ -8,6 +8,7 @@ import { rateLimit } from './core/http/rate-limit';
 import { mountRoutes } from './core/http/route';
 import { ApiDocs } from './core/http/openapi';
 import { allRoutes } from './features';
+import { serveH5 } from './features/h5/static';
 
 /** Builds the Koa app: request context → error boundary → security → global limit → routes. */
 export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
   app.use(
     rateLimit(deps.redis, { bucket: 'global', points: deps.config.RATE_LIMIT_PER_MINUTE, windowSec: 60 }),
   );
+  app.use(serveH5()); // the H5 app, for what the API routes leave unanswered
   app.use(router.routes());
   app.use(router.allowedMethods());
   return { app, docs };

@@ -1,0 +1,43 @@
+import type { LoginResult, ProvinceCities, UserProfile } from '@wattdesk/shared';
+import type { z } from 'zod';
+import type { updateUserBody, xcxBindBody } from '@wattdesk/shared';
+import { call002, callOne002, endpoints } from './request';
+import { clearSession, saveSession } from './session';
+
+/** 1.1 Signs in with user name and password and keeps the session. */
+export async function loginWithPassword(name: string, password: string): Promise<LoginResult> {
+  const result = await callOne002<LoginResult>(endpoints.login, {
+    body: { Usr_Name: name, Usr_Password: password },
+  });
+  saveSession(result);
+  return result;
+}
+
+/** 1.2 Signs out (the token stops working at once) and forgets the session. */
+export async function logout(): Promise<void> {
+  try {
+    await call002(endpoints.logout);
+  } finally {
+    clearSession();
+  }
+}
+
+/** 1.5 The signed-in user's profile. */
+export function fetchProfile(): Promise<UserProfile> {
+  return callOne002<UserProfile>(endpoints.profile);
+}
+
+/** 1.4 Saves the profile; answers the stored profile. */
+export function saveProfile(body: z.input<typeof updateUserBody>): Promise<UserProfile> {
+  return callOne002<UserProfile>(endpoints.updateProfile, { body });
+}
+
+/** 9.1 Binds the signed-in user to the WeChat identity behind `code` (+ encrypted user data). */
+export async function bindWeChat(body: z.input<typeof xcxBindBody>): Promise<void> {
+  await call002(endpoints.wechatBind, { body });
+}
+
+/** 9.2 Provinces with their cities. */
+export async function fetchProvinces(): Promise<ProvinceCities[]> {
+  return (await call002<ProvinceCities>(endpoints.provinces)).items;
+}

@@ -1,0 +1,45 @@
+import type { EnvelopeKind } from './errors';
+
+/** One BFF endpoint: where it lives, which envelope it answers in, and whether it needs a session. */
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  envelope: EnvelopeKind;
+  auth: boolean;
+  /** Device commands wait for the device's answer (the BFF's deadline plus the read-back). */
+  timeoutMs?: number;
+}
+
+const e = (
+  method: Endpoint['method'],
+  path: string,
+  envelope: EnvelopeKind,
+  auth = true,
+  timeoutMs?: number,
+): Endpoint => ({ method, path, envelope, auth, timeoutMs });
+
+/** Every endpoint the mini-program calls (seed 002 §1, §2, §3, §4.3, §9; seeds 000/001; extensions). */
+export const endpoints = {
+  login: e('POST', '/api/auth', '002', false),
+  logout: e('DELETE', '/api/auth', '002'),
+  profile: e('GET', '/api/users', '002'),
+  updateProfile: e('PUT', '/api/users', '002'),
+  wechatBind: e('POST', '/api_3/xcx_info_bind', '002'),
+  wechatLogin: e('POST', '/api_3/xcx_login', '002', false),
+  provinces: e('GET', '/api_3/province_city_list', '002'),
+  machines: e('GET', '/api_3/metersuperiors', '002'),
+  meters: e('GET', '/api_3/meters', '002'),
+  allEnergy: e('GET', '/api_3/allenergy', '002'),
+  detailEnergy: e('GET', '/api_3/detailenergy', '002'),
+  personalise: e('GET', '/api_3/personalise', '002'),
+  devices: e('GET', '/wad/ems/v1/api/devices', 'ems'),
+  bmsStatus: e('GET', '/wad/ems/v1/api/bms-control', 'ems'),
+  bmsCommand: e('POST', '/wad/ems/v1/api/bms-control', 'ems', true, 30_000),
+  bmsSync: e('PUT', '/wad/ems/v1/api/bms-control/sync', 'ems', true, 30_000),
+  reactive: e('GET', '/wad/ems/v1/api/reactive-power-control', 'ems'),
+  reactiveSet: e('POST', '/wad/ems/v1/api/reactive-power-control', 'ems', true, 30_000),
+  reactiveSync: e('PUT', '/wad/ems/v1/api/reactive-power-control/sync', 'ems', true, 30_000),
+  commands: e('GET', '/wad/ems/v1/api/device-commands', 'ems'),
+} as const;
+
+export type EndpointName = keyof typeof endpoints;

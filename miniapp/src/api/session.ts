@@ -1,0 +1,42 @@
+import Taro from '@tarojs/taro';
+import type { LoginResult } from '@wattdesk/shared';
+
+/** What the app keeps about the signed-in user between launches. */
+export interface Session {
+  token: string;
+  userId: string;
+  userName: string;
+  role: LoginResult['Usr_Role'];
+  expiresAt: string;
+}
+
+const KEY = 'wd.session';
+
+/** The stored session, or null when nobody is signed in. */
+export function readSession(): Session | null {
+  try {
+    const raw: unknown = Taro.getStorageSync(KEY);
+    if (raw && typeof raw === 'object' && typeof (raw as Session).token === 'string') return raw as Session;
+  } catch {
+    // storage unavailable (private mode): behave as signed out
+  }
+  return null;
+}
+
+/** Stores the session returned by a login. */
+export function saveSession(login: LoginResult): Session {
+  const session: Session = {
+    token: login.Usr_Token,
+    userId: login.Usr_ID,
+    userName: login.Usr_Name,
+    role: login.Usr_Role,
+    expiresAt: login.Token_Expires,
+  };
+  Taro.setStorageSync(KEY, session);
+  return session;
+}
+
+/** Forgets the session (logout, or a re-login that failed). */
+export function clearSession(): void {
+  Taro.removeStorageSync(KEY);
+}

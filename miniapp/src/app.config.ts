@@ -1,0 +1,25 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/devices/index', 'pages/mine/index', 'pages/login/index'],
+  subPackages: [
+    { root: 'pkg-account', pages: ['bind/index', 'profile/index'] },
+    { root: 'pkg-energy', pages: ['detail/index'] },
+    { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#1f6feb',
+    navigationBarTitleText: '能管通',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f6f8',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#1f6feb',
+    backgroundColor: '#ffffff',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/devices/index', text: '设备' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+});
