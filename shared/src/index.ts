@@ -4,3 +4,4 @@ export * from './wire';
 export * from './api/accounts';
 export * from './api/wechat';
 export * from './api/regions';
+export * from './api/reports';
