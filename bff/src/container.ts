@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './infra/clock';
 import type { Authenticator } from './core/auth/actor';
 import { AccountsRepository } from './features/accounts/repository';
 import { AccountsService } from './features/accounts/service';
+import { startDevices, type DevicesFeature, type DevicesOptions } from './features/devices/wiring';
 import { WeChatClient } from './adapters/wechat/client';
 import { WeChatIdentityService } from './features/wechat/service';
 import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** WeChat server APIs (WECHAT_API_BASE/APPID/SECRET; demo mode points it at the fake). */
   wechat: WeChatClient;
   wechatIdentity: WeChatIdentityService;
+  /** Device registry, command relay and the MQTT bus (issue 4). */
+  devices: DevicesFeature;
   /** Readiness checks added by features (e.g. the MQTT bus). */
   extraReadiness(): Promise<Record<string, string>>;
   shuttingDown(): boolean;
@@ -44,6 +47,8 @@ export interface ContainerOptions {
   redis?: Redis;
   clock?: Clock;
   log?: Logger;
+  /** Devices feature overrides (instance id, topic root). */
+  devices?: DevicesOptions;
 }
 
 /** Opens storage, applies migrations and wires services. */
@@ -93,8 +98,10 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     timeoutMs: config.WECHAT_TIMEOUT_MS,
   });
   const wechatIdentity = new WeChatIdentityService(wechat, accountsRepo, accounts, clock);
+  const devices = await startDevices({ config, db: database.db, redis, clock, log }, opts.devices);
+  closers.push(() => devices.close());
   let stopping = false;
-  const readiness: Array<() => Promise<Record<string, string>>> = [];
+  const readiness: Array<() => Promise<Record<string, string>>> = [() => devices.readiness()];
   const deps: AppDeps = {
     config,
     log,
@@ -104,6 +111,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     clock,
     auth: accounts,
     accounts,
+    devices,
     wechat,
     wechatIdentity,
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),

@@ -34,6 +34,12 @@ const schema = z.object({
   REDIS_KEY_PREFIX: z.string().default('wd:'),
   MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   WD_MQTT_PORT: port.default(1884),
+  /** embedded aedes broker, external MQTT_URL, or off (the default for NODE_ENV=test without MQTT_URL). */
+  WD_MQTT_MODE: z.enum(['embedded', 'external', 'off']).optional(),
+  /** Password of the BFF's own broker clients (user `wd-bff`); random per process when unset. */
+  WD_MQTT_PASSWORD: z.string().min(16, '至少 16 位').optional(),
+  /** How long a device has to answer a command (ms); the HTTP answer comes within it. */
+  DEVICE_RPC_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
   WD_ADMIN_USER: z.string().min(3).default('admin'),
   WD_ADMIN_PASSWORD: z.string().min(8, '至少 8 位').optional(),
   WD_DEMO: bool.optional(),
@@ -89,6 +95,7 @@ export const secretKeys = [
   'DATABASE_URL',
   'REDIS_URL',
   'MQTT_URL',
+  'WD_MQTT_PASSWORD',
   'WD_ADMIN_PASSWORD',
   'WECHAT_SECRET',
 ] as const;

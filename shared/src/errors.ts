@@ -76,6 +76,13 @@ export const errorKinds = {
     zh: '数据库记录新增或修改出错',
   },
   internal: { status: 500, code002: '4501', codeEms: 100500, codeCharging: 500, zh: '未知错误' },
+  device_error: {
+    status: 502,
+    code002: '4501',
+    codeEms: 100012,
+    codeCharging: 502,
+    zh: '设备执行失败',
+  },
 } as const;
 
 export type ErrorKind = keyof typeof errorKinds;
@@ -114,5 +121,6 @@ export const messagesEms: Readonly<Record<number, string>> = {
   100009: '请求冲突',
   100010: '请求过于频繁',
   100011: '外部服务调用失败',
+  100012: '设备执行失败',
   100500: '服务器内部错误',
 };

@@ -3,10 +3,18 @@ import type { ApiDocs } from '../core/http/openapi';
 import { accountRoutes } from './accounts/routes';
 import { healthRoutes } from './health/routes';
 import { docsRoutes } from './docs/routes';
+import { devicesRoutes } from './devices/routes';
 import { wechatRoutes } from './wechat/routes';
 import { regionRoutes } from './regions/routes';
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
-  return [...healthRoutes, ...accountRoutes, ...wechatRoutes, ...regionRoutes, ...docsRoutes(docs)];
+  return [
+    ...healthRoutes,
+    ...accountRoutes,
+    ...wechatRoutes,
+    ...regionRoutes,
+    ...devicesRoutes,
+    ...docsRoutes(docs),
+  ];
 }

@@ -1,3 +1,4 @@
 // Every Drizzle table, one re-export per feature. Migrations in bff/migrations are the source of truth
 // for the database; test/schema-drift.int.test.ts checks these definitions against a migrated database.
 export * from '../../features/accounts/tables';
+export * from '../../features/devices/tables';

@@ -1,0 +1,206 @@
+import type { Redis } from 'ioredis';
+import {
+  bmsCommandResult,
+  bmsStatusResult,
+  deviceTopic,
+  DeviceErrorCode,
+  reactiveControlResult,
+  rpcResponse,
+  type CommandStatus,
+  type RpcRequest,
+} from '@wattdesk/shared';
+import type { z } from 'zod';
+import type { Clock } from '../../../infra/clock';
+import type { Logger } from '../../../infra/logger';
+import type { MqttBus } from '../../../infra/mqtt/bus';
+import type { CommandRow } from '../tables';
+import type { CommandRepository } from './repository';
+
+type Waker = (row?: CommandRow) => void;
+
+const resultSchemas: Record<string, z.ZodType> = {
+  'bms.command': bmsCommandResult,
+  'bms.status': bmsStatusResult,
+  'reactive.set': reactiveControlResult,
+  'reactive.get': reactiveControlResult,
+};
+
+/** Device error code → record status. */
+export function statusForDeviceError(code: number): CommandStatus {
+  if (code === DeviceErrorCode.refused) return 'refused';
+  if (code === DeviceErrorCode.busy) return 'device_busy';
+  return 'failed';
+}
+
+/**
+ * Sends requests to devices and waits for their answers. Any BFF instance may receive an answer
+ * (the database update is conditional, so exactly one stores it); the instance that asked hears of it
+ * directly or through a Redis channel shared by all instances.
+ */
+export class CommandRelay {
+  private readonly wakers = new Map<string, Set<Waker>>();
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repo: CommandRepository,
+    private readonly bus: MqttBus | null,
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly opts: { topicRoot: string; channel: string; sweepEveryMs: number },
+  ) {}
+
+  /** Listens for changes made by other instances and closes abandoned commands periodically. */
+  async start(): Promise<void> {
+    this.subscriber.on('message', (channel: string, id: string) => {
+      if (channel === this.opts.channel) this.wake(id);
+    });
+    await this.subscriber.subscribe(this.opts.channel);
+    this.sweeper = setInterval(() => void this.sweep(), this.opts.sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+    for (const id of [...this.wakers.keys()]) this.wake(id);
+  }
+
+  /** Publishes the request and waits for the answer or the deadline; returns the record as it ends. */
+  async call(row: CommandRow): Promise<CommandRow> {
+    if (!this.bus) throw new Error('MQTT bus is off (WD_MQTT_MODE=off)');
+    const deadline = row.deadline.getTime();
+    const answered = this.waitFor(
+      row.id,
+      (r) => r.status !== 'pending' && r.status !== 'sent',
+      deadline,
+      false,
+    );
+    this.publish(row);
+    const final = await answered;
+    if (final) return final;
+    return (await this.repo.markTimedOut(row.id)) ?? (await this.repo.find(row.id))!;
+  }
+
+  private publish(row: CommandRow): void {
+    const request: RpcRequest = {
+      id: row.id,
+      method: row.method,
+      params: row.params,
+      deadline: row.deadline.getTime(),
+    };
+    this.bus!.publish(deviceTopic(row.deviceUid, 'rpc/request', this.opts.topicRoot), JSON.stringify(request))
+      .then(() => this.repo.markSent(row.id, this.clock.now()))
+      .catch((err: unknown) => this.log.warn({ err, id: row.id }, 'publishing a device request failed'));
+  }
+
+  /** Re-publishes commands still waiting for a device that just came back (the device runs each id once). */
+  async republishOpen(uid: string): Promise<void> {
+    if (!this.bus) return;
+    for (const row of await this.repo.openFor(uid, this.clock.now())) {
+      this.log.info({ id: row.id, uid }, 're-publishing a waiting request after the device reconnected');
+      this.publish(row);
+    }
+  }
+
+  /**
+   * Resolves with the record once `done(record)` holds, or with null at `untilMs`. Woken by this
+   * instance's own answers (with the row) and by other instances (re-read).
+   */
+  waitFor(
+    id: string,
+    done: (r: CommandRow) => boolean,
+    untilMs: number,
+    checkNow = true,
+  ): Promise<CommandRow | null> {
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (r: CommandRow | null) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        this.wakers.get(id)?.delete(waker);
+        if (this.wakers.get(id)?.size === 0) this.wakers.delete(id);
+        resolve(r);
+      };
+      const check = async (row?: CommandRow) => {
+        const r = row ?? (await this.repo.find(id));
+        if (r && done(r)) finish(r);
+      };
+      const waker: Waker = (row) => void check(row).catch(() => undefined);
+      const timer = setTimeout(() => finish(null), Math.max(0, untilMs - this.clock.now().getTime()));
+      if (!this.wakers.has(id)) this.wakers.set(id, new Set());
+      this.wakers.get(id)!.add(waker);
+      if (checkNow) void check().catch(() => undefined);
+    });
+  }
+
+  /** Tells waiters here and on every other instance that a record changed. */
+  changed(row: CommandRow): void {
+    this.wake(row.id, row);
+    this.redis.publish(this.opts.channel, row.id).catch(() => undefined);
+  }
+
+  private wake(id: string, row?: CommandRow): void {
+    for (const w of this.wakers.get(id) ?? []) w(row);
+  }
+
+  /** Handles one `rpc/response` (each transmission reaches exactly one instance's handler). */
+  async handleResponse(uid: string, payload: Buffer): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.log.warn({ uid }, 'device response is not JSON; ignored');
+      return;
+    }
+    const parsed = rpcResponse.safeParse(body);
+    if (!parsed.success) {
+      this.log.warn({ uid }, 'device response does not follow the protocol; ignored');
+      return;
+    }
+    const msg = parsed.data as { id: string; result?: unknown; error?: { code: number; message: string } };
+    const now = this.clock.now();
+    const answer = msg.error
+      ? { status: statusForDeviceError(msg.error.code), result: null, error: msg.error }
+      : { status: 'succeeded' as const, result: msg.result ?? null, error: null };
+    let row = await this.repo.answer(msg.id, uid, answer, now);
+    if (row) {
+      const schema = resultSchemas[row.method];
+      if (row.status === 'succeeded' && schema && !schema.safeParse(row.result).success)
+        row = (await this.repo.markMalformed(row.id, '设备应答内容不符合协议')) ?? row;
+      this.changed(row);
+      return;
+    }
+    const existing = await this.repo.find(msg.id);
+    if (!existing || existing.deviceUid !== uid) {
+      this.log.warn({ uid, id: msg.id }, 'response to an unknown request; ignored');
+      return;
+    }
+    if (existing.status === 'pending' || existing.status === 'sent') {
+      const timedOut = await this.repo.markTimedOut(existing.id);
+      if (timedOut) this.changed(timedOut);
+    }
+    if (await this.repo.recordLate(existing.id, body, now)) {
+      this.log.info({ uid, id: msg.id }, 'late response kept on the timed-out record');
+    } else {
+      await this.repo.countDuplicate(existing.id);
+      this.log.info({ uid, id: msg.id }, 'duplicate response ignored');
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const ids = await this.repo.sweep(new Date(now.getTime() - 1000), now);
+      for (const id of ids) {
+        this.log.warn({ id }, 'closed a command abandoned by its instance as timed out');
+        this.wake(id);
+        await this.redis.publish(this.opts.channel, id);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'command sweep failed');
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import crypto from 'node:crypto';
+import {
+  bmsStatusResult,
+  reactiveControlResult,
+  type BmsControlBody,
+  type BmsControlData,
+  type BmsStatus,
+  type CommandRecord,
+  type ReactivePowerControlBody,
+  type ReactivePowerControlData,
+  type RpcMethod,
+} from '@wattdesk/shared';
+import { AppError, forbidden, invalid, notFound } from '../../../core/errors';
+import type { Actor } from '../../../core/auth/actor';
+import type { Clock } from '../../../infra/clock';
+import type { RequestOrigin } from '../../accounts/service';
+import type { DeviceRepository } from '../registry/repository';
+import type { DeviceRegistry } from '../registry/service';
+import { permissionForBmsCommand, DevicePermissions } from '../permissions';
+import type { CommandRow, DeviceRow } from '../tables';
+import type { CommandRepository, NewCommand } from './repository';
+import type { CommandRelay } from './relay';
+import { outcomeOf, presentCommand } from './present';
+
+/** Who asks, from where, and the repeated-tap key they sent. */
+export interface CommandContext {
+  actor: Actor;
+  origin: RequestOrigin;
+  idempotencyKey?: string;
+}
+
+interface RunCommand {
+  ctx: CommandContext;
+  device: DeviceRow;
+  method: RpcMethod;
+  params: Record<string, unknown>;
+  stateChanging: boolean;
+  readback: boolean;
+}
+
+const stable = (v: unknown): string => JSON.stringify(v, Object.keys(v as object).sort());
+
+/**
+ * Seed 000/001 commands: validate rights, record the command durably, relay it, wait for the device
+ * (and read the BMS state back), store the outcome. The record is the truth the answer is derived from.
+ */
+export class CommandService {
+  constructor(
+    private readonly repo: CommandRepository,
+    private readonly devices: DeviceRepository,
+    private readonly registry: DeviceRegistry,
+    private readonly relay: CommandRelay,
+    private readonly clock: Clock,
+    private readonly opts: { timeoutMs: number },
+  ) {}
+
+  /** POST /bms-control: fault reset or contactor, then the state read back. */
+  async bmsControl(ctx: CommandContext, body: BmsControlBody): Promise<CommandRow> {
+    const permission = permissionForBmsCommand(body.command);
+    if (!ctx.actor.permissions.has(permission)) throw forbidden(permission);
+    const device = await this.emsDevice(ctx.actor, body.device_uid);
+    return this.run({
+      ctx,
+      device,
+      method: 'bms.command',
+      params: { command: body.command },
+      stateChanging: true,
+      readback: true,
+    });
+  }
+
+  /** POST /reactive-power-control: the device answers with the control it now applies. */
+  async reactiveControl(ctx: CommandContext, body: ReactivePowerControlBody): Promise<CommandRow> {
+    if (!ctx.actor.permissions.has(DevicePermissions.reactive)) throw forbidden(DevicePermissions.reactive);
+    const device = await this.emsDevice(ctx.actor, body.device_uid);
+    const { device_uid: _uid, ...params } = body;
+    const row = await this.run({
+      ctx,
+      device,
+      method: 'reactive.set',
+      params,
+      stateChanging: true,
+      readback: false,
+    });
+    return row;
+  }
+
+  /** PUT /bms-control/sync. */
+  async syncBms(ctx: CommandContext, uid: string): Promise<BmsControlData> {
+    const device = await this.emsDevice(ctx.actor, uid);
+    const row = await this.run({
+      ctx,
+      device,
+      method: 'bms.status',
+      params: {},
+      stateChanging: false,
+      readback: false,
+    });
+    outcomeOf(row);
+    return { device_uid: uid, ...bmsStatusResult.parse(row.result) };
+  }
+
+  /** PUT /reactive-power-control/sync. */
+  async syncReactive(ctx: CommandContext, uid: string): Promise<ReactivePowerControlData> {
+    const device = await this.emsDevice(ctx.actor, uid);
+    const row = await this.run({
+      ctx,
+      device,
+      method: 'reactive.get',
+      params: {},
+      stateChanging: false,
+      readback: false,
+    });
+    outcomeOf(row);
+    return { device_uid: uid, ...reactiveControlResult.parse(row.result) };
+  }
+
+  /** GET /bms-control: the stored state, no device round trip. */
+  async storedBms(actor: Actor, uid: string): Promise<BmsControlData> {
+    const device = await this.emsDevice(actor, uid);
+    if (!device.bmsState)
+      throw notFound(`设备 ${uid} 尚无已同步的BMS状态（请先 PUT /bms-control/sync），该数据`);
+    return { device_uid: uid, ...device.bmsState };
+  }
+
+  /** GET /reactive-power-control: the stored control, no device round trip. */
+  async storedReactive(actor: Actor, uid: string): Promise<ReactivePowerControlData> {
+    const device = await this.emsDevice(actor, uid);
+    if (!device.reactiveState)
+      throw notFound(
+        `设备 ${uid} 尚无已同步的无功治理控制（请先下发或 PUT /reactive-power-control/sync），该数据`,
+      );
+    return { device_uid: uid, ...device.reactiveState };
+  }
+
+  /** Extension GET /device-commands: a device's command history, newest first. */
+  async history(actor: Actor, uid: string, page: number, pageSize: number) {
+    const device = await this.registry.get(actor, uid);
+    const { rows, total } = await this.repo.history(actor.orgId, device.id, pageSize, (page - 1) * pageSize);
+    const items: CommandRecord[] = rows.map(presentCommand);
+    return { total, page, page_size: pageSize, items };
+  }
+
+  private async emsDevice(actor: Actor, uid: string): Promise<DeviceRow> {
+    const device = await this.registry.get(actor, uid);
+    if (device.kind !== 'ems') throw invalid('device_uid', `设备 ${uid} 是计量网关，不是 EMS 控制器`);
+    return device;
+  }
+
+  private async run(cmd: RunCommand): Promise<CommandRow> {
+    const { ctx, device } = cmd;
+    const key = ctx.idempotencyKey;
+    const requestHash = crypto
+      .createHash('sha256')
+      .update(`${device.deviceUid}\n${cmd.method}\n${stable(cmd.params)}`)
+      .digest('hex');
+    if (key) {
+      const existing = await this.repo.findByKey(ctx.actor.userId, key);
+      if (existing) return this.replay(existing, requestHash);
+    }
+    const now = this.clock.now();
+    const deadline = new Date(now.getTime() + this.opts.timeoutMs);
+    const answerBy = new Date(deadline.getTime() + (cmd.readback ? this.opts.timeoutMs : 0) + 2000);
+    const base = {
+      id: crypto.randomUUID(),
+      orgId: ctx.actor.orgId,
+      deviceId: device.id,
+      deviceUid: device.deviceUid,
+      userId: ctx.actor.userId,
+      userName: ctx.actor.userName,
+      ip: ctx.origin.ip,
+      idempotencyKey: key ?? null,
+      requestHash,
+      method: cmd.method,
+      params: cmd.params,
+      stateChanging: cmd.stateChanging,
+      requestedAt: now,
+      deadline,
+      answerBy,
+    };
+    if (!device.online) return this.refuse(base, 'not_sent_offline', requestHash);
+    const inserted = await this.repo.insert({ ...base, status: 'pending' });
+    if ('conflict' in inserted) {
+      if (inserted.conflict === 'busy') return this.refuse(base, 'not_sent_busy', requestHash);
+      return this.replay((await this.repo.findByKey(ctx.actor.userId, key!))!, requestHash);
+    }
+    const answered = await this.relay.call(inserted.row);
+    let readback: { state: BmsStatus | null; error: string | null } | undefined;
+    if (cmd.readback && answered.status === 'succeeded') readback = await this.readBack(answered, device);
+    if (answered.status === 'succeeded') await this.storeState(device, answered);
+    const done = (await this.repo.complete(answered.id, this.clock.now(), readback)) ?? answered;
+    this.relay.changed(done);
+    return done;
+  }
+
+  /** A command not sent (offline / busy) is still recorded, with the key, and answered from the record. */
+  private async refuse(
+    base: Omit<NewCommand, 'status'>,
+    status: 'not_sent_offline' | 'not_sent_busy',
+    requestHash: string,
+  ): Promise<CommandRow> {
+    const inserted = await this.repo.insert({
+      ...base,
+      stateChanging: false,
+      status,
+      completedAt: base.requestedAt,
+    });
+    if ('row' in inserted) return inserted.row;
+    return this.replay((await this.repo.findByKey(base.userId!, base.idempotencyKey!))!, requestHash);
+  }
+
+  /** A repeated tap: the first command's answer, waiting for it when it is still running. Never sends. */
+  private async replay(existing: CommandRow, requestHash: string): Promise<CommandRow> {
+    if (existing.requestHash !== requestHash)
+      throw new AppError('conflict', 'Idempotency-Key 已用于另一个不同的请求', {
+        field: 'Idempotency-Key',
+        rule: '同一个 Idempotency-Key 只能用于同一个请求',
+      });
+    if (existing.completedAt) return existing;
+    const done = await this.relay.waitFor(
+      existing.id,
+      (r) => r.completedAt !== null,
+      existing.answerBy.getTime() + 1500,
+    );
+    return done ?? (await this.repo.find(existing.id))!;
+  }
+
+  /** Reads the BMS state after a command, as its own recorded request. */
+  private async readBack(
+    parent: CommandRow,
+    device: DeviceRow,
+  ): Promise<{ state: BmsStatus | null; error: string | null }> {
+    const now = this.clock.now();
+    const inserted = await this.repo.insert({
+      id: crypto.randomUUID(),
+      orgId: parent.orgId,
+      deviceId: parent.deviceId,
+      deviceUid: parent.deviceUid,
+      parentId: parent.id,
+      userId: parent.userId,
+      userName: parent.userName,
+      ip: parent.ip,
+      method: 'bms.status',
+      params: {},
+      stateChanging: false,
+      status: 'pending',
+      requestedAt: now,
+      deadline: new Date(now.getTime() + this.opts.timeoutMs),
+      answerBy: new Date(now.getTime() + this.opts.timeoutMs + 2000),
+    });
+    if (!('row' in inserted)) return { state: null, error: '回读请求未能记录' };
+    const row = await this.relay.call(inserted.row);
+    await this.repo.complete(row.id, this.clock.now());
+    const state = bmsStatusResult.safeParse(row.result);
+    if (row.status !== 'succeeded' || !state.success)
+      return {
+        state: null,
+        error: row.status === 'timed_out' ? '超时未应答' : (row.error?.message ?? '回读失败'),
+      };
+    await this.devices.saveBmsState(device.id, state.data, this.clock.now());
+    return { state: state.data, error: null };
+  }
+
+  private async storeState(device: DeviceRow, row: CommandRow): Promise<void> {
+    const at = row.answeredAt ?? this.clock.now();
+    if (row.method === 'bms.status') {
+      const s = bmsStatusResult.safeParse(row.result);
+      if (s.success) await this.devices.saveBmsState(device.id, s.data, at);
+    } else if (row.method === 'reactive.set' || row.method === 'reactive.get') {
+      const c = reactiveControlResult.safeParse(row.result);
+      if (c.success) await this.devices.saveReactiveState(device.id, c.data, at);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// The embedded MQTT broker (aedes), run in a worker thread: aedes is an ES module that the BFF's
+// CommonJS build (and jest) cannot load in-process, and a worker keeps broker I/O off the HTTP loop.
+// Authentication is asked of the main thread (the device registry); the answer carries the topic
+// prefix the client may use, which this worker then enforces on every publish and subscribe.
+import net from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Aedes } from 'aedes';
+
+const { port, host, redisUrl, redisPrefix } = workerData;
+const pending = new Map();
+let seq = 0;
+
+function ask(request) {
+  const id = ++seq;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    parentPort.postMessage({ ...request, t: 'auth', id });
+  });
+}
+
+parentPort.on('message', (msg) => {
+  if (msg.t === 'decision') {
+    const resolve = pending.get(msg.id);
+    pending.delete(msg.id);
+    resolve?.(msg);
+  } else if (msg.t === 'close') {
+    void shutdown();
+  }
+});
+
+let persistence;
+if (redisUrl) {
+  const { default: Redis } = await import('ioredis');
+  const { default: redisPersistence } = await import('aedes-persistence-redis');
+  persistence = redisPersistence({ conn: new Redis(redisUrl, { keyPrefix: redisPrefix }) });
+}
+
+const broker = await Aedes.createBroker({
+  id: `wd-embedded-${port}`,
+  persistence,
+  authenticate: (client, username, password, done) => {
+    ask({
+      clientId: client.id,
+      username: username ?? '',
+      password: password ? password.toString('utf8') : '',
+    })
+      .then((d) => {
+        if (!d.allow) {
+          const err = new Error('bad username or password');
+          err.returnCode = 4;
+          return done(err, false);
+        }
+        client.wdAccess = { superuser: d.superuser, prefix: d.prefix };
+        done(null, true);
+      })
+      .catch((err) => done(err, false));
+  },
+  authorizePublish: (client, packet, done) => {
+    // client is null for the broker's own publishes (a device's last will goes through here with its client).
+    if (!client || client.wdAccess?.superuser) return done(null);
+    const prefix = client.wdAccess?.prefix;
+    if (prefix && packet.topic.startsWith(prefix)) return done(null);
+    done(new Error(`publish to ${packet.topic} not allowed`));
+  },
+  authorizeSubscribe: (client, sub, done) => {
+    if (client.wdAccess?.superuser) return done(null, sub);
+    const prefix = client.wdAccess?.prefix;
+    if (prefix && sub.topic.startsWith(prefix)) return done(null, sub);
+    done(null, null);
+  },
+});
+
+const server = net.createServer(broker.handle);
+server.on('error', (err) => parentPort.postMessage({ t: 'error', message: err.message }));
+server.listen(port, host, () => parentPort.postMessage({ t: 'ready', port: server.address().port }));
+
+async function shutdown() {
+  const closed = new Promise((resolve) => server.close(() => resolve()));
+  await new Promise((resolve) => broker.close(() => resolve()));
+  await closed;
+  await persistence?.destroy?.();
+  parentPort.postMessage({ t: 'closed' });
+}
