@@ -13,9 +13,10 @@ import { startDevices, type DevicesFeature, type DevicesOptions } from './featur
 import { WeChatClient } from './adapters/wechat/client';
 import { WeChatIdentityService } from './features/wechat/service';
 import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
+import { buildMetering, type MeteringDeps } from './features/meters/wiring';
 
 /** Everything a route or service may use; built once per process (or per test app). */
-export interface AppDeps {
+export interface AppDeps extends MeteringDeps {
   config: Config;
   log: Logger;
   database: Database;
@@ -114,6 +115,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     devices,
     wechat,
     wechatIdentity,
+    ...buildMetering(database.db, clock, config.WD_DATA_DIR),
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
     shuttingDown: () => stopping,
   };

@@ -8,3 +8,7 @@ export * from './api/wechat';
 export * from './api/regions';
 export * from './device/topics';
 export * from './api/reports';
+export * from './api/metering';
+export * from './api/energy';
+export * from './api/readings';
+export * from './api/tariffs';

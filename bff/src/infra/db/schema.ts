@@ -2,3 +2,4 @@
 // for the database; test/schema-drift.int.test.ts checks these definitions against a migrated database.
 export * from '../../features/accounts/tables';
 export * from '../../features/devices/tables';
+export * from '../../features/meters/tables';

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Db } from '../../infra/db/client';
+import type { Clock } from '../../infra/clock';
+import { CalendarRepository } from '../calendar/repository';
+import { CalendarService } from '../calendar/service';
+import { EnergyRepository } from '../energy/repository';
+import { EnergyService } from '../energy/service';
+import { ImageStore } from '../machines/images';
+import { MachinesService } from '../machines/service';
+import { IngestService } from '../readings/ingest';
+import { ManualDataService } from '../readings/manual';
+import { ReadingPartitions } from '../readings/partitions';
+import { ReadingsRepository } from '../readings/repository';
+import { RatesService } from '../tariffs/service';
+import { MetersRepository } from './repository';
+import { MetersService } from './service';
+
+/** The metering services (issue 3), as they appear on AppDeps. */
+export interface MeteringDeps {
+  /** Machines 2.5–2.9: `create(orgId, { name, department, equipmentCode, equipmentUnitCode })`. */
+  machines: MachinesService;
+  /** Meters 2.1–2.4: `create(orgId, MeterCommand)`, `update`, `remove`. */
+  meters: MetersService;
+  /** Readings: `ingest(orgId, readings)` for HTTP, MQTT and demo data (see IngestService). */
+  ingest: IngestService;
+  /** Hand-filled amounts 5.6: `record(orgId, { meterId, dateTime, dateType, amount })`. */
+  manualData: ManualDataService;
+  /** Energy queries 3.1/3.2/3.3/3.5 returning the API's rows. */
+  energy: EnergyService;
+  /** Rates 4.1/4.2. */
+  rates: RatesService;
+  /** Business calendar 4.3/4.4, time zone and shifts. */
+  calendar: CalendarService;
+}
+
+/** Wires the metering services over one database. */
+export function buildMetering(db: Db, clock: Clock, dataDir: string): MeteringDeps {
+  const calendar = new CalendarService(db, new CalendarRepository(db), clock);
+  const readingsRepo = new ReadingsRepository(db);
+  const ingest = new IngestService(db, readingsRepo, new ReadingPartitions(db), calendar, clock);
+  const metersRepo = new MetersRepository(db);
+  return {
+    machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
+    meters: new MetersService(metersRepo, ingest, calendar, clock),
+    ingest,
+    manualData: new ManualDataService(db, readingsRepo, calendar),
+    energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
+    rates: new RatesService(db),
+    calendar,
+  };
+}

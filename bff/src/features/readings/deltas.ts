@@ -1,0 +1,100 @@
+import { fineBucketOfReading } from '../calendar/calendar';
+
+/** A stored reading of one meter. `base` shifts the register into the meter's lifetime total. */
+export interface MeterReading {
+  ts: number;
+  total: number;
+  base: number;
+  delta: number;
+  params: Record<string, number> | null;
+}
+
+/**
+ * Consumption between two consecutive readings of a meter. The lifetime total is `base + total`
+ * (base changes when a meter is replaced). A drop within one register epoch is a roll-over: counted
+ * through `registerMax` when the meter has one, else as the register starting again from zero.
+ */
+export function consumption(
+  prev: Pick<MeterReading, 'total' | 'base'> | undefined,
+  cur: Pick<MeterReading, 'total' | 'base'>,
+  registerMax: number | null,
+): number {
+  if (!prev) return 0;
+  const d = cur.base + cur.total - (prev.base + prev.total);
+  if (d >= 0) return d;
+  if (cur.base === prev.base && registerMax !== null && prev.total <= registerMax)
+    return registerMax - prev.total + cur.total;
+  return Math.max(0, cur.total);
+}
+
+/** What merging incoming readings into a meter's stored ones changes. */
+export interface MergeResult {
+  /** Rows to write (new, changed, or with a changed delta), with their final values. */
+  writes: MeterReading[];
+  /** Consumption change per fine bucket (epoch ms → amount). */
+  fine: Map<number, number>;
+  /** Param change per fine bucket and name: sum and count. */
+  params: Map<number, Map<string, { sum: number; n: number }>>;
+}
+
+const sameParams = (a: Record<string, number> | null, b: Record<string, number> | null) =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Merges incoming readings (sorted by ts, unique) into the stored readings of the same meter that
+ * surround them: `stored` holds every stored reading from the last one before the first incoming
+ * reading to the first one after the last (sorted). Recomputes each delta the merge can change.
+ */
+export function mergeReadings(
+  stored: MeterReading[],
+  incoming: Omit<MeterReading, 'delta'>[],
+  registerMax: number | null,
+): MergeResult {
+  const lo = incoming[0]!.ts;
+  const byTs = new Map<number, { row: MeterReading; old?: MeterReading; touched: boolean }>();
+  for (const r of stored) byTs.set(r.ts, { row: { ...r }, old: r, touched: false });
+  const params = new Map<number, Map<string, { sum: number; n: number }>>();
+  const addParams = (ts: number, p: Record<string, number> | null, sign: 1 | -1) => {
+    if (!p) return;
+    const bucket = fineBucketOfReading(ts);
+    let m = params.get(bucket);
+    if (!m) params.set(bucket, (m = new Map()));
+    for (const [name, v] of Object.entries(p)) {
+      const acc = m.get(name) ?? { sum: 0, n: 0 };
+      acc.sum += sign * v;
+      acc.n += sign;
+      m.set(name, acc);
+    }
+  };
+  for (const r of incoming) {
+    const hit = byTs.get(r.ts);
+    if (hit) {
+      const o = hit.old!;
+      if (o.total === r.total && o.base === r.base && sameParams(o.params, r.params)) continue;
+      if (!sameParams(o.params, r.params)) {
+        addParams(r.ts, o.params, -1);
+        addParams(r.ts, r.params, 1);
+      }
+      hit.row = { ...r, delta: o.delta };
+      hit.touched = true;
+    } else {
+      byTs.set(r.ts, { row: { ...r, delta: 0 }, touched: true });
+      addParams(r.ts, r.params, 1);
+    }
+  }
+  const rows = [...byTs.values()].sort((a, b) => a.row.ts - b.row.ts);
+  const writes: MeterReading[] = [];
+  const fine = new Map<number, number>();
+  rows.forEach((e, i) => {
+    const before = e.old?.delta ?? 0;
+    // The stored reading before the batch keeps its delta: nothing before it changed.
+    const delta = i === 0 && e.row.ts < lo ? e.row.delta : consumption(rows[i - 1]?.row, e.row, registerMax);
+    e.row.delta = delta;
+    if (delta !== before) {
+      const b = fineBucketOfReading(e.row.ts);
+      fine.set(b, (fine.get(b) ?? 0) + delta - before);
+    }
+    if (e.touched || delta !== before) writes.push(e.row);
+  });
+  return { writes, fine, params };
+}

@@ -1,0 +1,132 @@
+import type { ReadingError } from '@wattdesk/shared';
+import type { Db } from '../../infra/db/client';
+import type { Clock } from '../../infra/clock';
+import type { CalendarService } from '../calendar/service';
+import { lockMeters, lockOrgCalendar } from '../calendar/locks';
+import { mergeReadings, type MeterReading } from './deltas';
+import type { ReadingPartitions } from './partitions';
+import type { ReadingsRepository, Tx } from './repository';
+import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
+
+const FAR_FUTURE = Date.UTC(9999, 0, 1);
+
+/** The answer to one batch: how many readings were kept, and each rejected one by position. */
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  errors: ReadingError[];
+}
+
+/**
+ * The one way readings enter the system (HTTP batch endpoint, MQTT `wd/{uid}/readings`, demo data).
+ *
+ * `ingest(orgId, readings)` takes raw readings `{ meter, ts, total, params? }` exactly as
+ * device-protocol.md shows them (meter = 002 meter id, ts = epoch ms, total = cumulative register,
+ * params = instantaneous values), checks each one, and stores the good ones in one transaction,
+ * keeping every rollup current. It resolves only after that transaction committed: an answer means
+ * durable. Idempotent on (meter, ts): a re-sent reading changes nothing; a corrected or late one
+ * re-derives every affected consumption figure. Bad readings (unknown or foreign or virtual meter,
+ * non-numeric values, timestamps before 2000 or more than an hour ahead) are returned by position
+ * and change nothing; the rest of the batch is kept. Within a batch the last reading for a
+ * (meter, ts) wins.
+ */
+export class IngestService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ReadingsRepository,
+    private readonly partitions: ReadingPartitions,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Ingests a batch for an organization; see the class comment for the guarantees. */
+  async ingest(orgId: number, readings: readonly unknown[]): Promise<IngestResult> {
+    const now = this.clock.now().getTime();
+    const errors: ReadingError[] = [];
+    const shaped: ValidReading[] = [];
+    readings.forEach((raw, i) => {
+      const r = checkShape(raw, i, now);
+      if ('field' in r) errors.push(r);
+      else shaped.push(r);
+    });
+    if (!shaped.length) return { accepted: 0, rejected: errors.length, errors };
+    const meters = await this.repo.meters(this.db, orgId, [...new Set(shaped.map((r) => r.meter))]);
+    const good: ValidReading[] = [];
+    for (const r of shaped) {
+      const e = checkMeter(r, meters.get(r.meter));
+      if (e) errors.push(e);
+      else good.push(r);
+    }
+    errors.sort((a, b) => a.index - b.index);
+    if (!good.length) return { accepted: 0, rejected: errors.length, errors };
+    await this.partitions.ensure(good.map((r) => r.ts));
+    await this.store(orgId, good);
+    return { accepted: good.length, rejected: errors.length, errors };
+  }
+
+  /**
+   * Re-derives a meter's consumption from `from` (epoch ms) on, inside the caller's transaction (which
+   * holds the meter's lock): after a replacement was recorded or its roll-over value changed.
+   */
+  async recomputeIn(tx: Tx, orgId: number, meterId: number, from: number): Promise<void> {
+    const meter = (await this.repo.meters(tx, orgId, [meterId])).get(meterId);
+    if (!meter || meter.isVirtual) return;
+    const rule = await this.calendar.rule(orgId, tx);
+    const stored =
+      (await this.repo.around(tx, [{ m: meterId, lo: from, hi: FAR_FUTURE }])).get(meterId) ?? [];
+    const incoming = stored
+      .filter((r) => r.ts >= from)
+      .map((r) => ({ ts: r.ts, total: r.total, base: baseAt(meter, r.ts), params: r.params }));
+    if (!incoming.length) return;
+    const merged = mergeReadings(stored, incoming, meter.registerMax);
+    await this.repo.writeReadings(
+      tx,
+      merged.writes.map((w) => ({ ...w, m: meterId })),
+    );
+    const fine = [...merged.fine].filter(([, v]) => v !== 0).map(([b, v]) => ({ m: meterId, b, v }));
+    await this.repo.addEnergy(tx, fine, rule);
+  }
+
+  private async store(orgId: number, good: ValidReading[]): Promise<void> {
+    const byMeter = new Map<number, Map<number, ValidReading>>();
+    for (const r of good) {
+      let m = byMeter.get(r.meter);
+      if (!m) byMeter.set(r.meter, (m = new Map()));
+      m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
+    }
+    await this.db.transaction(async (tx) => {
+      await lockOrgCalendar(tx, orgId, 'shared');
+      await lockMeters(tx, [...byMeter.keys()]);
+      // Re-read inside the locks: a replacement may have added an epoch since the checks above.
+      const meters = await this.repo.meters(tx, orgId, [...byMeter.keys()]);
+      const txRule = await this.calendar.rule(orgId, tx);
+      const ranges = [...byMeter].map(([m, rs]) => {
+        const ts = [...rs.keys()];
+        return { m, lo: Math.min(...ts), hi: Math.max(...ts) };
+      });
+      const stored = await this.repo.around(tx, ranges);
+      const writes: (MeterReading & { m: number })[] = [];
+      const fine: { m: number; b: number; v: number }[] = [];
+      const params: { m: number; b: number; k: string; s: number; n: number }[] = [];
+      for (const [m, rs] of byMeter) {
+        const meter = meters.get(m)!;
+        const incoming = [...rs.values()]
+          .sort((a, b) => a.ts - b.ts)
+          .map((r) => ({ ts: r.ts, total: r.total, base: baseAt(meter, r.ts), params: r.params }));
+        const merged = mergeReadings(stored.get(m) ?? [], incoming, meter.registerMax);
+        for (const w of merged.writes) writes.push({ ...w, m });
+        for (const [b, v] of merged.fine) if (v !== 0) fine.push({ m, b, v });
+        for (const [b, names] of merged.params)
+          for (const [k, acc] of names)
+            if (acc.n !== 0 || acc.sum !== 0) params.push({ m, b, k, s: acc.sum, n: acc.n });
+        const seen = new Set<string>();
+        for (const r of rs.values()) for (const k of Object.keys(r.params ?? {})) seen.add(k);
+        const fresh = [...seen].filter((k) => !meter.params.includes(k));
+        if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
+      }
+      await this.repo.writeReadings(tx, writes);
+      await this.repo.addEnergy(tx, fine, txRule);
+      await this.repo.addParams(tx, params, txRule);
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../infra/db/client';
+import type { CalendarRule } from '../calendar/calendar';
+import type { MeterReading } from './deltas';
+import { epochMs, intArray, jsonRows } from './sql-values';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** What ingest needs to know about a meter. */
+export interface IngestMeter {
+  id: number;
+  isVirtual: boolean;
+  registerMax: number | null;
+  params: string[];
+  /** Register epochs, oldest first: from `from` (epoch ms) on, base = total_before − start_amount. */
+  epochs: { from: number; base: number }[];
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** SQL of readings, hand-filled amounts and the rollups they feed. */
+export class ReadingsRepository {
+  constructor(readonly db: Db) {}
+
+  async meters(tx: Tx | Db, orgId: number, ids: number[]): Promise<Map<number, IngestMeter>> {
+    const out = new Map<number, IngestMeter>();
+    if (!ids.length) return out;
+    const rows = await rowsOf<{
+      id: number;
+      is_virtual: boolean;
+      register_max: number | null;
+      params: string[];
+    }>(
+      tx,
+      sql`select id, is_virtual, register_max, params from meters where org_id = ${orgId} and id = any(${intArray(ids)})`,
+    );
+    for (const r of rows)
+      out.set(r.id, {
+        id: r.id,
+        isVirtual: r.is_virtual,
+        registerMax: num(r.register_max),
+        params: r.params,
+        epochs: [],
+      });
+    const epochs = await rowsOf<{ meter_id: number; from: string; base: number }>(
+      tx,
+      sql`select meter_id, ${epochMs(sql`replaced_at`)} as "from", total_before - start_amount as base
+          from meter_epochs where meter_id = any(${intArray([...out.keys()])}) order by meter_id, replaced_at`,
+    );
+    for (const e of epochs) out.get(e.meter_id)?.epochs.push({ from: Number(e.from), base: Number(e.base) });
+    return out;
+  }
+
+  /** Stored readings around each meter's incoming range: the one before `lo`, all in [lo, hi], the one after `hi`. */
+  async around(
+    tx: Tx,
+    ranges: { m: number; lo: number; hi: number }[],
+  ): Promise<Map<number, MeterReading[]>> {
+    const rows = await rowsOf<{
+      meter_id: number;
+      ts: string;
+      total: number;
+      base: number;
+      delta: number;
+      params: Record<string, number> | null;
+    }>(
+      tx,
+      sql`
+      with b as (
+        select m, to_timestamp(lo / 1000.0) as lo, to_timestamp(hi / 1000.0) as hi
+        from jsonb_to_recordset(${jsonRows(ranges)}) as x(m int, lo bigint, hi bigint)
+      ), bb as (
+        select b.m,
+          coalesce(
+            (select max(r.ts) from readings r where r.meter_id = b.m and r.ts < b.lo and r.ts >= b.lo - interval '40 days'),
+            (select max(r.ts) from readings r where r.meter_id = b.m and r.ts < b.lo),
+            b.lo) as lo,
+          coalesce(
+            (select min(r.ts) from readings r where r.meter_id = b.m and r.ts > b.hi and r.ts <= b.hi + interval '40 days'),
+            (select min(r.ts) from readings r where r.meter_id = b.m and r.ts > b.hi),
+            b.hi) as hi
+        from b
+      )
+      select r.meter_id, ${epochMs(sql`r.ts`)} as ts, r.total, r.base, r.delta, r.params
+      from bb join readings r on r.meter_id = bb.m and r.ts >= bb.lo and r.ts <= bb.hi
+      order by r.meter_id, r.ts`,
+    );
+    const out = new Map<number, MeterReading[]>();
+    for (const r of rows) {
+      let list = out.get(r.meter_id);
+      if (!list) out.set(r.meter_id, (list = []));
+      list.push({
+        ts: Number(r.ts),
+        total: Number(r.total),
+        base: Number(r.base),
+        delta: Number(r.delta),
+        params: r.params,
+      });
+    }
+    return out;
+  }
+
+  async writeReadings(tx: Tx, rows: (MeterReading & { m: number })[]): Promise<void> {
+    if (!rows.length) return;
+    const payload = rows.map((r) => ({ m: r.m, t: r.ts, v: r.total, b: r.base, d: r.delta, p: r.params }));
+    await tx.execute(sql`
+      insert into readings (meter_id, ts, total, base, delta, params)
+      select m, to_timestamp(t / 1000.0), v, b, d, p
+      from jsonb_to_recordset(${jsonRows(payload)}) as x(m int, t bigint, v float8, b float8, d float8, p jsonb)
+      on conflict (meter_id, ts) do update
+        set total = excluded.total, base = excluded.base, delta = excluded.delta, params = excluded.params`);
+  }
+
+  /** Adds consumption changes (per meter and fine bucket) to the fine, day and month rollups. */
+  async addEnergy(tx: Tx, diffs: { m: number; b: number; v: number }[], rule: CalendarRule): Promise<void> {
+    if (!diffs.length) return;
+    const src = sql`(select m, to_timestamp(b / 1000.0) as bt, v
+      from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, v float8)) as d`;
+    await tx.execute(sql`
+      insert into energy_fine (meter_id, bucket, amount) select m, bt, v from ${src}
+      on conflict (meter_id, bucket) do update set amount = energy_fine.amount + excluded.amount`);
+    await tx.execute(sql`
+      insert into energy_day (meter_id, day, amount, slots)
+      select m, wd_day_start(bt, ${rule.tz}, ${rule.dayMinute}), sum(v), wd_slots_sum(wd_slot_array(wd_slot(bt, ${rule.tz}), v))
+      from ${src} group by 1, 2
+      on conflict (meter_id, day) do update
+        set amount = energy_day.amount + excluded.amount, slots = wd_add_slots(energy_day.slots, excluded.slots)`);
+    await tx.execute(sql`
+      insert into energy_month (meter_id, month, amount, slots)
+      select m, wd_month_start(bt, ${rule.tz}, ${rule.dayMinute}, ${rule.monthDay}), sum(v),
+             wd_slots_sum(wd_slot_array(wd_slot(bt, ${rule.tz}), v))
+      from ${src} group by 1, 2
+      on conflict (meter_id, month) do update
+        set amount = energy_month.amount + excluded.amount, slots = wd_add_slots(energy_month.slots, excluded.slots)`);
+  }
+
+  /** Adds param sum/count changes (per meter, fine bucket and name) to the daily param rollup. */
+  async addParams(
+    tx: Tx,
+    diffs: { m: number; b: number; k: string; s: number; n: number }[],
+    rule: CalendarRule,
+  ): Promise<void> {
+    if (!diffs.length) return;
+    await tx.execute(sql`
+      insert into param_day (meter_id, day, name, sum, n)
+      select m, wd_day_start(to_timestamp(b / 1000.0), ${rule.tz}, ${rule.dayMinute}), k, sum(s), sum(n)
+      from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, k text, s float8, n int)
+      group by 1, 2, 3
+      on conflict (meter_id, day, name) do update
+        set sum = param_day.sum + excluded.sum, n = param_day.n + excluded.n`);
+  }
+
+  /** Adds measure-point names a meter reported for the first time to its `Meter_Parameter` list. */
+  async addParamNames(tx: Tx, meterId: number, names: string[]): Promise<void> {
+    await tx.execute(sql`
+      update meters set params = params || array(
+        select n from unnest(${`{${names.map((n) => `"${n}"`).join(',')}}`}::text[]) as n where not n = any(params))
+      where id = ${meterId}`);
+  }
+}
+
+/** Rows of a raw query on either driver. */
+export async function rowsOf<T>(db: Tx | Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
