@@ -6,6 +6,7 @@ import { docsRoutes } from './docs/routes';
 import { devicesRoutes } from './devices/routes';
 import { wechatRoutes } from './wechat/routes';
 import { regionRoutes } from './regions/routes';
+import { meteringRoutes } from './meters/all-routes';
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
@@ -15,6 +16,7 @@ export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
     ...wechatRoutes,
     ...regionRoutes,
     ...devicesRoutes,
+    ...meteringRoutes,
     ...docsRoutes(docs),
   ];
 }

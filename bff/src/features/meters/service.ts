@@ -5,7 +5,7 @@ import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import type { IngestService } from '../readings/ingest';
 import { FormulaError, findCycle, formulaRefs, parseFormula } from './formula';
-import type { MeterRow, MetersRepository } from './repository';
+import type { MeterFilter, MeterRow, MetersRepository } from './repository';
 import { conflictOnDuplicate, refusedByDependents } from './pg-errors';
 
 /** Everything a meter is made of (2.1/2.2), already parsed from the wire. */
@@ -102,6 +102,11 @@ export class MetersService {
         },
       );
     await refusedByDependents(() => this.repo.deleteMeter(orgId, id), '仪表');
+  }
+
+  /** 2.3: meters with their machines, filtered and paged. */
+  list(orgId: number, f: MeterFilter, limit: number, offset: number) {
+    return this.repo.listMeters(orgId, f, limit, offset);
   }
 
   private values(cmd: MeterCommand) {

@@ -1,0 +1,77 @@
+import {
+  allEnergyQuery,
+  allEnergyRow,
+  detailEnergyQuery,
+  detailEnergyRow,
+  formDetailRow,
+  measureQuery,
+  measureRow,
+} from '@wattdesk/shared';
+import { z } from 'zod';
+import { route } from '../../core/http/route';
+
+const TAG = '3 能耗查询';
+/** Extension: `Data_Source=raw` recomputes from the raw readings (slow; for verification). */
+const source = {
+  Data_Source: z.enum(['rollup', 'raw'], { message: 'Data_Source 只能是 rollup 或 raw' }).optional(),
+};
+
+const common =
+  'Time_Type 1 年（按月分段）、2 月（按天）、3 天（按 Time_Interval 分钟，默认 60）。时间段从 Time_Start 所在的（自定义）周期开始，' +
+  '直到覆盖 Time_End；年、月、天的起点按 4.4 个性化设置。Amount_Type 1 按能源类型、2 按仪表、3 按机器、4 按部门；' +
+  '按能源类型汇总的行只统计 Meter_IsCount 为 1 的仪表。有费率的能源类型另给 Total_Cost（扩展）。';
+
+/** Seed 002 §3.1, 3.2, 3.3 and 3.5. */
+export const energyRoutes = [
+  route({
+    method: 'get',
+    path: '/api_3/allenergy',
+    envelope: '002',
+    tag: TAG,
+    summary: '3.1 查询能源总耗能',
+    description: common,
+    access: 'session',
+    query: allEnergyQuery.extend(source),
+    response: allEnergyRow,
+    handler: async ({ deps, actor, query }) =>
+      deps.energy.allEnergy(actor.orgId, query, { source: query.Data_Source }),
+  }),
+  route({
+    method: 'get',
+    path: '/api_3/detailenergy',
+    envelope: '002',
+    tag: TAG,
+    summary: '3.2 查询详细能源耗能',
+    description: `${common} 每个时间段一行，Time 为该时间段的起点。`,
+    access: 'session',
+    query: detailEnergyQuery.extend(source),
+    response: detailEnergyRow,
+    handler: async ({ deps, actor, query }) =>
+      deps.energy.detailEnergy(actor.orgId, query, { source: query.Data_Source }),
+  }),
+  route({
+    method: 'get',
+    path: '/api_3/measure',
+    envelope: '002',
+    tag: TAG,
+    summary: '3.3 测点数据查询',
+    description: '按年或月查询时为每个时间段的平均值；按天查询时为时间段内最后一个读数的值。',
+    access: 'session',
+    query: measureQuery,
+    response: measureRow,
+    handler: async ({ deps, actor, query }) => deps.energy.measure(actor.orgId, query),
+  }),
+  route({
+    method: 'post',
+    path: '/api_3/form_detailenergy',
+    envelope: '002',
+    tag: TAG,
+    summary: '3.5 查询详细能源耗能--报表',
+    description: `${common} Shift_Amounts 为整个查询范围内各班次（PUT /api_3/shifts 设置）的用量。`,
+    access: 'session',
+    query: detailEnergyQuery.extend(source),
+    response: formDetailRow,
+    handler: async ({ deps, actor, query }) =>
+      deps.energy.formDetailEnergy(actor.orgId, query, { source: query.Data_Source }),
+  }),
+];
