@@ -6,6 +6,7 @@ import { buildContainer } from './container';
 import { createApp } from './app';
 import { RedisUnavailableError } from './infra/redis';
 import { startDemo } from './demo';
+import { gracefulShutdown } from './core/http/shutdown';
 
 /** Loads `.env` from the working directory when present; real environment variables win. */
 function loadDotEnv(): void {
@@ -13,30 +14,17 @@ function loadDotEnv(): void {
   if (fs.existsSync(file)) process.loadEnvFile(file);
 }
 
-/** Stops accepting connections, lets in-flight requests finish (up to the grace period), then closes. */
+/** Stops gracefully on SIGTERM / SIGINT, then exits. */
 function shutdownOnSignals(
   server: Server,
   graceMs: number,
   close: () => Promise<void>,
   log: { info: (o: object, m: string) => void },
 ): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    force.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await close();
-    log.info({}, 'stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  const stop = gracefulShutdown(server, graceMs, close, log);
+  const onSignal = (signal: string) => void stop(signal).then(() => process.exit(0));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 /** Boots the BFF on its configured (or embedded default) infrastructure. */

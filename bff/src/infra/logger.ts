@@ -23,14 +23,16 @@ export const REDACT_PATHS = [
 ];
 
 /** Structured JSON logs (pretty in a terminal during development). */
-export function createLogger(level: string, pretty = false): Logger {
-  return pino({
+export function createLogger(level: string, pretty = false, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'wattdesk-bff' },
-    ...(pretty
+    ...(pretty && !destination
       ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } }
       : {}),
-  });
+  };
+  // `destination` lets tests read every line the app writes.
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

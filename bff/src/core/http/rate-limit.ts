@@ -26,10 +26,15 @@ export function rateLimit(redis: Redis, rule: RateLimitRule): Middleware {
   return async function rateLimited(ctx, next) {
     const who = rule.by === 'user' && ctx.state.actor ? `u${ctx.state.actor.userId}` : ctx.ip;
     const key = `rl:${rule.bucket}:${who}:${Math.floor(Date.now() / (rule.windowSec * 1000))}`;
-    const [count, ttl] = (await redis.eval(SCRIPT, 1, key, String(rule.windowSec * 1000))) as [
-      number,
-      number,
-    ];
+    let counted: [number, number];
+    try {
+      counted = (await redis.eval(SCRIPT, 1, key, String(rule.windowSec * 1000))) as [number, number];
+    } catch (err) {
+      // Redis down: serve unlimited rather than fail every request (health checks included); /readyz says 503.
+      ctx.state.log?.warn({ err: (err as Error).message, bucket: rule.bucket }, 'rate limit skipped');
+      return next();
+    }
+    const [count, ttl] = counted;
     ctx.set('RateLimit-Limit', String(rule.points));
     ctx.set('RateLimit-Remaining', String(Math.max(0, rule.points - count)));
     if (count > rule.points) {
