@@ -26,5 +26,11 @@ module.exports = {
       testMatch: ['**/*.int.test.ts'],
       setupFiles: ['<rootDir>/test/support/use-pglite.ts'],
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+      setupFiles: ['<rootDir>/test/support/use-pglite.ts'],
+    },
   ],
 };

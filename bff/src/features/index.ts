@@ -6,6 +6,7 @@ import { docsRoutes } from './docs/routes';
 import { devicesRoutes } from './devices/routes';
 import { wechatRoutes } from './wechat/routes';
 import { regionRoutes } from './regions/routes';
+import { wechatSimRoutes } from './h5/wechat-sim';
 import { meteringRoutes } from './meters/all-routes';
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
@@ -17,6 +18,7 @@ export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
     ...regionRoutes,
     ...devicesRoutes,
     ...meteringRoutes,
+    ...wechatSimRoutes,
     ...docsRoutes(docs),
   ];
 }

@@ -7,5 +7,14 @@ export async function wechatCode(): Promise<string> {
   return res.code;
 }
 
-/** Whether this build runs inside WeChat (the H5 build simulates WeChat only in demo mode). */
-export const runsInWeChat = true;
+/**
+ * Encrypted user info for 9.1 binding, from the user's tap (must run inside the tap handler).
+ * `code` is the login code fetched before the tap: WeChat encrypts with that login's session_key.
+ */
+export async function wechatUserInfo(_code: string): Promise<{ encryptedData: string; iv: string }> {
+  const res = await Taro.getUserProfile({ desc: '用于绑定能管通账号' });
+  return { encryptedData: res.encryptedData, iv: res.iv };
+}
+
+/** What the sign-in page calls WeChat here. */
+export const wechatLabel = '微信';

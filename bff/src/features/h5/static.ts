@@ -6,7 +6,17 @@ import type { Middleware } from 'koa';
 export const defaultH5Dir = path.resolve(__dirname, '../../../../miniapp/dist/h5');
 
 /** Paths that belong to the API: never answered with the app, so unknown API paths stay a 404 envelope. */
-const API_PREFIXES = ['/api', '/api_3', '/wad', '/platform', '/docs', '/openapi.json', '/healthz', '/readyz'];
+const API_PREFIXES = [
+  '/api',
+  '/api_3',
+  '/wad',
+  '/platform',
+  '/h5_demo',
+  '/docs',
+  '/openapi.json',
+  '/healthz',
+  '/readyz',
+];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

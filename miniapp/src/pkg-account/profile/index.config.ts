@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '能管通' });
+export default definePageConfig({ navigationBarTitleText: '个人资料' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '能管通' });
+export default definePageConfig({ navigationBarTitleText: '命令记录', enablePullDownRefresh: true });

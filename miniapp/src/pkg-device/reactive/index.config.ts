@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '能管通' });
+export default definePageConfig({ navigationBarTitleText: '无功治理设置' });

@@ -1,0 +1,36 @@
+import Taro from '@tarojs/taro';
+import { apiBase } from '../api/config';
+
+// The H5 build runs in a browser, which has no wx.login: in demo mode the BFF simulates the phone's
+// WeChat (/h5_demo/*, backed by the fake WeChat server), keeping one simulated WeChat user per browser.
+const OPENID_KEY = 'wd.demo.openid';
+
+async function post<T>(path: string, body: object): Promise<T> {
+  const res = await Taro.request({
+    url: `${apiBase}${path}`,
+    method: 'POST',
+    data: body,
+    header: { 'Content-Type': 'application/json' },
+  });
+  if (res.statusCode !== 200) throw new Error(`simulated WeChat answered ${res.statusCode}`);
+  return res.data as T;
+}
+
+/** A login code from the simulated WeChat (same simulated user every time in this browser). */
+export async function wechatCode(): Promise<string> {
+  const stored = Taro.getStorageSync(OPENID_KEY) as string | undefined;
+  const out = await post<{ code: string; openid: string }>(
+    '/h5_demo/wx_login',
+    stored ? { openid: stored } : {},
+  );
+  if (!stored) Taro.setStorageSync(OPENID_KEY, out.openid);
+  return out.code;
+}
+
+/** Encrypted user info of the simulated WeChat user, sealed with the session of `code`. */
+export async function wechatUserInfo(code: string): Promise<{ encryptedData: string; iv: string }> {
+  return post('/h5_demo/wx_user_info', { code, nickName: '演示用户' });
+}
+
+/** What the sign-in page calls WeChat here. */
+export const wechatLabel = '微信（演示模拟）';
