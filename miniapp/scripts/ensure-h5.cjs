@@ -21,7 +21,14 @@ if (process.env.WD_SKIP_H5_BUILD === '1') process.exit(0);
 const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
 const stale = sources.some((d) => fs.existsSync(d) && newest(d) > builtAt);
 if (!stale) process.exit(0);
-process.stdout.write(builtAt ? 'H5 应用源码有更新，正在重新构建（约 30–60 秒）…\n' : '首次启动：正在构建 H5 应用（约 30–60 秒）…\n');
+process.stdout.write(
+  builtAt
+    ? 'H5 应用源码有更新，正在重新构建（约 30–60 秒）…\n'
+    : '首次启动：正在构建 H5 应用（约 30–60 秒）…\n',
+);
 const started = Date.now();
-execFileSync('npm', ['run', 'build:h5', '-w', 'miniapp', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.resolve(root, '..') });
+execFileSync('npm', ['run', 'build:h5', '-w', 'miniapp', '--silent'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  cwd: path.resolve(root, '..'),
+});
 process.stdout.write(`H5 应用构建完成（${((Date.now() - started) / 1000).toFixed(0)} 秒）\n`);
