@@ -1,8 +1,14 @@
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg, type TestUser } from '../../../../test/support/builders';
-import { postReadings } from './testing/builders';
-import { refBuckets, refFigures, refMeasure, type RefCalendar, type RefFigure } from './testing/reference';
-import { at, buildSite, local, TZ, type Site } from './testing/site';
+import { postReadings } from '../../../../test/support/metering/builders';
+import {
+  refBuckets,
+  refFigures,
+  refMeasure,
+  type RefCalendar,
+  type RefFigure,
+} from '../../../../test/support/metering/reference';
+import { at, buildSite, local, TZ, type Site } from '../../../../test/support/metering/site';
 
 let app: TestApp;
 let org: TestUser;

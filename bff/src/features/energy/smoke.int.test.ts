@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg } from '../../../../test/support/builders';
-import { buildMeter, postReadings } from './testing/builders';
+import { buildMeter, postReadings } from '../../../../test/support/metering/builders';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { formatLocal } from '../../../core/time';
-import type { TestApp } from '../../../../../test/support/app';
-import type { TestUser } from '../../../../../test/support/builders';
+import { formatLocal } from '../../../bff/src/core/time';
+import type { TestApp } from '../app';
+import type { TestUser } from '../builders';
 import { buildMachine, buildMeter, postReadings } from './builders';
 import type { RefMeter, RefReading } from './reference';
 

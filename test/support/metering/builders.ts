@@ -1,5 +1,5 @@
-import type { TestApp } from '../../../../../test/support/app';
-import type { TestUser } from '../../../../../test/support/builders';
+import type { TestApp } from '../app';
+import type { TestUser } from '../builders';
 
 let seq = 0;
 const unique = (p: string) => `${p}${++seq}_${Math.random().toString(36).slice(2, 7)}`;

@@ -1,4 +1,4 @@
-import { fromLocal, localParts, parseLocal } from '../../../core/time';
+import { fromLocal, localParts, parseLocal } from '../../../bff/src/core/time';
 
 /**
  * A slow, obvious re-computation of energy figures straight from the raw readings, written apart
