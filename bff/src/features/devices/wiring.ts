@@ -97,7 +97,7 @@ export async function startDevices(
       throw err;
     }
   }
-  const subscriber = redis.duplicate();
+  const subscriber = bus ? redis.duplicate({ maxRetriesPerRequest: null }) : null;
   const relay = new CommandRelay(commandRepo, bus, redis, subscriber, clock, log, {
     topicRoot,
     channel: `${config.REDIS_KEY_PREFIX}devices:commands`,

@@ -45,7 +45,7 @@ export class CommandRelay {
     private readonly repo: CommandRepository,
     private readonly bus: MqttBus | null,
     private readonly redis: Redis,
-    private readonly subscriber: Redis,
+    private readonly subscriber: Redis | null,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly opts: { topicRoot: string; channel: string; sweepEveryMs: number },
@@ -53,17 +53,20 @@ export class CommandRelay {
 
   /** Listens for changes made by other instances and closes abandoned commands periodically. */
   async start(): Promise<void> {
-    this.subscriber.on('message', (channel: string, id: string) => {
+    this.subscriber?.on('message', (channel: string, id: string) => {
       if (channel === this.opts.channel) this.wake(id);
     });
-    await this.subscriber.subscribe(this.opts.channel);
+    // ioredis re-subscribes after a reconnect; until then, waiters still poll at their deadline.
+    await this.subscriber
+      ?.subscribe(this.opts.channel)
+      .catch((err: unknown) => this.log.warn({ err }, 'command channel subscription failed'));
     this.sweeper = setInterval(() => void this.sweep(), this.opts.sweepEveryMs);
     this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
     for (const id of [...this.wakers.keys()]) this.wake(id);
   }
 

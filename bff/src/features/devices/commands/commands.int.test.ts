@@ -1,0 +1,293 @@
+import { startDeviceApp, registerDevice, startSimulator } from '../../../../../test/support/devices';
+import { buildMember, buildOrg, type TestUser } from '../../../../../test/support/builders';
+import type { TestApp } from '../../../../../test/support/app';
+import type { SimulatedDevice } from '../../../fakes/devices/device';
+
+const API = '/wad/ems/v1/api';
+
+describe('seed 000/001 commands relayed through the embedded broker', () => {
+  let app: TestApp;
+  let admin: TestUser;
+  const sims: SimulatedDevice[] = [];
+
+  beforeAll(async () => {
+    app = await startDeviceApp('embedded');
+    admin = await buildOrg(app);
+  });
+  afterAll(async () => {
+    for (const s of sims) await s.stop();
+    await app.close();
+  });
+
+  async function device(opts: Parameters<typeof startSimulator>[3] = {}) {
+    const reg = await registerDevice(app, admin);
+    const sim = await startSimulator(app, admin, reg, opts);
+    sims.push(sim);
+    return { ...reg, sim };
+  }
+  const history = async (uid: string, who = admin) =>
+    (await app.http.get(`${API}/device-commands`).query({ device_uid: uid }).set(who.auth).expect(200)).body
+      .data;
+
+  it('fault reset reaches the BMS, clears its resettable alarms, and the read-back and record show it', async () => {
+    const { uid, sim } = await device();
+    sim.bms.raise({ code: 'cell_overvoltage', resettable: true });
+    sim.bms.raise({ code: 'insulation', resettable: true });
+    const res = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: uid, command: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      code: 0,
+      message: 'BMS控制下发成功',
+      data: '故障复位已执行；回读：报警 0 个，运行状态 2（静置）',
+    });
+    expect(sim.bms.status(Date.now()).alarm_status).toBe(0);
+    const stored = await app.http
+      .get(`${API}/bms-control`)
+      .query({ device_uid: uid })
+      .set(admin.auth)
+      .expect(200);
+    expect(stored.body.data).toEqual({ device_uid: uid, alarm_status: 0, operating_status: 2 });
+    const h = await history(uid);
+    expect(h.total).toBe(1);
+    expect(h.items[0]).toMatchObject({
+      id: res.headers['x-command-id'],
+      method: 'bms.command',
+      operation: '故障复位',
+      params: { command: 1 },
+      status: 'succeeded',
+      user_id: admin.id,
+      result: { accepted: true },
+      readback: { alarm_status: 0, operating_status: 2 },
+      duplicate_responses: 0,
+    });
+    expect(h.items[0].ip).toBeTruthy();
+    expect([...sim.executions.values()]).toEqual([1, 1]); // the command and the read-back, once each
+  });
+
+  it('refuses to open the contactor while charging and answers with the device reason; the record says refused', async () => {
+    const { uid, sim } = await device({ cycle: [{ ms: 3_600_000, flow: 'charge' }] });
+    const res = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: uid, command: 3 });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe(100006);
+    expect(res.body.message).toBe('设备拒绝执行接触器断开：电池正在充电，禁止断开接触器');
+    expect(sim.bms.status(Date.now()).operating_status).toBe(3);
+    const [rec] = (await history(uid)).items;
+    expect(rec).toMatchObject({
+      status: 'refused',
+      error: { code: 3 },
+      readback: null,
+      operation: '接触器断开',
+    });
+  });
+
+  it('sets reactive power, answers what the device applies, and GET serves it without asking the device', async () => {
+    const { uid, sim } = await device();
+    const body = { device_uid: uid, phase_min_power_factor_a: 0.92, period: 1000, step: 0.05, mode: 2 };
+    const res = await app.http.post(`${API}/reactive-power-control`).set(admin.auth).send(body).expect(200);
+    expect(res.body.message).toBe('无功治理控制下发成功');
+    expect(res.body.data).toBe('下发无功治理控制已生效：模式 2（感性），A相最低功率因数 0.92');
+    expect(sim.reactive.current()).toMatchObject({
+      phase_min_power_factor_a: 0.92,
+      phase_min_power_factor_b: 0.92,
+      mode: 2,
+    });
+    const before = sim.received.length;
+    const got = await app.http
+      .get(`${API}/reactive-power-control`)
+      .query({ device_uid: uid })
+      .set(admin.auth)
+      .expect(200);
+    expect(got.body.data).toMatchObject({
+      device_uid: uid,
+      phase_min_power_factor_a: 0.92,
+      period: 1000,
+      mode: 2,
+    });
+    expect(sim.received.length).toBe(before);
+  });
+
+  it('sync asks the device, stores and answers its state', async () => {
+    const { uid, sim } = await device();
+    await app.http.get(`${API}/bms-control`).query({ device_uid: uid }).set(admin.auth).expect(404);
+    sim.bms.raise({ code: 'bmu_lost', resettable: false });
+    const res = await app.http
+      .put(`${API}/bms-control/sync`)
+      .query({ device_uid: uid })
+      .set(admin.auth)
+      .expect(200);
+    expect(res.body).toEqual({
+      code: 0,
+      message: 'BMS状态同步成功',
+      data: { device_uid: uid, alarm_status: 1, operating_status: 1 },
+    });
+    const got = await app.http
+      .get(`${API}/bms-control`)
+      .query({ device_uid: uid })
+      .set(admin.auth)
+      .expect(200);
+    expect(got.body.data).toEqual(res.body.data);
+    const r = await app.http
+      .put(`${API}/reactive-power-control/sync`)
+      .query({ device_uid: uid })
+      .set(admin.auth)
+      .expect(200);
+    expect(r.body.message).toBe('无功治理同步成功');
+    expect(r.body.data).toMatchObject({ device_uid: uid, phase_min_power_factor_a: 0.9, mode: 1 });
+  });
+
+  it('a fault reset leaves non-resettable alarms, and the read-back says so', async () => {
+    const { uid, sim } = await device();
+    sim.bms.raise({ code: 'cell_overtemp', resettable: true });
+    sim.bms.raise({ code: 'bmu_lost', resettable: false });
+    const res = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: uid, command: 1 })
+      .expect(200);
+    expect(res.body.data).toBe('故障复位已执行；回读：报警 1 个，运行状态 1（下电）');
+  });
+
+  it('rejects every malformed request with 400/100001 naming the field, and sends nothing', async () => {
+    const { uid, sim } = await device();
+    const bad: Array<[string, Record<string, unknown>, string]> = [
+      ['/bms-control', { device_uid: uid }, 'command'],
+      ['/bms-control', { device_uid: uid, command: 4 }, 'command'],
+      ['/bms-control', { device_uid: uid, command: '1' }, 'command'],
+      ['/bms-control', { command: 1 }, 'device_uid'],
+      ['/bms-control', { device_uid: '', command: 1 }, 'device_uid'],
+      ['/bms-control', { device_uid: 'a/b#', command: 1 }, 'device_uid'],
+      ['/bms-control', { device_uid: uid, command: 1, extra: 1 }, 'extra'],
+      ['/reactive-power-control', { device_uid: uid, mode: 1 }, 'phase_min_power_factor_a'],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 1.2, mode: 1 },
+        'phase_min_power_factor_a',
+      ],
+      ['/reactive-power-control', { device_uid: uid, phase_min_power_factor_a: 0.9, mode: 3 }, 'mode'],
+      ['/reactive-power-control', { device_uid: uid, phase_min_power_factor_a: 0.9 }, 'mode'],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 0.9, phase_min_power_factor_b: -0.1, mode: 1 },
+        'phase_min_power_factor_b',
+      ],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 0.9, phase_power_factor_hysteresis_c: 2, mode: 1 },
+        'phase_power_factor_hysteresis_c',
+      ],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 0.9, period: 500.5, mode: 1 },
+        'period',
+      ],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 0.9, period: 0, mode: 1 },
+        'period',
+      ],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: 0.9, step: 0, mode: 1 },
+        'step',
+      ],
+      [
+        '/reactive-power-control',
+        { device_uid: uid, phase_min_power_factor_a: '0.9', mode: 1 },
+        'phase_min_power_factor_a',
+      ],
+    ];
+    for (const [path, body, field] of bad) {
+      const res = await app.http.post(`${API}${path}`).set(admin.auth).send(body);
+      expect({ path, body, status: res.status, code: res.body.code }).toEqual({
+        path,
+        body,
+        status: 400,
+        code: 100001,
+      });
+      expect(res.body.message).toContain(field);
+    }
+    await app.http.get(`${API}/bms-control`).set(admin.auth).expect(400);
+    await app.http
+      .put(`${API}/bms-control/sync`)
+      .query({ device_uid: uid, x: 1 })
+      .set(admin.auth)
+      .expect(400);
+    const badJson = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .set('content-type', 'application/json')
+      .send('{"device_uid":');
+    expect(badJson.body.code).toBe(100001);
+    const badKey = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .set('Idempotency-Key', 'a b')
+      .send({ device_uid: uid, command: 1 });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.message).toContain('Idempotency-Key');
+    expect(sim.received).toEqual([]);
+    expect((await history(uid)).total).toBe(0);
+  });
+
+  it('lets viewers control nothing, and separates fault reset, contactor and reactive permissions', async () => {
+    const { uid, sim } = await device();
+    const viewer = await buildMember(app, admin, 'viewer');
+    const operator = await buildMember(app, admin, 'operator');
+    const reactive = { device_uid: uid, phase_min_power_factor_a: 0.9, mode: 1 };
+    for (const command of [1, 2, 3]) {
+      const r = await app.http.post(`${API}/bms-control`).set(viewer.auth).send({ device_uid: uid, command });
+      expect([r.status, r.body.code]).toEqual([403, 100003]);
+    }
+    const rv = await app.http.post(`${API}/reactive-power-control`).set(viewer.auth).send(reactive);
+    expect([rv.status, rv.body.code]).toEqual([403, 100003]);
+    expect(sim.received).toEqual([]);
+    // Viewers may still read and sync.
+    await app.http.put(`${API}/bms-control/sync`).query({ device_uid: uid }).set(viewer.auth).expect(200);
+    await app.http.get(`${API}/bms-control`).query({ device_uid: uid }).set(viewer.auth).expect(200);
+    // Operators: fault reset and reactive yes, contactor no (admin-only unless granted).
+    await app.http
+      .post(`${API}/bms-control`)
+      .set(operator.auth)
+      .send({ device_uid: uid, command: 1 })
+      .expect(200);
+    await app.http.post(`${API}/reactive-power-control`).set(operator.auth).send(reactive).expect(200);
+    const rc = await app.http
+      .post(`${API}/bms-control`)
+      .set(operator.auth)
+      .send({ device_uid: uid, command: 2 });
+    expect(rc.status).toBe(403);
+    expect(rc.body.message).toContain('device.bms.contactor');
+    const granted = await buildMember(app, admin, 'operator', ['device.bms.contactor']);
+    await app.http
+      .post(`${API}/bms-control`)
+      .set(granted.auth)
+      .send({ device_uid: uid, command: 2 })
+      .expect(200);
+    await app.http.post(`${API}/bms-control`).send({ device_uid: uid, command: 1 }).expect(401);
+  });
+
+  it("answers another organization's device as not found, for every endpoint, and sends nothing", async () => {
+    const { uid, sim } = await device();
+    const other = await buildOrg(app);
+    const calls = [
+      app.http.post(`${API}/bms-control`).set(other.auth).send({ device_uid: uid, command: 1 }),
+      app.http
+        .post(`${API}/reactive-power-control`)
+        .set(other.auth)
+        .send({ device_uid: uid, phase_min_power_factor_a: 0.9, mode: 1 }),
+      app.http.get(`${API}/bms-control`).query({ device_uid: uid }).set(other.auth),
+      app.http.get(`${API}/reactive-power-control`).query({ device_uid: uid }).set(other.auth),
+      app.http.put(`${API}/bms-control/sync`).query({ device_uid: uid }).set(other.auth),
+      app.http.put(`${API}/reactive-power-control/sync`).query({ device_uid: uid }).set(other.auth),
+      app.http.get(`${API}/device-commands`).query({ device_uid: uid }).set(other.auth),
+    ];
+    for (const res of await Promise.all(calls)) expect([res.status, res.body.code]).toEqual([404, 100004]);
+    expect(sim.received).toEqual([]);
+  });
+});
