@@ -46,7 +46,7 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
 
 test('a wrong password shows the Chinese reason and stays on the sign-in page', async () => {
   const { name } = await newUser();
-  const page = await chrome.browser.newPage();
+  const page = await chrome.browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(page, name, 'not-the-password');
   await page.getByText('用户名或密码错误').waitFor({ timeout: 15_000 });
   await snap(page, 'login-wrong-password');
@@ -56,7 +56,7 @@ test('a wrong password shows the Chinese reason and stays on the sign-in page', 
 
 test('signs in with a password, binds WeChat, then signs in again with WeChat alone', async () => {
   const { name, password } = await newUser();
-  const context = await chrome.browser.newContext();
+  const context = await chrome.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await signIn(page, name, password);
 
@@ -84,7 +84,7 @@ test('signs in with a password, binds WeChat, then signs in again with WeChat al
 });
 
 test('WeChat sign-in of a WeChat user bound to nobody says so and signs nobody in', async () => {
-  const context = await chrome.browser.newContext();
+  const context = await chrome.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(`${base}/pages/login/index`);
   await page.locator('#app .nut-button', { hasText: '微信一键登录' }).click();

@@ -12,6 +12,11 @@ export function fetchDevices(): Promise<DeviceItem[]> {
   return callEms<DeviceItem[]>(endpoints.devices);
 }
 
+/** Extension: one device of the organization. */
+export function fetchDevice(uid: string): Promise<DeviceItem> {
+  return callEms<DeviceItem>(endpoints.device, { query: { device_uid: uid } });
+}
+
 /** 001 GET: the last synced BMS status (no device round trip). */
 export function fetchBms(uid: string): Promise<BmsControlData> {
   return callEms<BmsControlData>(endpoints.bmsStatus, { query: { device_uid: uid } });
@@ -22,9 +27,12 @@ export function syncBms(uid: string): Promise<BmsControlData> {
   return callEms<BmsControlData>(endpoints.bmsSync, { query: { device_uid: uid } });
 }
 
-/** 001 POST: sends one BMS command; the same idempotency key never sends twice. */
-export function sendBmsCommand(uid: string, command: 1 | 2 | 3, idempotencyKey: string): Promise<unknown> {
-  return callEms<unknown>(endpoints.bmsCommand, {
+/**
+ * 001 POST: sends one BMS command; the same idempotency key never sends twice. Answers the BFF's
+ * sentence about what the device did and what was read back.
+ */
+export function sendBmsCommand(uid: string, command: 1 | 2 | 3, idempotencyKey: string): Promise<string> {
+  return callEms<string>(endpoints.bmsCommand, {
     body: { device_uid: uid, command },
     headers: { 'Idempotency-Key': idempotencyKey },
   });

@@ -33,6 +33,7 @@ export const endpoints = {
   detailEnergy: e('GET', '/api_3/detailenergy', '002'),
   personalise: e('GET', '/api_3/personalise', '002'),
   devices: e('GET', '/wad/ems/v1/api/devices', 'ems'),
+  device: e('GET', '/wad/ems/v1/api/devices/detail', 'ems'),
   bmsStatus: e('GET', '/wad/ems/v1/api/bms-control', 'ems'),
   bmsCommand: e('POST', '/wad/ems/v1/api/bms-control', 'ems', true, 30_000),
   bmsSync: e('PUT', '/wad/ems/v1/api/bms-control/sync', 'ems', true, 30_000),

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Button, Tag } from '../../ui/nutui';
-import { fetchBms, fetchDevices, syncBms } from '../../api/devices';
+import { fetchBms, fetchDevice, syncBms } from '../../api/devices';
 import { endpoints } from '../../api/endpoints';
 import { userMessage } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
@@ -15,10 +15,7 @@ import { useBmsCommand } from './useBmsCommand';
 /** One device: online state, BMS status, fault reset and contactor control behind a confirmation. */
 export default function DevicePage() {
   const uid = useRouter().params.uid ?? '';
-  const device = useRemote(
-    async () => (await fetchDevices()).find((d) => d.device_uid === uid) ?? null,
-    `d:${uid}`,
-  );
+  const device = useRemote(() => fetchDevice(uid), `d:${uid}`);
   const bms = useRemote(() => fetchBms(uid), `b:${uid}`);
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<string>();
@@ -41,13 +38,7 @@ export default function DevicePage() {
   const d = device.data;
   return (
     <View className="page">
-      <StateView
-        loading={device.loading}
-        error={device.error}
-        empty={device.data === null}
-        emptyText="设备不存在或无权查看"
-        onRetry={() => void device.reload()}
-      >
+      <StateView loading={device.loading} error={device.error} onRetry={() => void device.reload()}>
         {d && (
           <View className="card">
             <View className="row">

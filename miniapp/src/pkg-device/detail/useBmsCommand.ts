@@ -35,8 +35,10 @@ export function useBmsCommand(uid: string, onDone: () => void) {
     const { command, key } = pending;
     try {
       const answer = await sendBmsCommand(uid, command, key);
-      const readback = readbackOf(answer) ?? (await fetchBms(uid).catch(() => undefined));
-      setOutcome({ ok: true, command, message: `${bmsCommands[command].name}已执行`, readback });
+      // The BFF stores the state it read back right after the command; GET answers exactly that.
+      const readback = await fetchBms(uid).catch(() => undefined);
+      const message = typeof answer === 'string' && answer ? answer : `${bmsCommands[command].name}已执行`;
+      setOutcome({ ok: true, command, message, readback });
     } catch (err) {
       setOutcome({ ok: false, command, message: userMessage(err) });
     } finally {
@@ -48,14 +50,4 @@ export function useBmsCommand(uid: string, onDone: () => void) {
   };
 
   return { pending, sending, outcome, ask, cancel, confirm };
-}
-
-/** The BMS state the BFF read back after the command, when its answer carries one. */
-function readbackOf(answer: unknown): BmsControlData | undefined {
-  if (!answer || typeof answer !== 'object') return undefined;
-  const rb = (answer as { readback?: unknown }).readback;
-  if (rb && typeof rb === 'object' && typeof (rb as BmsControlData).operating_status === 'number') {
-    return rb as BmsControlData;
-  }
-  return undefined;
 }

@@ -1,0 +1,113 @@
+import type { Page } from 'playwright-core';
+import type { TestApp } from '../support/app';
+import { buildOrg, type TestUser } from '../support/builders';
+import { registerDevice, startDeviceApp, startSimulator } from '../support/devices';
+import type { SimulatedDevice } from '../../bff/src/fakes/devices/device';
+import { h5Built, launchChromium, snap } from './browser';
+
+// The device page of the H5 build against the real BFF, its embedded broker and the device simulator.
+let app: TestApp;
+let admin: TestUser;
+let base: string;
+let chrome: Awaited<ReturnType<typeof launchChromium>>;
+const sims: SimulatedDevice[] = [];
+
+beforeAll(async () => {
+  if (!h5Built()) throw new Error('miniapp/dist/h5 is missing: run npm run build:h5 -w miniapp first');
+  app = await startDeviceApp('embedded', { env: { DEVICE_RPC_TIMEOUT_MS: '3000', TRUST_PROXY: 'false' } });
+  admin = await buildOrg(app);
+  base = await app.listen();
+  chrome = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sims) await s.stop();
+  await chrome?.close();
+  await app?.close();
+});
+
+async function device(opts: Parameters<typeof startSimulator>[3] = {}) {
+  const reg = await registerDevice(app, admin);
+  const sim = await startSimulator(app, admin, reg, opts);
+  sims.push(sim);
+  return { ...reg, sim };
+}
+
+/** Signs in through the page, then opens the device page. */
+async function openDevice(uid: string): Promise<Page> {
+  const page = await chrome.browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${base}/pages/login/index`);
+  await page.locator('input[placeholder="请输入用户名"]').fill(admin.name);
+  await page.locator('input[placeholder="请输入密码"]').fill(admin.password);
+  await page.locator('#app .nut-button', { hasText: /^登录$/ }).click();
+  await page.waitForURL(/bind|home/, { timeout: 15_000 });
+  await page.goto(`${base}/pkg-device/detail/index?uid=${encodeURIComponent(uid)}`);
+  await page.getByText('在线').first().waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const button = (page: Page, text: string) => page.locator('#app .nut-button', { hasText: text });
+
+test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read-back shows it', async () => {
+  const { uid, sim } = await device();
+  sim.bms.raise({ code: 'cell_overvoltage', resettable: true });
+  sim.bms.raise({ code: 'insulation', resettable: true });
+  const page = await openDevice(uid);
+  await button(page, '同步状态').click();
+  await page.getByTestId('bms-alarms').filter({ hasText: '2' }).waitFor({ timeout: 15_000 });
+  await snap(page, 'device-faulted');
+
+  await button(page, '故障复位').click();
+  const sheet = page.getByTestId('confirm-request');
+  await sheet.waitFor();
+  expect(await sheet.innerText()).toContain('POST /wad/ems/v1/api/bms-control');
+  expect(await sheet.innerText()).toContain('"command": 1');
+  await snap(page, 'device-confirm-reset');
+  await button(page, '确认发送').click();
+
+  const outcome = page.getByTestId('command-outcome');
+  await outcome.getByText('故障复位已执行').waitFor({ timeout: 15_000 });
+  await page.getByTestId('command-readback').getByText('无报警').waitFor();
+  await page.getByTestId('bms-alarms').filter({ hasText: /^0$/ }).waitFor();
+  await snap(page, 'device-reset-done');
+  expect(sim.bms.status(Date.now()).alarm_status).toBe(0);
+  await page.close();
+});
+
+test('opening the contactor while the battery discharges is refused and the page shows the reason', async () => {
+  const { uid, sim } = await device({ cycle: [{ ms: 3_600_000, flow: 'discharge' }] });
+  const page = await openDevice(uid);
+  await button(page, '接触器断开').click();
+  await page.getByTestId('confirm-request').getByText('"command": 3').waitFor();
+  await button(page, '确认发送').click();
+  const outcome = page.getByTestId('command-outcome');
+  await outcome.locator('.error-text').waitFor({ timeout: 15_000 });
+  const text = await outcome.innerText();
+  await snap(page, 'device-open-refused');
+  expect(text).toMatch(/拒绝/);
+  expect(text).not.toMatch(/100006|Error|at /);
+  expect(sim.bms.status(Date.now()).operating_status).toBe(4); // still closed and discharging
+  await page.close();
+});
+
+test('tapping confirm twice in a row sends the command once', async () => {
+  const { uid, sim } = await device();
+  sim.bms.raise({ code: 'cell_overvoltage', resettable: true });
+  const page = await openDevice(uid);
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/bms-control'))
+      posts.push(r.headers()['idempotency-key'] ?? '');
+  });
+  await button(page, '故障复位').click();
+  const confirm = button(page, '确认发送');
+  await confirm.waitFor();
+  await confirm.dblclick();
+  await page.getByTestId('command-outcome').getByText('故障复位已执行').waitFor({ timeout: 15_000 });
+  await snap(page, 'device-double-tap');
+  expect(posts).toHaveLength(1);
+  expect(posts[0]).toMatch(/^mp-/);
+  const executed = sim.received.filter((r) => r.method === 'bms.command');
+  expect(executed).toHaveLength(1);
+  await page.close();
+});
