@@ -26,7 +26,7 @@ export interface Wall {
   min: number;
 }
 
-/** One query period: `start` inclusive, `end` exclusive, both local wall-clock strings. */
+/** One query period: `start` and `end` inclusive (the end is the last second, "… 23:59:59", as in the seed's examples). */
 export interface Period {
   start: string;
   end: string;
@@ -90,6 +90,12 @@ export function wallClock(now: Date, timeZone = 'Asia/Shanghai'): Wall {
   };
 }
 
+/** The last second before the wall-clock minute `next` ("… 07:29:59" before a 07:30 boundary). */
+function endBefore(next: Wall): string {
+  const prev = next.min > 0 ? { ...next, min: next.min - 1 } : { ...addDays(next, -1), min: 24 * 60 - 1 };
+  return `${formatWall(prev).slice(0, 17)}59`;
+}
+
 /** The date on which the business day holding `w` began. */
 function dayDate(rule: Rule, w: Wall): Wall {
   const base = { ...w, min: rule.dayMinute };
@@ -108,14 +114,14 @@ function monthKey(rule: Rule, w: Wall): [number, number] {
 /** The business day holding `w`, shifted by `offset` days (−1 = the day before). */
 export function dayPeriod(rule: Rule, w: Wall, offset = 0): Period {
   const start = addDays(dayDate(rule, w), offset);
-  return { start: formatWall(start), end: formatWall(addDays(start, 1)) };
+  return { start: formatWall(start), end: endBefore(addDays(start, 1)) };
 }
 
 /** The business month holding `w`, shifted by `offset` months. */
 export function monthPeriod(rule: Rule, w: Wall, offset = 0): Period {
   const [y, m] = addMonths(...monthKey(rule, w), offset);
   const [ny, nm] = addMonths(y, m, 1);
-  return { start: formatWall(monthBegin(rule, y, m)), end: formatWall(monthBegin(rule, ny, nm)) };
+  return { start: formatWall(monthBegin(rule, y, m)), end: endBefore(monthBegin(rule, ny, nm)) };
 }
 
 /** The business year holding `w`, shifted by `offset` years. */
@@ -124,7 +130,7 @@ export function yearPeriod(rule: Rule, w: Wall, offset = 0): Period {
   const y = (km >= rule.yearMonth ? ky : ky - 1) + offset;
   return {
     start: formatWall(monthBegin(rule, y, rule.yearMonth)),
-    end: formatWall(monthBegin(rule, y + 1, rule.yearMonth)),
+    end: endBefore(monthBegin(rule, y + 1, rule.yearMonth)),
   };
 }
 
