@@ -32,6 +32,8 @@ export interface SimulatedDeviceOptions {
   readingsEveryMs?: number;
   /** How long after the deadline a `late` answer comes. */
   lateMs?: number;
+  /** Every answer comes this long after the request (execution is immediate). */
+  answerDelayMs?: number;
   /** How long a `disconnect` fault keeps the device away. */
   reconnectAfterMs?: number;
   /** Per-request probability of a fault, e.g. `{ duplicate: 0.01, late: 0.01 }` (benchmarks). */
@@ -200,8 +202,12 @@ export class SimulatedDevice {
       this.timers.push(t);
       return;
     }
-    this.answer(req.id, answer);
-    if (fault === 'duplicate') this.publishAnswer(req.id, answer);
+    const send = () => {
+      this.answer(req.id, answer);
+      if (fault === 'duplicate') this.publishAnswer(req.id, answer);
+    };
+    if (!this.opts.answerDelayMs) return send();
+    this.timers.push(setTimeout(send, this.opts.answerDelayMs));
   }
 
   private randomFault(): Fault | undefined {

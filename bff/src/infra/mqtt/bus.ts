@@ -22,12 +22,15 @@ export interface BusOptions {
  */
 export class MqttBus {
   private readonly handlers: Array<(m: BusMessage) => void> = [];
+  private early: BusMessage[] = [];
 
   private constructor(
     private readonly client: MqttClient,
     private readonly log: Logger,
   ) {
     client.on('message', (topic, payload) => {
+      // A resumed session delivers queued messages right after CONNACK, before anyone subscribed here.
+      if (!this.handlers.length) return void this.early.push({ topic, payload });
       for (const h of this.handlers) h({ topic, payload });
     });
     client.on('error', (err) => log.warn({ err: err.message }, 'mqtt client error'));
@@ -69,6 +72,9 @@ export class MqttBus {
   /** Registers a handler for every message on the subscribed topics. */
   onMessage(handler: (m: BusMessage) => void): void {
     this.handlers.push(handler);
+    const early = this.early;
+    this.early = [];
+    for (const m of early) handler(m);
   }
 
   /** Subscribes with QoS 1. */

@@ -10,6 +10,7 @@ import {
   type RpcRequest,
 } from '@wattdesk/shared';
 import type { z } from 'zod';
+import { AppError } from '../../../core/errors';
 import type { Clock } from '../../../infra/clock';
 import type { Logger } from '../../../infra/logger';
 import type { MqttBus } from '../../../infra/mqtt/bus';
@@ -39,7 +40,9 @@ export function statusForDeviceError(code: number): CommandStatus {
  */
 export class CommandRelay {
   private readonly wakers = new Map<string, Set<Waker>>();
+  private readonly stoppers = new Set<() => void>();
   private sweeper?: NodeJS.Timeout;
+  private stopping = false;
 
   constructor(
     private readonly repo: CommandRepository,
@@ -65,9 +68,10 @@ export class CommandRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.sweeper);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
-    for (const id of [...this.wakers.keys()]) this.wake(id);
+    for (const stop of this.stoppers) stop();
   }
 
   /** Publishes the request and waits for the answer or the deadline; returns the record as it ends. */
@@ -83,6 +87,8 @@ export class CommandRelay {
     this.publish(row);
     const final = await answered;
     if (final) return final;
+    // Shutting down: leave the record open for another instance (or the sweeper) to finish truthfully.
+    if (this.stopping) throw new AppError('internal', 'BFF 正在停止，命令结果将由其他实例记录');
     return (await this.repo.markTimedOut(row.id)) ?? (await this.repo.find(row.id))!;
   }
 
@@ -122,6 +128,7 @@ export class CommandRelay {
       const finish = (r: CommandRow | null) => {
         if (finished) return;
         finished = true;
+        this.stoppers.delete(stop);
         clearTimeout(timer);
         this.wakers.get(id)?.delete(waker);
         if (this.wakers.get(id)?.size === 0) this.wakers.delete(id);
@@ -133,6 +140,8 @@ export class CommandRelay {
       };
       const waker: Waker = (row) => void check(row).catch(() => undefined);
       const timer = setTimeout(() => finish(null), Math.max(0, untilMs - this.clock.now().getTime()));
+      const stop = () => finish(null);
+      this.stoppers.add(stop);
       if (!this.wakers.has(id)) this.wakers.set(id, new Set());
       this.wakers.get(id)!.add(waker);
       if (checkNow) void check().catch(() => undefined);
