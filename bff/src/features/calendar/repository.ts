@@ -12,12 +12,12 @@ export class CalendarRepository {
   constructor(private readonly db: Db) {}
 
   async find(orgId: number, db: Db | Tx = this.db): Promise<{ tz: string; row?: CalendarRow }> {
-    const [org] = await db
-      .select({ tz: organizations.timeZone })
+    const [hit] = await db
+      .select({ tz: organizations.timeZone, row: orgCalendars })
       .from(organizations)
+      .leftJoin(orgCalendars, eq(orgCalendars.orgId, organizations.id))
       .where(eq(organizations.id, orgId));
-    const [row] = await db.select().from(orgCalendars).where(eq(orgCalendars.orgId, orgId));
-    return { tz: org?.tz ?? 'Asia/Shanghai', row };
+    return { tz: hit?.tz ?? 'Asia/Shanghai', row: hit?.row ?? undefined };
   }
 
   async save(tx: Tx, values: typeof orgCalendars.$inferInsert, tz: string): Promise<void> {

@@ -37,8 +37,12 @@ export interface MergeResult {
   params: Map<number, Map<string, { sum: number; n: number }>>;
 }
 
-const sameParams = (a: Record<string, number> | null, b: Record<string, number> | null) =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Same measure values, whatever the key order (jsonb reorders keys). */
+function sameParams(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+  if (!a || !b) return !a === !b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
 
 /**
  * Merges incoming readings (sorted by ts, unique) into the stored readings of the same meter that

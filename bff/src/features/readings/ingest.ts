@@ -49,19 +49,13 @@ export class IngestService {
       if ('field' in r) errors.push(r);
       else shaped.push(r);
     });
-    if (!shaped.length) return { accepted: 0, rejected: errors.length, errors };
-    const meters = await this.repo.meters(this.db, orgId, [...new Set(shaped.map((r) => r.meter))]);
-    const good: ValidReading[] = [];
-    for (const r of shaped) {
-      const e = checkMeter(r, meters.get(r.meter));
-      if (e) errors.push(e);
-      else good.push(r);
+    let accepted = 0;
+    if (shaped.length) {
+      await this.partitions.ensure(shaped.map((r) => r.ts));
+      accepted = await this.store(orgId, shaped, errors);
     }
     errors.sort((a, b) => a.index - b.index);
-    if (!good.length) return { accepted: 0, rejected: errors.length, errors };
-    await this.partitions.ensure(good.map((r) => r.ts));
-    await this.store(orgId, good);
-    return { accepted: good.length, rejected: errors.length, errors };
+    return { accepted, rejected: errors.length, errors };
   }
 
   /**
@@ -87,18 +81,27 @@ export class IngestService {
     await this.repo.addEnergy(tx, fine, rule);
   }
 
-  private async store(orgId: number, good: ValidReading[]): Promise<void> {
-    const byMeter = new Map<number, Map<number, ValidReading>>();
-    for (const r of good) {
-      let m = byMeter.get(r.meter);
-      if (!m) byMeter.set(r.meter, (m = new Map()));
-      m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
-    }
-    await this.db.transaction(async (tx) => {
+  /** Checks meters and stores the readings in one transaction; returns how many were kept. */
+  private async store(orgId: number, shaped: ValidReading[], errors: ReadingError[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
       await lockOrgCalendar(tx, orgId, 'shared');
-      await lockMeters(tx, [...byMeter.keys()]);
-      // Re-read inside the locks: a replacement may have added an epoch since the checks above.
-      const meters = await this.repo.meters(tx, orgId, [...byMeter.keys()]);
+      await lockMeters(tx, [...new Set(shaped.map((r) => r.meter))]);
+      // Meters (and their register epochs) are read under their locks, so a replacement cannot interleave.
+      const meters = await this.repo.meters(tx, orgId, [...new Set(shaped.map((r) => r.meter))]);
+      const byMeter = new Map<number, Map<number, ValidReading>>();
+      let kept = 0;
+      for (const r of shaped) {
+        const e = checkMeter(r, meters.get(r.meter));
+        if (e) {
+          errors.push(e);
+          continue;
+        }
+        kept++;
+        let m = byMeter.get(r.meter);
+        if (!m) byMeter.set(r.meter, (m = new Map()));
+        m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
+      }
+      if (!kept) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
       const ranges = [...byMeter].map(([m, rs]) => {
         const ts = [...rs.keys()];
@@ -127,6 +130,7 @@ export class IngestService {
       await this.repo.writeReadings(tx, writes);
       await this.repo.addEnergy(tx, fine, txRule);
       await this.repo.addParams(tx, params, txRule);
+      return kept;
     });
   }
 }

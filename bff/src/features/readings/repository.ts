@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
-import type { CalendarRule } from '../calendar/calendar';
+import { BusinessCalendar, type CalendarRule } from '../calendar/calendar';
 import type { MeterReading } from './deltas';
 import { epochMs, intArray, jsonRows } from './sql-values';
 
@@ -111,25 +111,40 @@ export class ReadingsRepository {
         set total = excluded.total, base = excluded.base, delta = excluded.delta, params = excluded.params`);
   }
 
-  /** Adds consumption changes (per meter and fine bucket) to the fine, day and month rollups. */
+  /**
+   * Adds consumption changes (per meter and fine bucket) to the fine, day and month rollups. Day and
+   * month keys and the 48 half-hour slots are worked out here with the business calendar (a batch
+   * touches few distinct buckets), so the database only adds numbers.
+   */
   async addEnergy(tx: Tx, diffs: { m: number; b: number; v: number }[], rule: CalendarRule): Promise<void> {
     if (!diffs.length) return;
-    const src = sql`(select m, to_timestamp(b / 1000.0) as bt, v
-      from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, v float8)) as d`;
+    const keys = periodKeys(rule);
+    const day = new Map<string, { m: number; d: number; v: number; s: number[] }>();
+    const month = new Map<string, { m: number; d: number; v: number; s: number[] }>();
+    const add = (into: typeof day, m: number, d: number, slot: number, v: number) => {
+      const k = `${m}:${d}`;
+      let row = into.get(k);
+      if (!row) into.set(k, (row = { m, d, v: 0, s: new Array<number>(48).fill(0) }));
+      row.v += v;
+      row.s[slot]! += v;
+    };
+    for (const x of diffs) {
+      const k = keys(x.b);
+      add(day, x.m, k.day, k.slot, x.v);
+      add(month, x.m, k.month, k.slot, x.v);
+    }
     await tx.execute(sql`
-      insert into energy_fine (meter_id, bucket, amount) select m, bt, v from ${src}
+      insert into energy_fine (meter_id, bucket, amount)
+      select m, to_timestamp(b / 1000.0), v from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, v float8)
       on conflict (meter_id, bucket) do update set amount = energy_fine.amount + excluded.amount`);
     await tx.execute(sql`
       insert into energy_day (meter_id, day, amount, slots)
-      select m, wd_day_start(bt, ${rule.tz}, ${rule.dayMinute}), sum(v), wd_slots_sum(wd_slot_array(wd_slot(bt, ${rule.tz}), v))
-      from ${src} group by 1, 2
+      select m, to_timestamp(d / 1000.0), v, s from jsonb_to_recordset(${jsonRows([...day.values()])}) as x(m int, d bigint, v float8, s float8[])
       on conflict (meter_id, day) do update
         set amount = energy_day.amount + excluded.amount, slots = wd_add_slots(energy_day.slots, excluded.slots)`);
     await tx.execute(sql`
       insert into energy_month (meter_id, month, amount, slots)
-      select m, wd_month_start(bt, ${rule.tz}, ${rule.dayMinute}, ${rule.monthDay}), sum(v),
-             wd_slots_sum(wd_slot_array(wd_slot(bt, ${rule.tz}), v))
-      from ${src} group by 1, 2
+      select m, to_timestamp(d / 1000.0), v, s from jsonb_to_recordset(${jsonRows([...month.values()])}) as x(m int, d bigint, v float8, s float8[])
       on conflict (meter_id, month) do update
         set amount = energy_month.amount + excluded.amount, slots = wd_add_slots(energy_month.slots, excluded.slots)`);
   }
@@ -141,11 +156,20 @@ export class ReadingsRepository {
     rule: CalendarRule,
   ): Promise<void> {
     if (!diffs.length) return;
+    const keys = periodKeys(rule);
+    const rows = new Map<string, { m: number; d: number; k: string; s: number; n: number }>();
+    for (const x of diffs) {
+      const d = keys(x.b).day;
+      const key = `${x.m}:${d}:${x.k}`;
+      const row = rows.get(key) ?? { m: x.m, d, k: x.k, s: 0, n: 0 };
+      row.s += x.s;
+      row.n += x.n;
+      rows.set(key, row);
+    }
     await tx.execute(sql`
       insert into param_day (meter_id, day, name, sum, n)
-      select m, wd_day_start(to_timestamp(b / 1000.0), ${rule.tz}, ${rule.dayMinute}), k, sum(s), sum(n)
-      from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, k text, s float8, n int)
-      group by 1, 2, 3
+      select m, to_timestamp(d / 1000.0), k, s, n
+      from jsonb_to_recordset(${jsonRows([...rows.values()])}) as x(m int, d bigint, k text, s float8, n int)
       on conflict (meter_id, day, name) do update
         set sum = param_day.sum + excluded.sum, n = param_day.n + excluded.n`);
   }
@@ -163,4 +187,15 @@ export class ReadingsRepository {
 export async function rowsOf<T>(db: Tx | Db, query: ReturnType<typeof sql>): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
+}
+
+/** Business day, month and local half-hour slot of fine buckets, memoized for one batch. */
+function periodKeys(rule: CalendarRule): (bucket: number) => { day: number; month: number; slot: number } {
+  const cal = new BusinessCalendar(rule);
+  const memo = new Map<number, { day: number; month: number; slot: number }>();
+  return (b) => {
+    let k = memo.get(b);
+    if (!k) memo.set(b, (k = { day: cal.dayStart(b), month: cal.monthStart(b), slot: cal.slot(b) }));
+    return k;
+  };
 }
