@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import { encryptOpenData, randomKey16 } from '../../adapters/wechat/crypto';
 import { checkSubscribeData } from './subscribe-values';
+import { FakeTokens } from './tokens';
+import { wxError, type WxBody } from './wx-error';
 
-/** A WeChat answer: `{errcode, errmsg}` on failure (always HTTP 200), the documented body on success. */
-export type WxBody = Record<string, unknown>;
+export { wxError, type WxBody };
+
 /** Which API an injected failure applies to. */
 export type FakeApi = 'jscode2session' | 'token' | 'stable_token' | 'send' | 'phone';
 
@@ -34,12 +36,6 @@ interface CodeEntry {
   issuedAt: number;
   used: boolean;
 }
-interface TokenEntry {
-  appid: string;
-  kind: 'basic' | 'stable';
-  expiresAt: number;
-  validUntil: number;
-}
 interface PhoneEntry {
   appid: string;
   openid: string;
@@ -62,15 +58,8 @@ export const DEMO_APPID = 'wxd0e0m0o0a0p0p0i0';
 export const DEMO_SECRET = 'demo-wechat-app-secret-0000000000';
 export const DEMO_TEMPLATE = 'WD_ALARM_TEMPLATE_DEMO';
 const CODE_TTL_MS = 5 * 60_000;
-const OVERLAP_MS = 5 * 60_000;
 const EXCHANGES_PER_MINUTE = 100;
 
-const rid = () => [4, 4, 4].map((n) => crypto.randomBytes(n).toString('hex')).join('-');
-/** `{errcode, errmsg: "<text> rid: <id>"}` as WeChat writes it. */
-export const wxError = (errcode: number, text: string): WxBody => ({
-  errcode,
-  errmsg: `${text} rid: ${rid()}`,
-});
 const randomCode = () => crypto.randomBytes(16).toString('hex');
 
 /** Everything the fake WeChat remembers, and the rules of each API (external-apis.md §1). */
@@ -78,11 +67,9 @@ export class FakeWeChatState {
   readonly apps: Map<string, string>;
   readonly templates: Set<string>;
   readonly now: () => number;
-  readonly tokenTtlMs: number;
   private readonly users = new Map<string, FakeUser>();
   private readonly codes = new Map<string, CodeEntry>();
-  private readonly tokens = new Map<string, TokenEntry>();
-  private readonly stable = new Map<string, { token: string; forced: number[] }>();
+  private readonly tokens: FakeTokens;
   private readonly phoneCodes = new Map<string, PhoneEntry>();
   private readonly failures = new Map<FakeApi, Array<{ errcode: number; delayMs: number }>>();
   readonly messages: SentMessage[] = [];
@@ -98,7 +85,7 @@ export class FakeWeChatState {
     this.apps = new Map(Object.entries(opts.apps ?? { [DEMO_APPID]: DEMO_SECRET }));
     this.templates = new Set(opts.templates ?? [DEMO_TEMPLATE]);
     this.now = opts.now ?? Date.now;
-    this.tokenTtlMs = (opts.tokenTtlSec ?? 7200) * 1000;
+    this.tokens = new FakeTokens(this.now, (opts.tokenTtlSec ?? 7200) * 1000);
   }
 
   /** Test control: what `wx.login()` does on a phone; a new session_key each time, like a real re-login. */
@@ -211,27 +198,12 @@ export class FakeWeChatState {
     };
   }
 
-  private issue(appid: string, kind: 'basic' | 'stable'): { access_token: string; expires_in: number } {
-    const token = `${kind === 'stable' ? 'S' : 'B'}_${crypto.randomBytes(96).toString('base64url')}`;
-    const now = this.now();
-    this.tokens.set(token, {
-      appid,
-      kind,
-      expiresAt: now + this.tokenTtlMs,
-      validUntil: now + this.tokenTtlMs,
-    });
-    return { access_token: token, expires_in: this.tokenTtlMs / 1000 };
-  }
-
   /** GET /cgi-bin/token: each call replaces the previous token, which keeps working for 5 minutes. */
   basicToken(q: Record<string, string | undefined>): WxBody {
     if (q.grant_type !== 'client_credential') return wxError(40002, 'invalid grant_type');
     const bad = this.credentials(q.appid, q.secret);
     if (bad) return bad;
-    const now = this.now();
-    for (const t of this.tokens.values())
-      if (t.appid === q.appid && t.kind === 'basic') t.validUntil = Math.min(t.validUntil, now + OVERLAP_MS);
-    return this.issue(q.appid!, 'basic');
+    return this.tokens.basic(q.appid!);
   }
 
   /** POST /cgi-bin/stable_token: the same token while valid, a new one in its last 5 minutes or when forced. */
@@ -241,41 +213,12 @@ export class FakeWeChatState {
     if (bad) return bad;
     if (body.force_refresh !== undefined && typeof body.force_refresh !== 'boolean')
       return wxError(47001, 'data format error');
-    const appid = String(body.appid);
-    const now = this.now();
-    const slot = this.stable.get(appid) ?? { token: '', forced: [] };
-    this.stable.set(appid, slot);
-    const current = this.tokens.get(slot.token);
-    if (body.force_refresh) {
-      slot.forced = slot.forced.filter((t) => now - t < 86_400_000);
-      if (slot.forced.length >= 20) return wxError(45009, 'reach max api daily quota limit');
-      if (slot.forced.length && now - slot.forced[slot.forced.length - 1]! < 30_000)
-        return wxError(45011, 'api minute-quota reach limit  mustslower  retry next minute');
-      slot.forced.push(now);
-      if (current) current.validUntil = now;
-    } else if (current && current.validUntil > now && current.expiresAt - now > OVERLAP_MS) {
-      return { access_token: slot.token, expires_in: Math.floor((current.expiresAt - now) / 1000) };
-    }
-    const issued = this.issue(appid, 'stable');
-    slot.token = issued.access_token;
-    return issued;
-  }
-
-  /** The app an access_token belongs to, or the error WeChat answers for it. */
-  private tokenApp(token: string | undefined): { appid: string } | { error: WxBody } {
-    if (!token) return { error: wxError(41001, 'access_token missing') };
-    const t = this.tokens.get(token);
-    if (!t) return { error: wxError(40001, 'invalid credential, access_token is invalid or not latest') };
-    const now = this.now();
-    if (t.expiresAt <= now) return { error: wxError(42001, 'access_token expired') };
-    if (t.validUntil <= now)
-      return { error: wxError(40001, 'invalid credential, access_token is invalid or not latest') };
-    return { appid: t.appid };
+    return this.tokens.stable(String(body.appid), body.force_refresh === true);
   }
 
   /** POST /cgi-bin/message/subscribe/send */
   send(token: string | undefined, body: Record<string, unknown>): WxBody {
-    const app = this.tokenApp(token);
+    const app = this.tokens.check(token);
     if ('error' in app) return app.error;
     const touser = body.touser;
     if (typeof touser !== 'string' || !touser || !this.users.has(touser))
@@ -301,7 +244,7 @@ export class FakeWeChatState {
 
   /** POST /wxa/business/getuserphonenumber */
   phone(token: string | undefined, body: Record<string, unknown>): WxBody {
-    const app = this.tokenApp(token);
+    const app = this.tokens.check(token);
     if ('error' in app) return app.error;
     const entry = typeof body.code === 'string' ? this.phoneCodes.get(body.code) : undefined;
     if (!entry || entry.used || entry.appid !== app.appid || this.now() - entry.issuedAt > CODE_TTL_MS)

@@ -134,6 +134,15 @@ describe('9.1 POST /api_3/xcx_info_bind', () => {
     expect(await identities(user.id)).toEqual([]);
   });
 
+  it('answers 429/4201 when WeChat says the user logs in too often (45011), binding nothing', async () => {
+    const user = await buildOrg(app);
+    const wx = userInfoBind(fake);
+    fake.state.fail('jscode2session', 45011, 1);
+    const res = await bind(user, { code: wx.code, encryptedData: wx.encryptedData, iv: wx.iv }).expect(429);
+    expect(res.body.Err_No).toBe('4201');
+    expect(await identities(user.id)).toEqual([]);
+  });
+
   it('answers 502/4501 with a generic message when WeChat stays busy or does not answer in time', async () => {
     const user = await buildOrg(app);
     const wx = userInfoBind(fake);
