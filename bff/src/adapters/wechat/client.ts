@@ -64,6 +64,11 @@ export class WeChatClient {
     return this.target.appid;
   }
 
+  /** The server the client talks to (WeChat, or demo mode's fake). */
+  get baseUrl(): string {
+    return this.target.baseUrl;
+  }
+
   /** Points the client at another server and credentials (demo mode's in-process fake). */
   pointAt(target: WeChatTarget): void {
     this.target = { ...target, baseUrl: target.baseUrl.replace(/\/+$/, '') };
