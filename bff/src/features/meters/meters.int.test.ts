@@ -218,3 +218,79 @@ describe('meters (seed 002 §2.1–2.4)', () => {
     await app.http.get('/api_3/meters').set(viewer.auth).expect(200);
   });
 });
+
+describe('meter edits (2.2)', () => {
+  it('keeps stored values of optional fields a change leaves out', async () => {
+    const org = await buildOrg(app);
+    const m = await buildMeter(app, org, {
+      body: { Meter_IsCount: '1', Meter_Register_Max: '99999', Meter_Remarks: '备注' },
+    });
+    await app.http
+      .put('/api_3/meters')
+      .set(org.auth)
+      .send({ id: m.id, Meter_Name: '改名', Meter_Type: '0', Meter_Superior_id: m.machine })
+      .expect(200);
+    const row = (await app.http.get('/api_3/meters').set(org.auth).query({ id: m.id }).expect(200)).body
+      .Data[0];
+    expect(row).toMatchObject({
+      Meter_Name: '改名',
+      Meter_IsCount: '1',
+      Meter_Register_Max: '99999',
+      Meter_Remarks: '备注',
+      Meter_TotalAmount: '0',
+    });
+  });
+
+  it('bridges a replacement without a jump: consumption continues from the old meter’s total', async () => {
+    const org = await buildOrg(app);
+    const m = await buildMeter(app, org);
+    const t0 = Date.parse('2024-05-01T00:00:00+08:00');
+    const Q = 15 * 60_000;
+    await app.http
+      .post('/api_3/readings')
+      .set(org.auth)
+      .send({
+        readings: [
+          { meter: m.id, ts: t0, total: 4990 },
+          { meter: m.id, ts: t0 + Q, total: 4995 },
+        ],
+      })
+      .expect(200);
+    await app.http
+      .put('/api_3/meters')
+      .set(org.auth)
+      .send({
+        id: m.id,
+        Meter_Name: m.name,
+        Meter_Type: '0',
+        Meter_Superior_id: m.machine,
+        Meter_TotalAmount: '5000',
+        Meter_StartAmount: '3',
+        Meter_Replace_Time: '2024-05-01 00:20:00',
+      })
+      .expect(200);
+    await app.http
+      .post('/api_3/readings')
+      .set(org.auth)
+      .send({
+        readings: [
+          { meter: m.id, ts: t0 + 2 * Q, total: 4 },
+          { meter: m.id, ts: t0 + 3 * Q, total: 10 },
+        ],
+      })
+      .expect(200);
+    const res = await app.http
+      .get('/api_3/allenergy')
+      .set(org.auth)
+      .query({
+        Time_Type: '2',
+        Time_Start: '2024-05-01 00:00:00',
+        Time_End: '2024-05-01 23:00:00',
+        Amount_Type: '2',
+        Amount_SortName: m.name,
+      })
+      .expect(200);
+    // 4990→4995 (5), 4995→swap at 5000 then 3→4 (5 + 1), 4→10 (6)
+    expect(res.body.Data[0].Total_Amount).toBe('17.00');
+  });
+});

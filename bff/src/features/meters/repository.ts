@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import { machines, meterEpochs, meterFormulaRefs, meters } from './tables';
 import { rowsOf } from '../readings/repository';
+import { lockMeters } from '../calendar/locks';
 
 export type MeterRow = typeof meters.$inferSelect;
 export type MachineRow = typeof machines.$inferSelect;
@@ -189,6 +190,7 @@ export class MetersRepository {
   /** Deletes a meter and the data that is only its own (readings, rollups, hand-filled amounts). */
   async deleteMeter(orgId: number, id: number): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await lockMeters(tx, [id]); // no batch of this meter's readings lands half-way through
       for (const table of ['readings', 'energy_fine', 'energy_day', 'energy_month', 'param_day'])
         await tx.execute(sql`delete from ${sql.identifier(table)} where meter_id = ${id}`);
       await tx.delete(meterFormulaRefs).where(eq(meterFormulaRefs.meterId, id));

@@ -56,9 +56,10 @@ export class MetersService {
   }
 
   /** 2.2: changes a meter. A changed `totalAmount` records a replacement and re-derives consumption after it. */
-  async update(orgId: number, id: number, cmd: MeterCommand): Promise<void> {
+  async update(orgId: number, id: number, change: MeterCommand): Promise<void> {
     const current = await this.repo.findMeter(orgId, id);
     if (!current) throw notFound('仪表');
+    const cmd = withCurrent(current, change);
     await this.checkMachine(orgId, cmd.machineId);
     const refs = await this.checkFormula(orgId, id, cmd);
     if (cmd.isVirtual && !current.isVirtual && (await this.repo.hasData(id)))
@@ -134,6 +135,7 @@ export class MetersService {
   /** Parses a virtual meter's formula and checks its meters: known, in the org, no self-reference, no cycle. */
   private async checkFormula(orgId: number, self: number | undefined, cmd: MeterCommand): Promise<number[]> {
     const text = (cmd.formula ?? '').trim();
+    if (cmd.isVirtual && cmd.isHandwork) throw invalid('Is_HandWork', '虚拟表不能是手工填报仪表');
     if (!cmd.isVirtual) {
       if (text) throw invalid('Meter_Formula', '只有虚拟表（Meter_IsVirtual 为 1）可以设置公式');
       return [];
@@ -164,6 +166,22 @@ export class MetersService {
     }
     return refs;
   }
+}
+
+/** A 2.2 change over the stored meter: an optional field left out keeps its stored value. */
+function withCurrent(m: MeterRow, c: MeterCommand): MeterCommand {
+  return {
+    ...c,
+    remarks: c.remarks ?? m.remarks,
+    totalAmount: c.totalAmount ?? m.totalAmount,
+    isVirtual: c.isVirtual ?? m.isVirtual,
+    formula: c.formula ?? (c.isVirtual === false ? '' : m.formula),
+    isTotal: c.isTotal ?? m.isTotal,
+    isCount: c.isCount ?? m.isCount,
+    isHandwork: c.isHandwork ?? m.isHandwork,
+    params: c.params ?? m.params,
+    registerMax: c.registerMax ?? m.registerMax ?? undefined,
+  };
 }
 
 function safeRefs(formula: string): number[] {
