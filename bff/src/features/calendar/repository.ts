@@ -54,8 +54,12 @@ export class CalendarRepository {
              wd_slots_sum(wd_slot_array(wd_slot(bucket, ${r.tz}), amount))
       from energy_fine where meter_id in ${meterIds} group by 1, 2`);
     await tx.execute(sql`
-      insert into energy_month (meter_id, month, amount, slots)
-      select meter_id, wd_month_start(day, ${r.tz}, ${r.dayMinute}, ${r.monthDay}), sum(amount), wd_slots_sum(slots)
+      update energy_day r set cost = coalesce(wd_dot(r.slots, p.prices), 0)
+      from meters m left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
+      where m.org_id = ${orgId} and r.meter_id = m.id`);
+    await tx.execute(sql`
+      insert into energy_month (meter_id, month, amount, cost, slots)
+      select meter_id, wd_month_start(day, ${r.tz}, ${r.dayMinute}, ${r.monthDay}), sum(amount), sum(cost), wd_slots_sum(slots)
       from energy_day where meter_id in ${meterIds} group by 1, 2`);
     await tx.execute(sql`
       insert into param_day (meter_id, day, name, sum, n)

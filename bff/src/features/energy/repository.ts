@@ -77,10 +77,8 @@ export class EnergyRepository {
     );
     return sql`
       select r.meter_id, width_bucket(extract(epoch from r.${col})::float8, ${bounds(q.buckets)}) as i,
-             sum(r.amount) as amount, sum(wd_dot(r.slots, p.prices)) as cost ${sql.join(shifts, sql``)}
+             sum(r.amount) as amount, sum(r.cost) as cost ${sql.join(shifts, sql``)}
       from ${sql.identifier(table)} r
-      join meters m on m.id = r.meter_id
-      left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
       where r.meter_id = any(${intArray(q.meterIds)}) and r.${col} >= ${lo}::timestamptz and r.${col} < ${hi}::timestamptz
       group by 1, 2`;
   }

@@ -4,6 +4,7 @@ import type { Clock } from '../../infra/clock';
 import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import type { IngestService } from '../readings/ingest';
+import type { ReadingsRepository } from '../readings/repository';
 import { FormulaError, findCycle, formulaRefs, parseFormula } from './formula';
 import type { MeterFilter, MeterRow, MetersRepository } from './repository';
 import { conflictOnDuplicate, refusedByDependents } from './pg-errors';
@@ -34,6 +35,7 @@ export class MetersService {
   constructor(
     private readonly repo: MetersRepository,
     private readonly ingest: IngestService,
+    private readonly readings: ReadingsRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {}
@@ -83,6 +85,8 @@ export class MetersService {
             await this.repo.addEpoch(tx, id, replacedAt, cmd.totalAmount!, cmd.startAmount ?? 0);
           const from = maxChanged ? 0 : replacedAt?.getTime();
           if (from !== undefined) await this.ingest.recomputeIn(tx, orgId, id, from);
+          if (cmd.energyType !== current.energyType)
+            await this.readings.recomputeCosts(tx, orgId, { meterId: id });
         }),
       'Meter_Name',
       `仪表名 ${cmd.name} 已存在`,

@@ -107,6 +107,7 @@ export const energyDay = pgTable(
     day: ts('day').notNull(),
     amount: doublePrecision('amount').notNull(),
     slots: slotsCol('slots'),
+    cost: doublePrecision('cost').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.meterId, t.day] })],
 );
@@ -117,6 +118,7 @@ export const energyMonth = pgTable(
     month: ts('month').notNull(),
     amount: doublePrecision('amount').notNull(),
     slots: slotsCol('slots'),
+    cost: doublePrecision('cost').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.meterId, t.month] })],
 );

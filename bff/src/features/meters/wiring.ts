@@ -41,11 +41,11 @@ export function buildMetering(db: Db, clock: Clock, dataDir: string): MeteringDe
   const metersRepo = new MetersRepository(db);
   return {
     machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
-    meters: new MetersService(metersRepo, ingest, calendar, clock),
+    meters: new MetersService(metersRepo, ingest, readingsRepo, calendar, clock),
     ingest,
     manualData: new ManualDataService(db, readingsRepo, calendar),
     energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
-    rates: new RatesService(db),
+    rates: new RatesService(db, readingsRepo),
     calendar,
   };
 }

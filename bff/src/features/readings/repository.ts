@@ -119,13 +119,16 @@ export class ReadingsRepository {
   async addEnergy(tx: Tx, diffs: { m: number; b: number; v: number }[], rule: CalendarRule): Promise<void> {
     if (!diffs.length) return;
     const keys = periodKeys(rule);
-    const day = new Map<string, { m: number; d: number; v: number; s: number[] }>();
-    const month = new Map<string, { m: number; d: number; v: number; s: number[] }>();
-    const add = (into: typeof day, m: number, d: number, slot: number, v: number) => {
+    const prices = await this.pricesOf(tx, [...new Set(diffs.map((x) => x.m))]);
+    type Row = { m: number; d: number; v: number; c: number; s: number[] };
+    const day = new Map<string, Row>();
+    const month = new Map<string, Row>();
+    const add = (into: Map<string, Row>, m: number, d: number, slot: number, v: number) => {
       const k = `${m}:${d}`;
       let row = into.get(k);
-      if (!row) into.set(k, (row = { m, d, v: 0, s: new Array<number>(48).fill(0) }));
+      if (!row) into.set(k, (row = { m, d, v: 0, c: 0, s: new Array<number>(48).fill(0) }));
       row.v += v;
+      row.c += v * (prices.get(m)?.[slot] ?? 0);
       row.s[slot]! += v;
     };
     for (const x of diffs) {
@@ -138,15 +141,50 @@ export class ReadingsRepository {
       select m, to_timestamp(b / 1000.0), v from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, v float8)
       on conflict (meter_id, bucket) do update set amount = energy_fine.amount + excluded.amount`);
     await tx.execute(sql`
-      insert into energy_day (meter_id, day, amount, slots)
-      select m, to_timestamp(d / 1000.0), v, s from jsonb_to_recordset(${jsonRows([...day.values()])}) as x(m int, d bigint, v float8, s float8[])
+      insert into energy_day (meter_id, day, amount, cost, slots)
+      select m, to_timestamp(d / 1000.0), v, c, s
+      from jsonb_to_recordset(${jsonRows([...day.values()])}) as x(m int, d bigint, v float8, c float8, s float8[])
       on conflict (meter_id, day) do update
-        set amount = energy_day.amount + excluded.amount, slots = wd_add_slots(energy_day.slots, excluded.slots)`);
+        set amount = energy_day.amount + excluded.amount, cost = energy_day.cost + excluded.cost,
+            slots = wd_add_slots(energy_day.slots, excluded.slots)`);
     await tx.execute(sql`
-      insert into energy_month (meter_id, month, amount, slots)
-      select m, to_timestamp(d / 1000.0), v, s from jsonb_to_recordset(${jsonRows([...month.values()])}) as x(m int, d bigint, v float8, s float8[])
+      insert into energy_month (meter_id, month, amount, cost, slots)
+      select m, to_timestamp(d / 1000.0), v, c, s
+      from jsonb_to_recordset(${jsonRows([...month.values()])}) as x(m int, d bigint, v float8, c float8, s float8[])
       on conflict (meter_id, month) do update
-        set amount = energy_month.amount + excluded.amount, slots = wd_add_slots(energy_month.slots, excluded.slots)`);
+        set amount = energy_month.amount + excluded.amount, cost = energy_month.cost + excluded.cost,
+            slots = wd_add_slots(energy_month.slots, excluded.slots)`);
+  }
+
+  /** The 48 half-hour prices of each meter's energy type (meters without a rate are absent). */
+  private async pricesOf(tx: Tx, meterIds: number[]): Promise<Map<number, number[]>> {
+    const rows = await rowsOf<{ id: number; prices: number[] }>(
+      tx,
+      sql`select m.id, p.prices from meters m join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
+          where m.id = any(${intArray(meterIds)})`,
+    );
+    return new Map(rows.map((r) => [r.id, r.prices.map(Number)]));
+  }
+
+  /**
+   * Re-derives the cost of day and month rollups from their slot sums with current prices: for an
+   * organization's meters of one energy type (a rate changed) or for one meter (its type changed).
+   * Callers hold the organization's calendar lock exclusively, or the meter's lock.
+   */
+  async recomputeCosts(
+    tx: Tx,
+    orgId: number,
+    which: { energyType: number } | { meterId: number },
+  ): Promise<void> {
+    const meters =
+      'meterId' in which
+        ? sql`select id, energy_type from meters where id = ${which.meterId} and org_id = ${orgId}`
+        : sql`select id, energy_type from meters where org_id = ${orgId} and energy_type = ${which.energyType}`;
+    for (const table of ['energy_day', 'energy_month'])
+      await tx.execute(sql`
+        update ${sql.identifier(table)} r set cost = coalesce(wd_dot(r.slots, p.prices), 0)
+        from (${meters}) m left join rate_prices p on p.org_id = ${orgId} and p.energy_type = m.energy_type
+        where r.meter_id = m.id`);
   }
 
   /** Adds param sum/count changes (per meter, fine bucket and name) to the daily param rollup. */

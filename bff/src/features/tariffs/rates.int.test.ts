@@ -147,3 +147,73 @@ describe('rates (seed 002 §4.1/4.2)', () => {
       .expect(403);
   });
 });
+
+describe('cost in energy answers', () => {
+  it('re-prices data already stored when a rate is set, changed or removed, and when a meter changes type', async () => {
+    const { buildMeter, postReadings } = await import('../../../../test/support/metering/builders');
+    const org = await buildOrg(app);
+    const m = await buildMeter(app, org);
+    const t = Date.parse('2024-04-01T07:00:00+08:00'); // 07:00–09:00: two hours across the 08:00 peak start
+    await postReadings(
+      app,
+      org,
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ meter: m.id, ts: t + i * 15 * 60_000, total: 100 + i * 10 })),
+    );
+    const total = async (timeType = '2') => {
+      const res = await app.http
+        .get('/api_3/allenergy')
+        .set(org.auth)
+        .query({
+          Time_Type: timeType,
+          Time_Start: '2024-04-01 00:00:00',
+          Time_End: '2024-04-01 23:00:00',
+          Amount_Type: '2',
+          Amount_SortName: m.name,
+        })
+        .expect(200);
+      return res.body.Data[0];
+    };
+    expect(await total()).toEqual(expect.not.objectContaining({ Total_Cost: expect.anything() }));
+    await app.http
+      .post('/api_3/rate')
+      .set(org.auth)
+      .send({
+        Rate_Name: '电价',
+        Rate_Type: '0',
+        isSegmentation: '1',
+        Rate_Value: '0.5',
+        Rate_Unit: '元/kWh',
+      })
+      .expect(200);
+    expect(await total()).toMatchObject({ Total_Amount: '80.00', Total_Cost: '40.00' });
+    await app.http
+      .post('/api_3/rate')
+      .set(org.auth)
+      .send(
+        tou([
+          ['08:00:00', '22:00:00', '1.2'],
+          ['22:00:00', '08:00:00', '0.4'],
+        ]),
+      )
+      .expect(200);
+    // 40 kWh before 08:00 at 0.4 and 40 after at 1.2, by day, by month and by hour
+    expect(await total()).toMatchObject({ Total_Cost: '64.00' });
+    expect(await total('1')).toMatchObject({ Total_Cost: '64.00' });
+    expect(await total('3')).toMatchObject({ Total_Cost: '64.00' });
+    await app.http
+      .post('/api_3/rate')
+      .set(org.auth)
+      .send({ Rate_Name: '水价', Rate_Type: '1', isSegmentation: '1', Rate_Value: '2', Rate_Unit: '元/m³' })
+      .expect(200);
+    await app.http
+      .put('/api_3/meters')
+      .set(org.auth)
+      .send({ id: m.id, Meter_Name: m.name, Meter_Type: '1', Meter_Superior_id: m.machine })
+      .expect(200);
+    expect(await total()).toMatchObject({ Ene_Type: '1', Total_Cost: '160.00' });
+    expect(await total('1')).toMatchObject({ Total_Cost: '160.00' });
+    await app.http.delete('/api_3/rate').set(org.auth).send({ Rate_Type: '1' }).expect(200);
+    expect(await total()).toEqual(expect.not.objectContaining({ Total_Cost: expect.anything() }));
+    expect((await rates(org)).map((r: { Rate_Type: string }) => r.Rate_Type)).toEqual(['0', '0']);
+  });
+});

@@ -5,6 +5,8 @@ import { rateSetBody, rateUpdateBody } from '@wattdesk/shared';
 import { invalid, notFound } from '../../core/errors';
 import type { Db } from '../../infra/db/client';
 import { ratePrices, rates } from '../meters/tables';
+import { lockOrgCalendar } from '../calendar/locks';
+import type { ReadingsRepository } from '../readings/repository';
 import { flatPrices, segment, SegmentError, slotPrices } from './tou';
 
 type RateRow = typeof rates.$inferSelect;
@@ -33,7 +35,10 @@ const present = (r: RateRow): RateItem => ({
  * `Seg_Begin_Rate` / `Seg_End_Rate` are kept and returned as given; the seed gives no rule for them.
  */
 export class RatesService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly readings: ReadingsRepository,
+  ) {}
 
   /** 4.2 */
   async list(orgId: number): Promise<RateItem[]> {
@@ -115,8 +120,17 @@ export class RatesService {
     });
   }
 
-  /** Checks a type's rows and stores its slot prices (none when it has no rows). */
+  /**
+   * Checks a type's rows, stores its slot prices (none when it has no rows) and re-derives the cost in
+   * its meters' rollups; holds the organization's lock so no batch books cost at the old prices meanwhile.
+   */
   private async derive(tx: Tx, orgId: number, energyType: number, field: string): Promise<void> {
+    await lockOrgCalendar(tx, orgId, 'exclusive');
+    await this.store(tx, orgId, energyType, field);
+    await this.readings.recomputeCosts(tx, orgId, { energyType });
+  }
+
+  private async store(tx: Tx, orgId: number, energyType: number, field: string): Promise<void> {
     const rows = await tx
       .select()
       .from(rates)
