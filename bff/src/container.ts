@@ -14,6 +14,8 @@ import { WeChatClient } from './adapters/wechat/client';
 import { WeChatIdentityService } from './features/wechat/service';
 import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
 import { buildMetering, type MeteringDeps } from './features/meters/wiring';
+import { buildReports } from './features/reports/wiring';
+import type { ReportsService } from './features/reports/service';
 
 /** Everything a route or service may use; built once per process (or per test app). */
 export interface AppDeps extends MeteringDeps {
@@ -30,6 +32,8 @@ export interface AppDeps extends MeteringDeps {
   wechatIdentity: WeChatIdentityService;
   /** Device registry, command relay and the MQTT bus (issue 4). */
   devices: DevicesFeature;
+  /** Reports 3.4: xlsx built from the 3.5 query, served to the organization that made them. */
+  reports: ReportsService;
   /** Readiness checks added by features (e.g. the MQTT bus). */
   extraReadiness(): Promise<Record<string, string>>;
   shuttingDown(): boolean;
@@ -116,6 +120,10 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     wechat,
     wechatIdentity,
     ...buildMetering(database.db, clock, config.WD_DATA_DIR),
+    // Reads deps.energy when a report is made (deps is complete by then).
+    reports: buildReports(database.db, clock, accounts, {
+      formDetailEnergy: (o, q) => deps.energy.formDetailEnergy(o, q),
+    }),
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
     shuttingDown: () => stopping,
   };

@@ -1,5 +1,6 @@
 import type { Container } from '../container';
 import { fakeWeChatDemo } from '../fakes/wechat/demo';
+import { demoDataPart } from './demo-data';
 
 /** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
 export interface DemoPart {
@@ -9,7 +10,7 @@ export interface DemoPart {
 }
 
 /** Demo parts in start order, one line per feature. */
-export const demoParts: DemoPart[] = [fakeWeChatDemo];
+export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart];
 
 /** Starts every demo part; each registers its own closer with the container. */
 export async function startDemo(container: Container): Promise<string[]> {

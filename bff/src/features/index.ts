@@ -8,6 +8,7 @@ import { wechatRoutes } from './wechat/routes';
 import { regionRoutes } from './regions/routes';
 import { wechatSimRoutes } from './h5/wechat-sim';
 import { meteringRoutes } from './meters/all-routes';
+import { reportRoutes } from './reports/routes';
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
@@ -18,6 +19,7 @@ export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
     ...regionRoutes,
     ...devicesRoutes,
     ...meteringRoutes,
+    ...reportRoutes,
     ...wechatSimRoutes,
     ...docsRoutes(docs),
   ];

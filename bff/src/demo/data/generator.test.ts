@@ -42,7 +42,7 @@ describe('demo site generator', () => {
       expect(list[0]!.ts).toBe(site.start);
       expect(list[list.length - 1]!.ts).toBe(site.end);
       for (let i = 1; i < list.length; i++) {
-        if (key === site.replacement?.meter && list[i - 1]!.ts === site.replacement.at) continue;
+        if (key === site.replacement?.meter && list[i]!.ts === site.replacement.at) continue;
         expect(list[i]!.total).toBeGreaterThanOrEqual(list[i - 1]!.total);
       }
     }
@@ -52,15 +52,16 @@ describe('demo site generator', () => {
     const rep = site.replacement!;
     const list = readings.filter((r) => r.meter === rep.meter);
     const i = list.findIndex((r) => r.ts === rep.at);
-    expect(list[i]!.total).toBe(rep.oldTotal);
-    expect(list[i + 1]!.total).toBeLessThan(rep.oldTotal);
-    expect(list[i + 1]!.total).toBeGreaterThanOrEqual(rep.newInitial);
+    expect(list[i - 1]!.total).toBe(rep.oldTotal);
+    expect(list[i]!.total).toBeLessThan(rep.oldTotal);
+    expect(list[i]!.total).toBeGreaterThanOrEqual(rep.newInitial);
+    expect(list[i + 1]!.total).toBeGreaterThanOrEqual(list[i]!.total);
   });
 
   it('makes the total meter see at least what its sub-meters consume', () => {
     const main = site.meters.find((m) => m.source === 'sum')!;
     const used = (key: string) => {
-      const list = readings.filter((r) => r.meter === key && r.ts <= site.replacement!.at);
+      const list = readings.filter((r) => r.meter === key && r.ts < site.replacement!.at);
       return list[list.length - 1]!.total - list[0]!.total;
     };
     const parts = main.sumOf!.reduce((s, k) => s + used(k), 0);

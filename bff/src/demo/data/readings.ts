@@ -71,8 +71,9 @@ export function* syntheticReadings(site: DemoSite, opts: StreamOptions = {}): Ge
       s.cents += delta;
       let register = s.cents;
       if (rep && rep.meter === s.meter.key) {
-        if (t === rep.at) s.swapCents = s.cents;
-        if (s.swapCents !== undefined && t > rep.at)
+        // The old register's last reading is one step before the swap; from `at` on the new register counts.
+        if (t === rep.at - step) s.swapCents = s.cents;
+        if (s.swapCents !== undefined && t >= rep.at)
           register = Math.round(rep.newInitial * 100) + s.cents - s.swapCents;
       }
       batch.push({ meter: s.meter.key, ts: t, total: register / 100, params: params(s, delta / 100, step) });
@@ -113,13 +114,14 @@ function params(s: MeterState, delta: number, step: number): Record<string, numb
   };
 }
 
-/** The replaced meter's old register at the swap (its `Meter_TotalAmount`), found by running its stream. */
+/** The replaced meter's old register at its last reading before the swap (its `Meter_TotalAmount`). */
 export function registerAtSwap(site: DemoSite): number | undefined {
   const rep = site.replacement;
   if (!rep) return undefined;
   let last: number | undefined;
-  for (const batch of syntheticReadings(site, { only: [rep.meter], until: rep.at })) {
-    for (const r of batch) if (r.ts === rep.at) last = r.total;
+  const last0 = rep.at - site.intervalMinutes * 60_000;
+  for (const batch of syntheticReadings(site, { only: [rep.meter], until: last0 })) {
+    for (const r of batch) if (r.ts === last0) last = r.total;
   }
   return last;
 }

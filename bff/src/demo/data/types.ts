@@ -54,7 +54,11 @@ export interface DemoMeter {
   initialTotal: number;
 }
 
-/** A meter swapped for a new one mid-year: the old register's last value and when the new one started. */
+/**
+ * A meter swapped for a new one mid-year. The old register's last reading (`oldTotal`) is one interval
+ * before `at`; the new register starts at `newInitial` and its first reading is at `at` (002
+ * `Meter_TotalAmount` = oldTotal, `Meter_Replace_Time` = at, `Meter_StartAmount` = newInitial).
+ */
 export interface DemoReplacement {
   meter: string;
   at: number;
