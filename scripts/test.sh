@@ -6,4 +6,5 @@ bash scripts/ensure-services.sh
 npx tsc -b
 npx eslint . --max-warnings 0
 npx prettier --check . > /dev/null || { npx prettier --check . ; exit 1; }
+bash miniapp/scripts/test-miniapp.sh
 NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}" npx jest --ci "$@"
