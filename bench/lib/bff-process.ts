@@ -42,6 +42,7 @@ export async function startBff(env: Record<string, string>): Promise<BffProcess>
       RATE_LIMIT_PER_MINUTE: '100000000',
       BODY_LIMIT_KB: '20480',
       WD_DATA_DIR: `/tmp/wd-bench-${process.pid}`,
+      WD_MQTT_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

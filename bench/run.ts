@@ -1,0 +1,129 @@
+import os from 'node:os';
+import { formatLocal } from '../bff/src/core/time';
+import { generateSite } from '../bff/src/demo/data/site';
+import { parseArgs } from './lib/args';
+import { startBff } from './lib/bff-process';
+import { Api } from './lib/client';
+import { createBenchDatabase } from './lib/database';
+import { ingestOverHttp } from './lib/ingest';
+import { createSiteOverHttp, expectedConsumption, gatewayBatches } from './lib/site-http';
+import { percentile, printTable, timeRuns, type ResultRow } from './lib/stats';
+
+/**
+ * `npm run bench [-- --meters 100 --days 365 ...]`: on a throwaway PostgreSQL database, ingests a
+ * generated year over HTTP into a real BFF process, then times the year queries and the year report.
+ * Prints one table; never asserts.
+ */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const loadBefore = os.loadavg();
+  const site = generateSite({ seed: 'bench', startDate: '2025-01-01', days: args.days, size: args.meters });
+  // Time_End as the seed writes it: the last second of the range.
+  const range = {
+    Time_Start: formatLocal(new Date(site.start), site.tz),
+    Time_End: formatLocal(new Date(site.end - 1000), site.tz),
+  };
+  const total = args.meters * (args.days * 96 + 1);
+  console.log(
+    `bench: ${args.meters} meters × ${args.days} days = ${total.toLocaleString()} readings (each total + 4 params)`,
+  );
+  const db = await createBenchDatabase(args.pgAdminUrl);
+  const bff = await startBff({ DATABASE_URL: db.url, WD_ADMIN_PASSWORD: 'bench-admin-password' });
+  const rows: ResultRow[] = [];
+  try {
+    const api = new Api(bff.url);
+    await api.signUp(`bench_${process.pid}`, 'Bench-password-1');
+    const ids = await createSiteOverHttp(api, site);
+    const rssIdle = bff.rssMb();
+
+    const ing = await ingestOverHttp(
+      api,
+      gatewayBatches(site, ids, args.concurrency, args.batch),
+      args.concurrency,
+      bff.rssMb,
+    );
+    rows.push({
+      what: `ingest over HTTP (${args.concurrency} gateways × ${args.batch}/batch)`,
+      value: `${Math.round(ing.perSecond).toLocaleString()} readings/s`,
+      target: '≥ 20,000/s',
+      ok: ing.perSecond >= 20_000,
+      note: `${ing.readings.toLocaleString()} in ${ing.seconds.toFixed(1)} s`,
+    });
+    rows.push({
+      what: 'BFF RSS under ingest (max)',
+      value: `${ing.maxRssMb.toFixed(0)} MB`,
+      target: '≤ 512 MB',
+      ok: ing.maxRssMb <= 512,
+      note: `idle ${rssIdle.toFixed(0)} MB`,
+    });
+
+    // Rollups are current when the year query right after the last acknowledged batch has every kWh.
+    const expected = expectedConsumption(site);
+    const all = await api.get('/api_3/allenergy', { Time_Type: '1', ...range, Amount_Type: '2' });
+    const byName = new Map<string, number>(all.Data.map((r: any) => [r.Meter_Name, Number(r.Total_Amount)]));
+    const wrong = site.meters.filter(
+      (m) => Math.abs((byName.get(m.name) ?? NaN) - expected.get(m.key)!) > 0.011,
+    );
+    rows.push({
+      what: 'rollups current after ingest',
+      value: `${site.meters.length - wrong.length}/${site.meters.length} meters exact`,
+      target: 'all',
+      ok: wrong.length === 0,
+      note: wrong.length
+        ? `e.g. ${wrong[0]!.name}: ${byName.get(wrong[0]!.name)} ≠ ${expected.get(wrong[0]!.key)!.toFixed(2)}`
+        : '',
+    });
+
+    const queryTarget = args.meters <= 100 ? 50 : 250;
+    const year = { Time_Type: '1', ...range, Amount_Type: '2' };
+    for (const [what, path] of [
+      ['allenergy year, by meter', '/api_3/allenergy'],
+      ['detailenergy year by month, by meter', '/api_3/detailenergy'],
+    ] as const) {
+      const samples = await timeRuns(args.runs, () => api.get(path, year));
+      // The same query from the raw readings (the slow reference path), as the same-run baseline.
+      const raw = await timeRuns(
+        Math.min(3, args.runs),
+        () => api.get(path, { ...year, Data_Source: 'raw' }),
+        0,
+      );
+      const p95 = percentile(samples, 95);
+      rows.push({
+        what: `${what} p95`,
+        value: `${p95.toFixed(1)} ms`,
+        target: `≤ ${queryTarget} ms`,
+        ok: p95 <= queryTarget,
+        note: `p50 ${percentile(samples, 50).toFixed(1)} ms, ${args.runs} runs; raw path ${percentile(raw, 50).toFixed(0)} ms`,
+      });
+    }
+
+    const reportSamples = await timeRuns(
+      Math.min(5, args.runs),
+      () => api.call('POST', '/api_3/report', year),
+      1,
+    );
+    const file = await api.raw('GET', '/api_3/report_file?File_Name=Year_report2025.xlsx');
+    const size = (await file.arrayBuffer()).byteLength;
+    const reportMax = Math.max(...reportSamples);
+    rows.push({
+      what: `year report (3.4 xlsx), ${args.meters} meters`,
+      value: `${reportMax.toFixed(0)} ms`,
+      target: '≤ 3,000 ms',
+      ok: reportMax <= 3000,
+      note: `slowest of ${reportSamples.length}; ${(size / 1024).toFixed(0)} KB`,
+    });
+  } finally {
+    await bff.stop();
+    if (!args.keepDb) await db.drop();
+  }
+  const loadAfter = os.loadavg();
+  printTable(
+    `\nWattDesk bench — ${new Date().toISOString()} — ${os.cpus().length} cores, PostgreSQL 127.0.0.1; load avg before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+    rows,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
