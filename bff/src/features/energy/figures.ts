@@ -53,7 +53,7 @@ export interface FigureContext {
   table: FigureTable;
   shifts: number;
   priced: Set<number>;
-  memo: Map<string, Figure>;
+  memo: Map<number, Figure>;
 }
 
 /**
@@ -63,7 +63,7 @@ export interface FigureContext {
  * Cost is null when a meter's energy type has no rate.
  */
 export function figureOf(id: number, bucket: number, ctx: FigureContext): Figure {
-  const key = `${id}:${bucket}`;
+  const key = id * 4096 + bucket;
   const hit = ctx.memo.get(key);
   if (hit) return hit;
   const m = ctx.byId.get(id);

@@ -166,6 +166,41 @@ export class EnergyRepository {
   }
 }
 
+/** The organization's meters as queries see them, and every machine (name, department). */
+export async function queryMeters(db: Db, orgId: number) {
+  const meters = await rowsOf<{
+    id: number;
+    name: string;
+    energy_type: number;
+    machine: string;
+    department: string;
+    is_count: boolean;
+    is_virtual: boolean;
+    formula: string;
+  }>(
+    db,
+    sql`select m.id, m.name, m.energy_type, c.name as machine, c.department, m.is_count, m.is_virtual, m.formula
+        from meters m join machines c on c.id = m.machine_id where m.org_id = ${orgId} order by m.id`,
+  );
+  const machines = await rowsOf<{ name: string; department: string }>(
+    db,
+    sql`select name, department from machines where org_id = ${orgId} order by id`,
+  );
+  return {
+    meters: meters.map((m) => ({
+      id: Number(m.id),
+      name: m.name,
+      energyType: Number(m.energy_type),
+      machine: m.machine,
+      department: m.department,
+      isCount: m.is_count,
+      isVirtual: m.is_virtual,
+      formula: m.formula,
+    })),
+    machines,
+  };
+}
+
 /** Energy types that have a rate in an organization. */
 export async function pricedTypes(db: Db, orgId: number): Promise<Set<number>> {
   const rows = await rowsOf<{ energy_type: number }>(

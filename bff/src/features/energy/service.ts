@@ -14,10 +14,10 @@ import type { BusinessCalendar } from '../calendar/calendar';
 import { shiftMask, type CalendarService } from '../calendar/service';
 import type { MetersRepository } from '../meters/repository';
 import { figureOf, physicalMeters, type FigureContext } from './figures';
-import { energyName, selectGroups, type Group, type QueryMeter } from './groups';
+import { energyName, selectGroups, type Group } from './groups';
 import { planTime, type TimePlan } from './plan';
 import { measureValue, money } from './present';
-import { pricedTypes, type EnergyRepository, type Figure } from './repository';
+import { pricedTypes, queryMeters, type EnergyRepository, type Figure } from './repository';
 
 /** `raw` answers from the raw readings (slow; for verification and benchmarks' baseline). */
 export interface EnergyOptions {
@@ -72,14 +72,27 @@ export class EnergyService {
     opts: EnergyOptions = {},
   ): Promise<DetailEnergyRow[]> {
     const c = await this.compute(orgId, q, opts, false);
-    const tz = c.cal.rule.tz;
-    return c.groups.flatMap((g, i) =>
-      c.plan.buckets.map((b, k) => ({
-        Time: formatLocal(new Date(b.start), tz),
-        ...head(g),
-        ...amounts(c.figures[i]![k]!),
-      })),
-    );
+    const times = labels(c);
+    const out: DetailEnergyRow[] = [];
+    c.groups.forEach((g, i) => {
+      const name = energyName(g.energyType);
+      const type = String(g.energyType);
+      times.forEach((Time, k) => {
+        const f = c.figures[i]![k]!;
+        const row: DetailEnergyRow = {
+          Time,
+          Meter_Department: g.department,
+          Meter_Superior: g.machine,
+          Meter_Name: g.meter,
+          Ene_Type: type,
+          Ene_Name: name,
+          Total_Amount: money(f.amount),
+        };
+        if (f.cost !== null) row.Total_Cost = money(f.cost);
+        out.push(row);
+      });
+    });
+    return out;
   }
 
   /** 3.5: one row per group with its buckets (`Detail_Amounts`) and per-shift totals (`Shift_Amounts`). */
@@ -89,7 +102,7 @@ export class EnergyService {
     opts: EnergyOptions = {},
   ): Promise<FormDetailRow[]> {
     const c = await this.compute(orgId, q, opts, true);
-    const tz = c.cal.rule.tz;
+    const times = labels(c);
     return c.groups.map((g, i) => {
       const total = sum(c.figures[i]!, c.shiftNames.length);
       return {
@@ -99,10 +112,7 @@ export class EnergyService {
           Shift_Name: name,
           Shift_Amount: money(total.shifts[k]!),
         })),
-        Detail_Amounts: c.plan.buckets.map((b, k) => ({
-          Time: formatLocal(new Date(b.start), tz),
-          ...amounts(c.figures[i]![k]!),
-        })),
+        Detail_Amounts: times.map((Time, k) => ({ Time, ...amounts(c.figures[i]![k]!) })),
       };
     });
   }
@@ -138,21 +148,7 @@ export class EnergyService {
   ): Promise<Computed> {
     const cal = await this.calendar.calendar(orgId);
     const plan = planTime(cal, q, opts.source === 'raw' ? 'raw' : undefined);
-    const all = await this.meters.allMeters(orgId);
-    const meters: QueryMeter[] = all.map((m) => ({
-      id: m.id,
-      name: m.name,
-      energyType: m.energyType,
-      machine: m.machineName,
-      department: m.department,
-      isCount: m.isCount,
-      isVirtual: m.isVirtual,
-      formula: m.formula,
-    }));
-    const machines = (await this.meters.listMachines(orgId, {}, 100_000, 0)).rows.map((r) => ({
-      name: r.name,
-      department: r.department,
-    }));
+    const { meters, machines } = await queryMeters(this.db, orgId);
     const groups = selectGroups(meters, q, machines);
     const byId = new Map(meters.map((m) => [m.id, m]));
     const shifts = withShifts ? await this.calendar.shifts(orgId) : [];
@@ -185,6 +181,9 @@ export class EnergyService {
     return { cal, plan, groups, figures, shiftNames: shifts.map((s) => s.name) };
   }
 }
+
+/** Each bucket's local start, formatted once per query. */
+const labels = (c: Computed) => c.plan.buckets.map((b) => formatLocal(new Date(b.start), c.cal.rule.tz));
 
 const head = (g: Group) => ({
   Meter_Department: g.department,

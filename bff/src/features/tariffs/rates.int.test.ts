@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildMember, buildOrg, type TestUser } from '../../../../test/support/builders';
+import { buildMeter, postReadings } from '../../../../test/support/metering/builders';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -150,7 +151,6 @@ describe('rates (seed 002 §4.1/4.2)', () => {
 
 describe('cost in energy answers', () => {
   it('re-prices data already stored when a rate is set, changed or removed, and when a meter changes type', async () => {
-    const { buildMeter, postReadings } = await import('../../../../test/support/metering/builders');
     const org = await buildOrg(app);
     const m = await buildMeter(app, org);
     const t = Date.parse('2024-04-01T07:00:00+08:00'); // 07:00–09:00: two hours across the 08:00 peak start
