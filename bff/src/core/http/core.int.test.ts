@@ -60,6 +60,19 @@ describe('rate limiting', () => {
   });
 });
 
+describe('per-user rate limits', () => {
+  it('counts a per-user limit (WeChat bind, 20/min) by signed-in user, not by address', async () => {
+    const a = await buildOrg(app);
+    const b = await buildOrg(app);
+    const ip = randomIp();
+    const bind = (auth: { Authorization: string }) =>
+      app.http.post('/api_3/xcx_info_bind').set(auth).set('X-Forwarded-For', ip).send({});
+    for (let i = 0; i < 20; i++) await bind(a.auth).expect(400);
+    expect((await bind(a.auth).expect(429)).body.Err_No).toBe('4201');
+    await bind(b.auth).expect(400); // same address, another user: not limited
+  });
+});
+
 describe('CORS and security headers', () => {
   it('answers a preflight from the H5 origin with the allowed method and headers', async () => {
     const res = await app.http

@@ -132,8 +132,11 @@ export function mountRoutes(
       ctx.state.envelope = def.envelope;
       await next();
     });
-    if (def.rateLimit) chain.push(rateLimit(deps.redis, def.rateLimit));
+    // A per-user limit needs the actor, so it runs after authentication; a per-IP one runs first.
+    const perUser = def.rateLimit?.by === 'user' && def.access !== 'public';
+    if (def.rateLimit && !perUser) chain.push(rateLimit(deps.redis, def.rateLimit));
     if (def.access !== 'public') chain.push(requireActor(deps, def.access));
+    if (def.rateLimit && perUser) chain.push(rateLimit(deps.redis, def.rateLimit));
     const parser = bodyParser(def, deps);
     if (parser) chain.push(parser);
     chain.push(async function handle(ctx) {
