@@ -127,6 +127,10 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
     shuttingDown: () => stopping,
   };
+  // Gateway readings (MQTT wd/{uid}/readings) go through the same ingest service as the HTTP batch.
+  devices.setReadingsSink({
+    ingestGatewayReadings: ({ orgId, readings }) => deps.ingest.ingest(orgId, readings),
+  });
   return {
     deps,
     onClose: (fn) => closers.push(fn),
