@@ -39,3 +39,12 @@ export const notFound = (what: string) => new AppError('not_found', `${what}不�
 /** 403 naming the missing permission. */
 export const forbidden = (permission: string) =>
   new AppError('forbidden', `用户权限不足：需要 ${permission} 权限`, { permission });
+
+/** Whether a database error (possibly wrapped by Drizzle in `cause`) is a unique-constraint violation. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code === '23505') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

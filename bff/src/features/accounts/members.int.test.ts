@@ -62,6 +62,29 @@ describe('organization members, roles and the audit log', () => {
     expect(trail.body.Total_Numbers).toBe(n);
   });
 
+  it('answers two simultaneous creations of one name with one success and one 4003, never a 500', async () => {
+    const admin = await buildOrg(app);
+    const body = {
+      Usr_Name: `twin_${admin.id}`,
+      Usr_Password: 'Passw0rd!!',
+      Usr_Email: 't@example.cn',
+      Usr_Role: 'viewer',
+    };
+    const answers = await Promise.all([
+      app.http.post('/api/org_users').set(admin.auth).send(body),
+      app.http.post('/api/org_users').set(admin.auth).send(body),
+      app.http
+        .post('/api/users')
+        .send({ Usr_Name: body.Usr_Name, Usr_Password: 'Passw0rd!!', Usr_Email: 't@example.cn' }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    for (const r of answers.filter((x) => x.status === 409)) expect(r.body.Err_No).toBe('4003');
+    const rows = await app.deps.database.rows(
+      sql`select id from users where lower(name) = lower(${body.Usr_Name})`,
+    );
+    expect(rows).toHaveLength(1);
+  });
+
   it('lists the declared permissions with the roles holding them', async () => {
     const user = await buildOrg(app);
     const res = await app.http.get('/api/permissions').set(user.auth).expect(200);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role, UserProfile } from '@wattdesk/shared';
-import { AppError, notFound } from '../../core/errors';
+import { AppError, isUniqueViolation, notFound } from '../../core/errors';
 import type { Actor, Authenticator } from '../../core/auth/actor';
 import { effectivePermissions, isPermission, Permissions } from '../../core/auth/permissions';
 import type { Clock } from '../../infra/clock';
@@ -33,6 +33,9 @@ export interface IssuedSession {
   expiresAt: Date;
   user: UserRow;
 }
+
+const nameTaken = (name: string) =>
+  new AppError('conflict', `用户名 ${name} 已被使用`, { field: 'Usr_Name', rule: '用户名唯一' });
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 const SESSION_CACHE_SEC = 60;
@@ -73,10 +76,7 @@ export class AccountsService implements Authenticator {
       });
       return { user, orgId: org.id };
     } catch (err) {
-      if (
-        (err as { code?: string }).code === '23505' ||
-        /users_name_key/.test(String((err as Error).message))
-      ) {
+      if (isUniqueViolation(err)) {
         throw new AppError('conflict', `用户名 ${cmd.name} 已被注册`, {
           field: 'Usr_Name',
           rule: '用户名唯一',
@@ -289,7 +289,9 @@ export class AccountsService implements Authenticator {
     }
     const { id, ...fields } = cmd;
     const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    const row = await this.repo.updateUser(actor.orgId, id, values);
+    const row = await this.repo.updateUser(actor.orgId, id, values).catch((err: unknown) => {
+      throw isUniqueViolation(err) ? nameTaken(cmd.name) : err;
+    });
     if (!row) throw notFound('用户');
     await this.invalidateUser(row.id);
     await this.repo.audit({
@@ -315,15 +317,20 @@ export class AccountsService implements Authenticator {
         rule: '用户名唯一',
       });
     }
-    const row = await this.repo.createUser({
-      orgId: actor.orgId,
-      name: cmd.name,
-      email: cmd.email,
-      passwordHash: await hashPassword(cmd.password),
-      role: cmd.role,
-      grants: cmd.grants,
-      company: cmd.company ?? '',
-    });
+    const row = await this.repo
+      .createUser({
+        orgId: actor.orgId,
+        name: cmd.name,
+        email: cmd.email,
+        passwordHash: await hashPassword(cmd.password),
+        role: cmd.role,
+        grants: cmd.grants,
+        company: cmd.company ?? '',
+      })
+      .catch((err: unknown) => {
+        // Two admins adding the same name at once: the unique index decides; answer as the check would.
+        throw isUniqueViolation(err) ? nameTaken(cmd.name) : err;
+      });
     await this.repo.audit({
       orgId: actor.orgId,
       actorUserId: actor.userId,

@@ -1,5 +1,5 @@
 import type { XcxBindBody, XcxBindResult } from '@wattdesk/shared';
-import { AppError } from '../../core/errors';
+import { AppError, isUniqueViolation } from '../../core/errors';
 import type { Actor } from '../../core/auth/actor';
 import type { Clock } from '../../infra/clock';
 import { decryptOpenData } from '../../adapters/wechat/crypto';
@@ -8,8 +8,6 @@ import type { AccountsRepository } from '../accounts/repository';
 import type { AccountsService, IssuedSession, RequestOrigin } from '../accounts/service';
 import { fromWeChat } from './errors';
 
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string }).code === '23505' || /duplicate key|unique/i.test(String((err as Error).message));
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
 /** Only the tail of an openid reaches the audit log: enough to tell bindings apart. */
 const openidTail = (openid: string) => `…${openid.slice(-6)}`;

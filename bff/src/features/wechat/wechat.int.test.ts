@@ -79,6 +79,22 @@ describe('9.1 POST /api_3/xcx_info_bind', () => {
     expect((await identities(first.id))[0]!.openid).toBe(wx.openid);
   });
 
+  it('lets only one of two users binding the same WeChat at the same moment win; the other gets 4003', async () => {
+    const first = await buildOrg(app);
+    const second = await buildOrg(app);
+    const one = userInfoBind(fake);
+    const two = userInfoBind(fake, one.openid);
+    const answers = await Promise.all([
+      bind(first, { code: one.code, encryptedData: one.encryptedData, iv: one.iv }),
+      bind(second, { code: two.code, encryptedData: two.encryptedData, iv: two.iv }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const owners = await app.deps.database.rows<{ user_id: number }>(
+      sql`select user_id from wechat_identities where openid = ${one.openid}`,
+    );
+    expect(owners).toHaveLength(1);
+  });
+
   it('refuses data watermarked for another mini-program (4103 on encryptedData) and binds nothing', async () => {
     const user = await buildOrg(app);
     const { code } = fake.state.login();
