@@ -5,7 +5,8 @@ import { parseArgs } from './lib/args';
 import { startBff } from './lib/bff-process';
 import { Api } from './lib/client';
 import { createBenchDatabase } from './lib/database';
-import { ingestOverHttp } from './lib/ingest';
+import { httpSender, ingestBatches } from './lib/ingest';
+import { openBulkSender } from './lib/bulk';
 import { createSiteOverHttp, expectedConsumption, gatewayBatches } from './lib/site-http';
 import { percentile, printTable, timeRuns, type ResultRow } from './lib/stats';
 
@@ -28,17 +29,41 @@ async function main(): Promise<void> {
     `bench: ${args.meters} meters × ${args.days} days = ${total.toLocaleString()} readings (each total + 4 params)`,
   );
   const db = await createBenchDatabase(args.pgAdminUrl);
-  const bff = await startBff({ DATABASE_URL: db.url, WD_ADMIN_PASSWORD: 'bench-admin-password' });
   const rows: ResultRow[] = [];
+  let bff: Awaited<ReturnType<typeof startBff>> | undefined;
   try {
+    bff = await startBff({ DATABASE_URL: db.url, WD_ADMIN_PASSWORD: 'bench-admin-password' });
     const api = new Api(bff.url);
-    await api.signUp(`bench_${process.pid}`, 'Bench-password-1');
+    const orgId = await api.signUp(`bench_${process.pid}`, 'Bench-password-1');
     const ids = await createSiteOverHttp(api, site);
     const rssIdle = bff.rssMb();
 
-    const ing = await ingestOverHttp(
-      api,
-      gatewayBatches(site, ids, args.concurrency, args.batch),
+    // --bulk: everything before the last `httpDays` days goes through the BFF's own IngestService in
+    // this process (same checks, same rollups, no HTTP); the rest is the timed HTTP ingest.
+    const cutoff = args.bulk ? site.end - args.httpDays * 86_400_000 : -Infinity;
+    if (args.bulk) {
+      const bulk = await openBulkSender(db.url, orgId, args.concurrency);
+      try {
+        const loaded = await ingestBatches(
+          bulk.send,
+          gatewayBatches(site, ids, args.concurrency, 10_000, (r) => r.ts < cutoff),
+          args.concurrency,
+          bff.rssMb,
+        );
+        rows.push({
+          what: `bulk load (in-process IngestService, ${args.concurrency} workers)`,
+          value: `${Math.round(loaded.perSecond).toLocaleString()} readings/s`,
+          target: '-',
+          ok: null,
+          note: `${loaded.readings.toLocaleString()} in ${loaded.seconds.toFixed(0)} s`,
+        });
+      } finally {
+        await bulk.close();
+      }
+    }
+    const ing = await ingestBatches(
+      httpSender(api),
+      gatewayBatches(site, ids, args.concurrency, args.batch, (r) => r.ts >= cutoff),
       args.concurrency,
       bff.rssMb,
     );
@@ -113,7 +138,7 @@ async function main(): Promise<void> {
       note: `slowest of ${reportSamples.length}; ${(size / 1024).toFixed(0)} KB`,
     });
   } finally {
-    await bff.stop();
+    await bff?.stop();
     if (!args.keepDb) await db.drop();
   }
   const loadAfter = os.loadavg();

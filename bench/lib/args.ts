@@ -7,10 +7,9 @@ export interface BenchArgs {
   concurrency: number;
   /** Timed repetitions of each query (p95 needs ≥ 20). */
   runs: number;
-  /** Load the year with the bulk loader instead of timing HTTP ingest for all of it. */
+  /** Load all but the last `httpDays` days through the in-process bulk path; time HTTP ingest of the rest. */
   bulk: boolean;
-  /** Seconds of timed HTTP ingest on top of the loaded year (bulk mode). */
-  ingestSeconds: number;
+  httpDays: number;
   keepDb: boolean;
   pgAdminUrl: string;
 }
@@ -22,7 +21,7 @@ const DEFAULTS: BenchArgs = {
   concurrency: 4,
   runs: 30,
   bulk: false,
-  ingestSeconds: 20,
+  httpDays: 7,
   keepDb: false,
   pgAdminUrl: process.env.WD_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
@@ -30,7 +29,7 @@ const DEFAULTS: BenchArgs = {
 /** Parses `--name value` / `--flag` pairs; unknown flags stop the run with the list of known ones. */
 export function parseArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = { ...DEFAULTS };
-  const numeric = ['meters', 'days', 'batch', 'concurrency', 'runs', 'ingestSeconds'] as const;
+  const numeric = ['meters', 'days', 'batch', 'concurrency', 'runs', 'httpDays'] as const;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (flag === 'bulk' || flag === 'keepDb') {
@@ -43,7 +42,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       out.pgAdminUrl = argv[++i]!;
     } else {
       throw new Error(
-        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --ingest-seconds N --keep-db --pg-admin-url URL`,
+        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --http-days N --keep-db --pg-admin-url URL`,
       );
     }
   }

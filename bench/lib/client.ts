@@ -5,9 +5,9 @@ export class Api {
     private token = '',
   ) {}
 
-  /** Registers an organization and signs its admin in. */
-  async signUp(name: string, password: string): Promise<void> {
-    await this.call('POST', '/api/users', {
+  /** Registers an organization and signs its admin in; returns the organization id. */
+  async signUp(name: string, password: string): Promise<number> {
+    const reg = await this.call('POST', '/api/users', {
       Usr_Name: name,
       Usr_Password: password,
       Usr_Email: `${name}@example.cn`,
@@ -15,6 +15,7 @@ export class Api {
     });
     const res = await this.call('POST', '/api/auth', { Usr_Name: name, Usr_Password: password });
     this.token = res.Data[0].Usr_Token;
+    return Number(reg.Data[0].Org_ID);
   }
 
   /** Calls an endpoint; throws with the answer when `Err_No` is not "0". */

@@ -4,20 +4,31 @@ export interface IngestResult {
   readings: number;
   seconds: number;
   perSecond: number;
-  rejected: number;
   maxRssMb: number;
 }
 
+/** Stores one batch; answers how many readings were accepted and rejected. */
+export type Sender = (
+  readings: unknown[],
+) => Promise<{ accepted: number; rejected: number; errors: unknown[] }>;
+
+/** A sender over HTTP: POST /api_3/readings. */
+export const httpSender =
+  (api: Api): Sender =>
+  async (readings) => {
+    const d = (await api.call('POST', '/api_3/readings', { readings })).Data[0];
+    return { accepted: Number(d.Accepted), rejected: Number(d.Rejected), errors: d.Errors };
+  };
+
 /**
- * Sends batches over HTTP (POST /api_3/readings), one worker per gateway so each gateway's readings
- * arrive in order, and samples the BFF's RSS while it runs. Stops early after `maxSeconds` if given.
+ * Sends every batch, one worker per gateway so each gateway's readings arrive in time order (as a real
+ * gateway sends them), and samples the BFF's RSS while it runs. A rejected reading stops the run.
  */
-export async function ingestOverHttp(
-  api: Api,
+export async function ingestBatches(
+  send: Sender,
   batches: Generator<{ gateway: number; readings: unknown[] }>,
   gateways: number,
   rssMb: () => number,
-  maxSeconds = Infinity,
 ): Promise<IngestResult> {
   const queues: unknown[][][] = Array.from({ length: gateways }, () => []);
   let done = false;
@@ -30,18 +41,14 @@ export async function ingestOverHttp(
     return queues[g]!.shift();
   };
   let readings = 0;
-  let rejected = 0;
   let maxRss = rssMb();
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb())), 200);
   const start = performance.now();
-  const stopAt = start + maxSeconds * 1000;
   const worker = async (g: number) => {
-    for (let batch = pull(g); batch && performance.now() < stopAt; batch = pull(g)) {
-      const res = await api.call('POST', '/api_3/readings', { readings: batch });
-      const d = res.Data[0];
-      readings += Number(d.Accepted);
-      rejected += Number(d.Rejected);
-      if (Number(d.Rejected)) throw new Error(`readings rejected: ${JSON.stringify(d.Errors.slice(0, 3))}`);
+    for (let batch = pull(g); batch; batch = pull(g)) {
+      const res = await send(batch);
+      if (res.rejected) throw new Error(`readings rejected: ${JSON.stringify(res.errors.slice(0, 3))}`);
+      readings += res.accepted;
     }
   };
   try {
@@ -50,5 +57,5 @@ export async function ingestOverHttp(
     clearInterval(sampler);
   }
   const seconds = (performance.now() - start) / 1000;
-  return { readings, seconds, perSecond: readings / seconds, rejected, maxRssMb: Math.max(maxRss, rssMb()) };
+  return { readings, seconds, perSecond: readings / seconds, maxRssMb: Math.max(maxRss, rssMb()) };
 }

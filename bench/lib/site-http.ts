@@ -38,11 +38,13 @@ export function* gatewayBatches(
   ids: Map<string, number>,
   gateways: number,
   batch: number,
+  keep: (r: GeneratedReading) => boolean = () => true,
 ): Generator<{ gateway: number; readings: unknown[] }> {
   const owner = new Map(site.meters.map((m, i) => [m.key, i % gateways]));
   const pending: unknown[][] = Array.from({ length: gateways }, () => []);
   for (const day of syntheticReadings(site)) {
     for (const r of day) {
+      if (!keep(r)) continue;
       const g = owner.get(r.meter)!;
       pending[g]!.push(wire(r, ids));
       if (pending[g]!.length >= batch) {

@@ -59,7 +59,7 @@ function writeSheet(wb: ExcelJS.Workbook, content: ReportContent, figures: Figur
   const ws = wb.addWorksheet(figures.sheet, { views: [{ state: 'frozen', xSplit: 5, ySplit: HEADER_ROW }] });
   const times = bucketTimes(content.rows);
   const shifts = shiftNames(content.rows);
-  ws.getCell(1, 1).value = `${content.title}（${figures.sheet}）`;
+  ws.getCell(1, 1).value = `${content.title} · ${figures.sheet}`;
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   ws.getCell(2, 1).value = `时间范围：${content.timeStart} 至 ${content.timeEnd}`;
   ws.getCell(3, 1).value = `生成时间：${content.generatedAt}`;
