@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import { fakeWeChatDemo } from '../fakes/wechat/demo';
 import { demoDataPart } from './demo-data';
+import { deviceSimulatorDemo } from '../fakes/devices/demo';
 
 /** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
 export interface DemoPart {
@@ -10,7 +11,7 @@ export interface DemoPart {
 }
 
 /** Demo parts in start order, one line per feature. */
-export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart];
+export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart, deviceSimulatorDemo];
 
 /** Starts every demo part; each registers its own closer with the container. */
 export async function startDemo(container: Container): Promise<string[]> {

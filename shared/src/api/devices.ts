@@ -82,7 +82,7 @@ export const commandStatus = z.enum([
 ]);
 export type CommandStatus = z.infer<typeof commandStatus>;
 export const commandStatusNames: Record<CommandStatus, string> = {
-  pending: '待发送',
+  pending: '已记录，正在下发并等待设备应答',
   sent: '已发送，等待设备应答',
   succeeded: '设备已执行',
   refused: '设备拒绝执行',
@@ -115,6 +115,8 @@ export const commandRecord = z.object({
   ip: z.string().nullable(),
   requested_at: z.string(),
   deadline: z.string(),
+  /** When the broker acknowledged the request (null: it never reached the broker). */
+  sent_at: z.string().nullable(),
   answered_at: z.string().nullable(),
   result: z.unknown().nullable(),
   error: z.object({ code: z.number(), message: z.string() }).nullable(),

@@ -7,6 +7,7 @@ import {
   type DeviceKind,
   type RpcRequest,
 } from '@wattdesk/shared';
+import { noDelay } from '../../infra/mqtt/bus';
 import { Bms, type Phase } from './bms';
 import { ReactiveController } from './reactive';
 import { MeterGateway, type GatewayMeter } from './gateway';
@@ -50,6 +51,8 @@ export class SimulatedDevice {
   readonly gateway: MeterGateway | null;
   /** How many times each request id was executed (must never exceed 1). */
   readonly executions = new Map<string, number>();
+  /** The fault committed on each request id that got one. */
+  readonly faultsApplied = new Map<string, Fault>();
   /** Every request received, in order (ids may repeat when the platform re-sends). */
   readonly received: RpcRequest[] = [];
   private readonly results = new Map<string, Answer>();
@@ -72,6 +75,11 @@ export class SimulatedDevice {
 
   private topic(kind: Parameters<typeof deviceTopic>[1]): string {
     return deviceTopic(this.opts.uid, kind, this.opts.topicRoot);
+  }
+
+  /** Changes the per-request fault probabilities (benchmarks switch them on after warm-up). */
+  setRandomFaults(faults: Partial<Record<Fault, number>> | undefined): void {
+    this.opts.randomFaults = faults;
   }
 
   /** Queues faults for the next requests, one each. */
@@ -107,6 +115,7 @@ export class SimulatedDevice {
         reject(new Error(`device ${this.opts.uid} could not connect`));
       }, 8000);
       client.on('connect', () => {
+        noDelay(client);
         client
           .subscribeAsync(this.topic('rpc/request'), { qos: 1 })
           .then(() => client.publishAsync(this.topic('status'), 'online', { qos: 1, retain: true }))
@@ -189,6 +198,7 @@ export class SimulatedDevice {
     const earlier = this.results.get(req.id);
     if (earlier) return this.answer(req.id, earlier); // executed before a disconnect: answer now
     const fault = this.faults.shift() ?? this.randomFault();
+    if (fault) this.faultsApplied.set(req.id, fault);
     if (fault === 'no_answer') return;
     const answer: Answer =
       fault === 'refuse'

@@ -70,7 +70,8 @@ const broker = await Aedes.createBroker({
   },
 });
 
-const server = net.createServer(broker.handle);
+// Small request/answer packets: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms per hop.
+const server = net.createServer({ noDelay: true }, broker.handle);
 server.on('error', (err) => parentPort.postMessage({ t: 'error', message: err.message }));
 server.listen(port, host, () => parentPort.postMessage({ t: 'ready', port: server.address().port }));
 

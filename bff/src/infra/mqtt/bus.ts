@@ -1,6 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger';
 
+/** Turns Nagle off on the client's TCP socket: each request/answer is one small packet that must go now. */
+export function noDelay(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
+  stream?.setNoDelay?.(true);
+}
+
 /** A message as the bus hands it to subscribers. */
 export interface BusMessage {
   topic: string;
@@ -35,7 +41,10 @@ export class MqttBus {
     });
     client.on('error', (err) => log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => log.warn({}, 'mqtt broker unreachable; reconnecting'));
-    client.on('connect', (ack) => log.info({ sessionPresent: ack.sessionPresent }, 'mqtt connected'));
+    client.on('connect', (ack) => {
+      noDelay(client);
+      log.info({ sessionPresent: ack.sessionPresent }, 'mqtt connected');
+    });
   }
 
   /** Connects (retrying until the broker answers or `timeoutMs` passes). */

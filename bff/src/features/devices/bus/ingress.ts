@@ -103,7 +103,16 @@ export class DeviceIngress {
         if (orgId === undefined)
           return this.log.warn({ uid: t.uid }, 'readings from an unregistered gateway');
         if (!this.sink) return this.log.warn({ uid: t.uid }, 'no readings ingest wired; batch not stored');
-        await this.sink.ingestGatewayReadings({ orgId, deviceUid: t.uid, readings: msg.data.readings });
+        const result = (await this.sink.ingestGatewayReadings({
+          orgId,
+          deviceUid: t.uid,
+          readings: msg.data.readings,
+        })) as { rejected?: number; errors?: unknown[] } | undefined;
+        if (result?.rejected)
+          this.log.warn(
+            { uid: t.uid, rejected: result.rejected, errors: result.errors?.slice(0, 5) },
+            'gateway readings rejected',
+          );
         return;
       }
     }

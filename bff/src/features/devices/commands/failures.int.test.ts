@@ -85,6 +85,7 @@ describe('device failures answer clearly within the deadline and leave a true re
       answered_at: null,
       result: null,
     });
+    expect(Date.parse(rec.sent_at)).toBeGreaterThanOrEqual(started - 1000); // it did reach the broker
     expect(sim.executions.size).toBe(0);
   });
 

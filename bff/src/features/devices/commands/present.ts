@@ -51,6 +51,7 @@ export function presentCommand(row: CommandRow): CommandRecord {
     ip: row.ip,
     requested_at: row.requestedAt.toISOString(),
     deadline: row.deadline.toISOString(),
+    sent_at: iso(row.sentAt),
     answered_at: iso(row.answeredAt),
     result: row.result ?? null,
     error: row.error ?? null,

@@ -74,7 +74,10 @@ export class CommandRelay {
     for (const stop of this.stoppers) stop();
   }
 
-  /** Publishes the request and waits for the answer or the deadline; returns the record as it ends. */
+  /**
+   * Publishes the request and waits for the answer or the deadline; returns the record as it ends,
+   * with `sentAt` (when the broker took the request; null if it never did) for the caller to store.
+   */
   async call(row: CommandRow): Promise<CommandRow> {
     if (!this.bus) throw new Error('MQTT bus is off (WD_MQTT_MODE=off)');
     const deadline = row.deadline.getTime();
@@ -84,24 +87,34 @@ export class CommandRelay {
       deadline,
       false,
     );
-    this.publish(row);
+    const acked = this.publish(row);
     const final = await answered;
-    if (final) return final;
-    // Shutting down: leave the record open for another instance (or the sweeper) to finish truthfully.
-    if (this.stopping) throw new AppError('internal', 'BFF 正在停止，命令结果将由其他实例记录');
-    return (await this.repo.markTimedOut(row.id)) ?? (await this.repo.find(row.id))!;
+    if (!final && this.stopping)
+      // Shutting down: leave the record open for another instance (or the sweeper) to finish truthfully.
+      throw new AppError('internal', 'BFF 正在停止，命令结果将由其他实例记录');
+    const sentAt = await Promise.race([acked, new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+    if (final) return { ...final, sentAt: final.sentAt ?? sentAt };
+    return (await this.repo.markTimedOut(row.id, sentAt)) ?? (await this.repo.find(row.id))!;
   }
 
-  private publish(row: CommandRow): void {
+  /** Publishes a request; resolves with the time the broker acknowledged it (null if it failed). */
+  private publish(row: CommandRow): Promise<Date | null> {
     const request: RpcRequest = {
       id: row.id,
       method: row.method,
       params: row.params,
       deadline: row.deadline.getTime(),
     };
-    this.bus!.publish(deviceTopic(row.deviceUid, 'rpc/request', this.opts.topicRoot), JSON.stringify(request))
-      .then(() => this.repo.markSent(row.id, this.clock.now()))
-      .catch((err: unknown) => this.log.warn({ err, id: row.id }, 'publishing a device request failed'));
+    return this.bus!.publish(
+      deviceTopic(row.deviceUid, 'rpc/request', this.opts.topicRoot),
+      JSON.stringify(request),
+    ).then(
+      () => this.clock.now(),
+      (err: unknown) => {
+        this.log.warn({ err, id: row.id }, 'publishing a device request failed');
+        return null;
+      },
+    );
   }
 
   /** Re-publishes commands still waiting for a device that just came back (the device runs each id once). */
@@ -109,7 +122,7 @@ export class CommandRelay {
     if (!this.bus) return;
     for (const row of await this.repo.openFor(uid, this.clock.now())) {
       this.log.info({ id: row.id, uid }, 're-publishing a waiting request after the device reconnected');
-      this.publish(row);
+      void this.publish(row);
     }
   }
 

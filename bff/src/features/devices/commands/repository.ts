@@ -55,14 +55,6 @@ export class CommandRepository {
     return row;
   }
 
-  /** `sent` once the broker took the request, unless the answer already came. */
-  async markSent(id: string, at: Date): Promise<void> {
-    await this.db
-      .update(deviceCommands)
-      .set({ status: 'sent', sentAt: at })
-      .where(and(eq(deviceCommands.id, id), eq(deviceCommands.status, 'pending')));
-  }
-
   /** Stores the device's answer if the command still waits for one; undefined when it does not. */
   async answer(
     id: string,
@@ -86,10 +78,10 @@ export class CommandRepository {
   }
 
   /** Marks a command timed out unless it was answered first. */
-  async markTimedOut(id: string): Promise<CommandRow | undefined> {
+  async markTimedOut(id: string, sentAt: Date | null = null): Promise<CommandRow | undefined> {
     const [row] = await this.db
       .update(deviceCommands)
-      .set({ status: 'timed_out' })
+      .set({ status: 'timed_out', ...(sentAt ? { sentAt } : {}) })
       .where(and(eq(deviceCommands.id, id), inArray(deviceCommands.status, OPEN)))
       .returning();
     return row;
@@ -128,12 +120,14 @@ export class CommandRepository {
   async complete(
     id: string,
     at: Date,
+    sentAt: Date | null,
     readback?: { state: BmsStatus | null; error: string | null },
   ): Promise<CommandRow | undefined> {
     const [row] = await this.db
       .update(deviceCommands)
       .set({
         completedAt: at,
+        ...(sentAt ? { sentAt } : {}),
         ...(readback ? { readback: readback.state, readbackError: readback.error } : {}),
       })
       .where(and(eq(deviceCommands.id, id), isNull(deviceCommands.completedAt)))

@@ -187,8 +187,10 @@ export class CommandService {
     const answered = await this.relay.call(inserted.row);
     let readback: { state: BmsStatus | null; error: string | null } | undefined;
     if (cmd.readback && answered.status === 'succeeded') readback = await this.readBack(answered, device);
-    if (answered.status === 'succeeded') await this.storeState(device, answered);
-    const done = (await this.repo.complete(answered.id, this.clock.now(), readback)) ?? answered;
+    const [done] = await Promise.all([
+      this.repo.complete(answered.id, this.clock.now(), answered.sentAt, readback).then((r) => r ?? answered),
+      answered.status === 'succeeded' ? this.storeState(device, answered) : undefined,
+    ]);
     this.relay.changed(done);
     return done;
   }
@@ -250,7 +252,7 @@ export class CommandService {
     });
     if (!('row' in inserted)) return { state: null, error: '回读请求未能记录' };
     const row = await this.relay.call(inserted.row);
-    await this.repo.complete(row.id, this.clock.now());
+    await this.repo.complete(row.id, this.clock.now(), row.sentAt);
     const state = bmsStatusResult.safeParse(row.result);
     if (row.status !== 'succeeded' || !state.success)
       return {
