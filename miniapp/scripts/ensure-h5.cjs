@@ -23,8 +23,8 @@ const stale = sources.some((d) => fs.existsSync(d) && newest(d) > builtAt);
 if (!stale) process.exit(0);
 process.stdout.write(
   builtAt
-    ? 'H5 应用源码有更新，正在重新构建（约 30–60 秒）…\n'
-    : '首次启动：正在构建 H5 应用（约 30–60 秒）…\n',
+    ? 'H5 应用源码有更新，正在重新构建（约 1–3 分钟）…\n'
+    : '首次启动：正在构建 H5 应用（约 1–3 分钟）…\n',
 );
 const started = Date.now();
 execFileSync('npm', ['run', 'build:h5', '-w', 'miniapp', '--silent'], {
