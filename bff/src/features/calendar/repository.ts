@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import { organizations } from '../accounts/tables';
 import { orgCalendars, orgShifts } from '../meters/tables';
+import { FINE_MS } from './calendar';
 
 export type CalendarRow = typeof orgCalendars.$inferSelect;
 export type ShiftRow = typeof orgShifts.$inferSelect;
@@ -40,19 +41,26 @@ export class CalendarRepository {
   }
 
   /**
-   * Rebuilds the day and month rollups of every meter of an organization from the fine rollup and
-   * the raw readings' params, for a new calendar. Runs inside the caller's transaction.
+   * Rebuilds the day and month rollups of every meter of an organization from the readings' stored
+   * consumption, the hand-filled amounts and the readings' params, for a new calendar. Runs inside the caller's transaction.
    */
   async rebuildRollups(tx: Tx, orgId: number, r: { tz: string; dayMinute: number; monthDay: number }) {
     const meterIds = sql`(select id from meters where org_id = ${orgId})`;
     await tx.execute(sql`delete from energy_day where meter_id in ${meterIds}`);
     await tx.execute(sql`delete from energy_month where meter_id in ${meterIds}`);
     await tx.execute(sql`delete from param_day where meter_id in ${meterIds}`);
+    // Consumption per fine bucket from the readings' stored deltas and the hand-filled amounts.
+    const fine = sql`
+      select meter_id, to_timestamp(floor((extract(epoch from ts) * 1000 - 1) / ${FINE_MS}) * ${FINE_MS / 1000}) as fb, delta as v
+      from readings where meter_id in ${meterIds} and delta <> 0
+      union all
+      select meter_id, to_timestamp(floor(extract(epoch from period_start) * 1000 / ${FINE_MS}) * ${FINE_MS / 1000}), amount
+      from manual_amounts where meter_id in ${meterIds}`;
     await tx.execute(sql`
       insert into energy_day (meter_id, day, amount, slots)
-      select meter_id, wd_day_start(bucket, ${r.tz}, ${r.dayMinute}), sum(amount),
-             wd_slots_sum(wd_slot_array(wd_slot(bucket, ${r.tz}), amount))
-      from energy_fine where meter_id in ${meterIds} group by 1, 2`);
+      select meter_id, wd_day_start(fb, ${r.tz}, ${r.dayMinute}), sum(v), wd_slots_sum(wd_slot_array(wd_slot(fb, ${r.tz}), v))
+      from (select meter_id, fb, sum(v) as v from (${fine}) s group by 1, 2) f
+      group by 1, 2`);
     await tx.execute(sql`
       update energy_day r set cost = coalesce(wd_dot(r.slots, p.prices), 0)
       from meters m left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type

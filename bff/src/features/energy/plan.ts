@@ -12,8 +12,11 @@ import {
 /** Most buckets one query may produce (e.g. 1,000 hours ≈ 41 days of hourly buckets). */
 export const MAX_BUCKETS = 1000;
 
-/** Which stored figures answer a query: a rollup level, or the raw readings. */
-export type Level = 'month' | 'day' | 'fine' | 'raw';
+/**
+ * Which stored figures answer a query: month or day rollups, the readings' stored consumption (day
+ * queries: a few days of readings), or `raw`: consumption re-derived from the registers (verification).
+ */
+export type Level = 'month' | 'day' | 'readings' | 'raw';
 
 /** The time side of an energy or measure query, resolved in the organization's calendar. */
 export interface TimePlan {
@@ -49,7 +52,6 @@ export function planTime(
       );
     throw err;
   }
-  const level: Level =
-    force ?? (type === 1 ? 'month' : type === 2 ? 'day' : interval % 30 === 0 ? 'fine' : 'raw');
+  const level: Level = force ?? (type === 1 ? 'month' : type === 2 ? 'day' : 'readings');
   return { type, interval, buckets: list, level };
 }

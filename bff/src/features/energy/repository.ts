@@ -36,10 +36,9 @@ export class EnergyRepository {
   async figures(q: FigureQuery): Promise<FigureTable> {
     const out: FigureTable = new Map();
     if (!q.meterIds.length) return out;
-    const rows = await rowsOf<Record<string, unknown>>(
-      this.db,
-      q.level === 'raw' ? this.rawSql(q) : this.rollupSql(q),
-    );
+    const text =
+      q.level === 'month' || q.level === 'day' ? this.rollupSql(q) : this.readingsSql(q, q.level === 'raw');
+    const rows = await rowsOf<Record<string, unknown>>(this.db, text);
     for (const r of rows) {
       const m = Number(r.meter_id);
       let byBucket = out.get(m);
@@ -56,20 +55,6 @@ export class EnergyRepository {
   private rollupSql(q: FigureQuery): SQL {
     const lo = iso(q.buckets[0]!.start);
     const hi = iso(q.buckets[q.buckets.length - 1]!.end);
-    if (q.level === 'fine') {
-      const slot = sql`wd_slot(r.bucket, ${q.tz}) + 1`;
-      const shifts = q.shiftMasks.map(
-        (mask, k) => sql`, sum(r.amount * (${floatArray(mask)})[${slot}]) as ${sql.identifier(`s${k}`)}`,
-      );
-      return sql`
-        select r.meter_id, width_bucket(extract(epoch from r.bucket)::float8, ${bounds(q.buckets)}) as i,
-               sum(r.amount) as amount, sum(r.amount * p.prices[${slot}]) as cost ${sql.join(shifts, sql``)}
-        from energy_fine r
-        join meters m on m.id = r.meter_id
-        left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
-        where r.meter_id = any(${intArray(q.meterIds)}) and r.bucket >= ${lo}::timestamptz and r.bucket < ${hi}::timestamptz
-        group by 1, 2`;
-    }
     const [table, key] = q.level === 'month' ? ['energy_month', 'month'] : ['energy_day', 'day'];
     const col = sql.identifier(key);
     const shifts = q.shiftMasks.map(
@@ -84,11 +69,13 @@ export class EnergyRepository {
   }
 
   /**
-   * The verification path: consumption re-derived from the raw registers with a window over each
-   * meter's readings (the same rules as ingest, written again in SQL), plus hand-filled amounts.
-   * A reading closes the interval before it, so it counts in the bucket where start < ts <= end.
+   * Figures from the readings themselves (day queries, and the verification path). With `recompute`
+   * the consumption is re-derived from the raw registers with a window over each meter's readings
+   * (the same rules as ingest, written again in SQL); without it the stored deltas are summed. Both
+   * add the hand-filled amounts. A reading closes the interval before it, so it counts in the bucket
+   * where start < ts <= end.
    */
-  private rawSql(q: FigureQuery): SQL {
+  private readingsSql(q: FigureQuery, recompute: boolean): SQL {
     const lo = iso(q.buckets[0]!.start);
     const hi = iso(q.buckets[q.buckets.length - 1]!.end);
     const fine = sql`to_timestamp(floor((extract(epoch from d.ts) * 1000 - 1) / ${FINE_MS}) * ${FINE_MS / 1000})`;
@@ -96,12 +83,12 @@ export class EnergyRepository {
     const shifts = q.shiftMasks.map(
       (mask, k) => sql`, sum(d.delta * (${floatArray(mask)})[${slot}]) as ${sql.identifier(`s${k}`)}`,
     );
-    return sql`
-      with m as (
-        select id, org_id, energy_type, register_max,
-          coalesce((select max(ts) from readings r where r.meter_id = meters.id and r.ts <= ${lo}::timestamptz), ${lo}::timestamptz) as from_ts
-        from meters where id = any(${intArray(q.meterIds)})
-      ), w as (
+    const fromTs = recompute
+      ? sql`coalesce((select max(ts) from readings r where r.meter_id = meters.id and r.ts <= ${lo}::timestamptz), ${lo}::timestamptz)`
+      : sql`${lo}::timestamptz`;
+    const deltas = recompute
+      ? sql`
+      w as (
         select r.meter_id, r.ts, r.total, r.base,
                lag(r.total) over (partition by r.meter_id order by r.ts) as ptotal,
                lag(r.base) over (partition by r.meter_id order by r.ts) as pbase
@@ -113,12 +100,21 @@ export class EnergyRepository {
             when w.base = w.pbase and m.register_max is not null and w.ptotal <= m.register_max
               then m.register_max - w.ptotal + w.total
             else greatest(0, w.total)
-          end as delta,
-          extract(epoch from w.ts)::float8 - 0.001 as x
+          end as delta
         from w join m on m.id = w.meter_id
         where w.ts > ${lo}::timestamptz
-      ), d as (
-        select meter_id, ts, delta, x, ${fine} as fb from readings_delta d
+      )`
+      : sql`
+      readings_delta as (
+        select r.meter_id, r.ts, r.delta from m join readings r on r.meter_id = m.id
+        where r.ts > ${lo}::timestamptz and r.ts <= ${hi}::timestamptz
+      )`;
+    return sql`
+      with m as (
+        select id, org_id, energy_type, register_max, ${fromTs} as from_ts
+        from meters where id = any(${intArray(q.meterIds)})
+      ), ${deltas}, d as (
+        select meter_id, ts, delta, extract(epoch from ts)::float8 - 0.001 as x, ${fine} as fb from readings_delta d
         union all
         select a.meter_id, a.period_start, a.amount, extract(epoch from a.period_start)::float8,
                to_timestamp(floor(extract(epoch from a.period_start) * 1000 / ${FINE_MS}) * ${FINE_MS / 1000})

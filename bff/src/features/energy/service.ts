@@ -48,8 +48,8 @@ const sum = (list: Figure[], shifts: number): Figure =>
  * answered in the wire rows the API returns, so that reports and exports show exactly the API's numbers.
  * Parameters are the parsed query schemas of `@wattdesk/shared` (`allEnergyQuery`, `detailEnergyQuery`,
  * `measureQuery`). Buckets follow the organization's calendar (4.4) and time zone; year queries read
- * month rollups, month queries day rollups, day queries 30-minute rollups; intervals off that grid
- * and `{ source: 'raw' }` read the raw readings. Every bad parameter is a 4103 naming it.
+ * month rollups, month queries day rollups, day queries the readings' stored consumption, and
+ * `{ source: 'raw' }` re-derives everything from the raw registers. Every bad parameter is a 4103 naming it.
  */
 export class EnergyService {
   constructor(

@@ -182,7 +182,7 @@ export class MetersRepository {
   async hasData(meterId: number): Promise<boolean> {
     const rows = await rowsOf(
       this.db,
-      sql`select 1 from energy_fine where meter_id = ${meterId} union all select 1 from readings where meter_id = ${meterId} limit 1`,
+      sql`select 1 from readings where meter_id = ${meterId} union all select 1 from manual_amounts where meter_id = ${meterId} limit 1`,
     );
     return rows.length > 0;
   }
@@ -191,7 +191,7 @@ export class MetersRepository {
   async deleteMeter(orgId: number, id: number): Promise<void> {
     await this.db.transaction(async (tx) => {
       await lockMeters(tx, [id]); // no batch of this meter's readings lands half-way through
-      for (const table of ['readings', 'energy_fine', 'energy_day', 'energy_month', 'param_day'])
+      for (const table of ['readings', 'energy_day', 'energy_month', 'param_day'])
         await tx.execute(sql`delete from ${sql.identifier(table)} where meter_id = ${id}`);
       await tx.delete(meterFormulaRefs).where(eq(meterFormulaRefs.meterId, id));
       await tx.delete(meters).where(and(eq(meters.orgId, orgId), eq(meters.id, id)));

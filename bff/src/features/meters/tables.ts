@@ -91,15 +91,6 @@ export const manualAmounts = pgTable(
   (t) => [primaryKey({ columns: [t.meterId, t.dateType, t.periodStart] })],
 );
 
-export const energyFine = pgTable(
-  'energy_fine',
-  {
-    meterId: integer('meter_id').notNull(),
-    bucket: ts('bucket').notNull(),
-    amount: doublePrecision('amount').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.meterId, t.bucket] })],
-);
 export const energyDay = pgTable(
   'energy_day',
   {

@@ -112,7 +112,7 @@ export class ReadingsRepository {
   }
 
   /**
-   * Adds consumption changes (per meter and fine bucket) to the fine, day and month rollups. Day and
+   * Adds consumption changes (per meter and fine bucket) to the day and month rollups. Day and
    * month keys and the 48 half-hour slots are worked out here with the business calendar (a batch
    * touches few distinct buckets), so the database only adds numbers.
    */
@@ -136,10 +136,6 @@ export class ReadingsRepository {
       add(day, x.m, k.day, k.slot, x.v);
       add(month, x.m, k.month, k.slot, x.v);
     }
-    await tx.execute(sql`
-      insert into energy_fine (meter_id, bucket, amount)
-      select m, to_timestamp(b / 1000.0), v from jsonb_to_recordset(${jsonRows(diffs)}) as x(m int, b bigint, v float8)
-      on conflict (meter_id, bucket) do update set amount = energy_fine.amount + excluded.amount`);
     await tx.execute(sql`
       insert into energy_day (meter_id, day, amount, cost, slots)
       select m, to_timestamp(d / 1000.0), v, c, s
