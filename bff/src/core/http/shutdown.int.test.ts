@@ -41,6 +41,7 @@ describe('graceful shutdown', () => {
     });
 
     fake.state.fail('jscode2session', 0, 1, 600); // WeChat takes 600 ms to answer
+    const arrived = new Promise((resolve) => server.once('request', resolve));
     const inFlight = fetch(`${url}/api_3/xcx_login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -51,7 +52,7 @@ describe('graceful shutdown', () => {
         body: (await res.json()) as { Err_No: string; Data: Array<{ Usr_ID: string }> },
       };
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await arrived; // the request is in flight: the BFF is waiting for WeChat
     const stopped = stop('test');
     const late = await fetch(`${url}/healthz`).then(
       () => 'answered',
