@@ -92,7 +92,9 @@ export class DeviceIngress {
       case 'telemetry': {
         const msg = telemetryMessage.safeParse(json(m.payload));
         if (!msg.success) return this.log.warn({ uid: t.uid }, 'bad telemetry payload; ignored');
-        await this.devices.mergeTelemetry(t.uid, msg.data.values, new Date(msg.data.ts), now);
+        // A device clock far ahead would freeze its telemetry (newer values win): trust ours then.
+        const ts = msg.data.ts > now.getTime() + 300_000 ? now : new Date(msg.data.ts);
+        await this.devices.mergeTelemetry(t.uid, msg.data.values, ts, now);
         return;
       }
       case 'readings': {
