@@ -155,6 +155,11 @@ describe('energy queries equal a brute-force recomputation from raw readings', (
     await checkDetail(std, 3, '2020-02-29 00:00:00', '2020-03-01 00:00:00', 2, 1);
   });
 
+  it('groups periods by Time_Interval: two-month and seven-day buckets', async () => {
+    await checkDetail(std, 1, '2020-01-01 00:00:00', '2020-04-30 00:00:00', 1, 1, 2);
+    await checkDetail(std, 2, '2020-02-18 00:00:00', '2020-03-06 00:00:00', 2, 1, 7);
+  });
+
   it('answers off-grid intervals (45 minutes) and Data_Source=raw with the same figures', async () => {
     await checkDetail(std, 3, '2020-02-27 06:00:00', '2020-02-28 06:00:00', 2, 1, 45);
     const rollup = await checkDetail(std, 2, '2020-02-20 00:00:00', '2020-03-05 00:00:00', 2, 1);
