@@ -83,6 +83,13 @@ export const errorKinds = {
     codeCharging: 502,
     zh: '设备执行失败',
   },
+  method_not_allowed: {
+    status: 405,
+    code002: '4201',
+    codeEms: 100001,
+    codeCharging: 405,
+    zh: '不支持的请求方法',
+  },
 } as const;
 
 export type ErrorKind = keyof typeof errorKinds;

@@ -82,6 +82,17 @@ describe('per-user rate limits', () => {
   });
 });
 
+describe('unsupported methods', () => {
+  it('answers 405 in the path’s envelope, naming the methods the Allow header lists', async () => {
+    const api = await app.http.patch('/api/users').expect(405);
+    expect(api.body.Err_No).toBe('4201');
+    expect(api.body.Err_Msg).toContain('PATCH');
+    expect(api.headers.allow).toMatch(/GET/);
+    const plain = await app.http.post('/healthz').expect(405);
+    expect(plain.body).toMatchObject({ error: 'method_not_allowed' });
+  });
+});
+
 describe('CORS and security headers', () => {
   it('answers a preflight from the H5 origin with the allowed method and headers', async () => {
     const res = await app.http

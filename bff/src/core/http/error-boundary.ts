@@ -37,6 +37,15 @@ export function errorBoundary(): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body === undefined)
         throw new AppError('not_found', `接口不存在：${ctx.method} ${ctx.path}`);
+      // The router answers a known path with an unsupported method by a bare 405 (and an Allow header).
+      if (ctx.status === 405 && ctx.body === undefined)
+        throw new AppError(
+          'method_not_allowed',
+          `${ctx.path} 不支持 ${ctx.method}，可用：${ctx.response.get('Allow')}`,
+          {
+            rule: `Allow: ${ctx.response.get('Allow')}`,
+          },
+        );
     } catch (err) {
       const appErr = toAppError(err);
       const log = ctx.state.log ?? console;
