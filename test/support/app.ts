@@ -48,6 +48,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     REDIS_AUTOSTART: 'false',
     // Builders send a random X-Forwarded-For per organization, so per-IP limits apply per test tenant.
     TRUST_PROXY: 'true',
+    // A test app runs no demo parts (no fakes in-process) unless a test starts them and says so.
+    WD_DEMO: 'false',
     REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
     WD_DATA_DIR: `/tmp/wd-test-${process.pid}`,
     ...env,
