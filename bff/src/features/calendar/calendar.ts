@@ -19,7 +19,6 @@ export const DEFAULT_RULE: Omit<CalendarRule, 'tz'> = { dayMinute: 0, monthDay: 
 
 /** The fine rollup grain: every rollup bucket, rate segment, shift and day boundary sits on it. */
 export const FINE_MS = 30 * 60_000;
-const DAY_MS = 86_400_000;
 
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 /** Calendar date arithmetic on (y, m, d) without a zone. */
@@ -167,5 +166,3 @@ export function zoneOnHalfHourGrid(tz: string, year: number): boolean {
   }
   return true;
 }
-
-export { DAY_MS };

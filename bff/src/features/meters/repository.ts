@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import { machines, meterEpochs, meterFormulaRefs, meters } from './tables';
 import { rowsOf } from '../readings/repository';
@@ -80,15 +80,6 @@ export class MetersRepository {
       .from(meters)
       .where(and(eq(meters.orgId, orgId), eq(meters.id, id)));
     return row;
-  }
-
-  /** Meters of the org among `ids`. */
-  async metersByIds(orgId: number, ids: number[]): Promise<MeterRow[]> {
-    if (!ids.length) return [];
-    return this.db
-      .select()
-      .from(meters)
-      .where(and(eq(meters.orgId, orgId), inArray(meters.id, ids)));
   }
 
   /** Every meter of an organization with its machine (for queries and formula checks). */

@@ -7,10 +7,6 @@ export const intArray = (ids: readonly number[]): SQL =>
 /** A float8[] parameter. */
 export const floatArray = (xs: readonly number[]): SQL => sql`${`{${xs.join(',')}}`}::float8[]`;
 
-/** A timestamptz[] parameter from epoch milliseconds. */
-export const tsArray = (ms: readonly number[]): SQL =>
-  sql`${`{${ms.map((t) => `"${new Date(t).toISOString()}"`).join(',')}}`}::timestamptz[]`;
-
 /** Rows as one jsonb parameter, read back with jsonb_to_recordset: one bind for any number of rows. */
 export const jsonRows = (rows: unknown[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
