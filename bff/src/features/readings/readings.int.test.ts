@@ -157,3 +157,24 @@ describe('hand-filled data (5.6)', () => {
     expect(await dayTotal(org, m.name)).toBe('0.00');
   });
 });
+
+describe('concurrent batches', () => {
+  it('keeps totals exact when overlapping batches for the same meters arrive at once', async () => {
+    const org = await buildOrg(app);
+    const a = await buildMeter(app, org);
+    const b = await buildMeter(app, org, { machine: a.machine });
+    const all = [a.id, b.id].flatMap((meter) =>
+      Array.from({ length: 48 }, (_, i) => ({ meter, ts: T0 + (i + 1) * Q, total: 1000 + i * 2.5 })),
+    );
+    // four gateways send overlapping halves, out of order, at the same time
+    const parts = [
+      all.slice(0, 60),
+      all.slice(30, 96),
+      [...all].reverse().slice(0, 50),
+      all.filter((_, i) => i % 3 === 0),
+    ];
+    await Promise.all(parts.map((p) => postReadings(app, org, p)));
+    expect(await dayTotal(org, a.name)).toBe('117.50');
+    expect(await dayTotal(org, b.name)).toBe('117.50');
+  });
+});
