@@ -31,20 +31,32 @@ export class EmsClient {
     return new EmsClient(base, login.Data[0].Usr_Token);
   }
 
+  /** Connection errors (reset sockets) met so far; requests with an Idempotency-Key are retried. */
+  connectionErrors = 0;
+
   async call(
     method: string,
     path: string,
     body?: unknown,
+    key?: string,
   ): Promise<{ status: number; json: any; headers: Headers }> {
-    const res = await fetch(this.base + API + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json(), headers: res.headers };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(this.base + API + path, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(key ? { 'idempotency-key': key } : {}),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, json: await res.json(), headers: res.headers };
+      } catch (err) {
+        this.connectionErrors++;
+        if (!key || attempt >= 3) throw err;
+      }
+    }
   }
 
   /** Registers a device; returns its secret. */
@@ -59,19 +71,21 @@ export class EmsClient {
     return (r.json.data as Array<{ online: boolean }>).filter((d) => d.online).length;
   }
 
-  /** Sends one command and times it. */
-  async timed(uid: string, kind: 'reactive' | 'bms' | 'stored'): Promise<Sample> {
+  /** Sends one command and times it; a connection error is a sample with status 0, never a throw. */
+  async timed(uid: string, kind: 'reactive' | 'bms' | 'stored', key?: string): Promise<Sample> {
     const t = performance.now();
-    const r =
+    const send =
       kind === 'reactive'
-        ? await this.call('POST', '/reactive-power-control', {
-            device_uid: uid,
-            phase_min_power_factor_a: 0.9,
-            mode: 1,
-          })
+        ? this.call(
+            'POST',
+            '/reactive-power-control',
+            { device_uid: uid, phase_min_power_factor_a: 0.9, mode: 1 },
+            key,
+          )
         : kind === 'bms'
-          ? await this.call('POST', '/bms-control', { device_uid: uid, command: 1 })
-          : await this.call('GET', `/devices/detail?device_uid=${encodeURIComponent(uid)}`);
+          ? this.call('POST', '/bms-control', { device_uid: uid, command: 1 }, key)
+          : this.call('GET', `/devices/detail?device_uid=${encodeURIComponent(uid)}`);
+    const r = await send.catch(() => ({ status: 0, json: { code: -1 }, headers: new Headers() }));
     return {
       ms: performance.now() - t,
       status: r.status,

@@ -168,13 +168,17 @@ async function main(): Promise<void> {
 
     log(`${COMMANDS} commands with 1% duplicate and 1% late answers`);
     for (const d of fleet) d.setRandomFaults({ duplicate: 0.01, late: 0.01 });
+    const errorsBefore = client.connectionErrors;
+    let seq = 0;
+    // Every command carries an Idempotency-Key, so a reset connection is retried without sending twice.
     const run = await closedLoop(
       COMMANDS,
       CONCURRENCY,
       uids,
-      (u) => client.timed(u, 'reactive'),
+      (u) => client.timed(u, 'reactive', `bench-${process.pid}-${seq++}`),
       (n) => log(`  ${n} done`),
     );
+    const retried = client.connectionErrors - errorsBefore;
     for (const d of fleet) d.setRandomFaults(undefined);
     await new Promise((r) => setTimeout(r, Number(a['timeout-ms']) + 1500)); // last late answers land
     const audit1 = await audit(db.url, run.samples, fleet);
@@ -191,6 +195,7 @@ async function main(): Promise<void> {
         value: String(audit1.lost),
         target: '0',
         ok: audit1.lost === 0,
+        note: `${retried} connection resets retried with the same Idempotency-Key`,
       },
       { what: 'executed twice', value: String(audit1.twice), target: '0', ok: audit1.twice === 0 },
       {
@@ -218,6 +223,12 @@ async function main(): Promise<void> {
         ok: audit1.unexpectedTimeouts === 0,
       },
     );
+    rows.push({
+      what: 'HTTP connection errors (whole run)',
+      value: String(client.connectionErrors),
+      target: '0',
+      ok: client.connectionErrors === 0,
+    });
     rows.push({ what: 'BFF RSS at end', value: `${bff.rssMb().toFixed(0)} MB`, target: '-', ok: null });
   } finally {
     await stopFleet(fleet).catch(() => undefined);
