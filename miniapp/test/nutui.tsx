@@ -27,7 +27,6 @@ export function Cell(props: {
 }
 export const CellGroup = ({ children }: Kids) => <div>{children}</div>;
 export const Tag = ({ children }: Kids) => <span>{children}</span>;
-export const Empty = ({ description }: { description?: string }) => <div>{description}</div>;
 export const Loading = ({ children }: Kids) => <div>{children}</div>;
 export function Popup(props: Kids & { visible?: boolean; title?: ReactNode }) {
   return props.visible ? (

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Button, Empty, Loading } from '../ui/nutui';
+import { Button, Loading } from '../ui/nutui';
 
 export interface StateViewProps {
   loading: boolean;
@@ -44,8 +44,8 @@ export function StateView({
   }
   if (empty) {
     return (
-      <View data-testid="state-empty">
-        <Empty description={emptyText} />
+      <View className="card empty" data-testid="state-empty">
+        <Text className="muted">{emptyText}</Text>
       </View>
     );
   }

@@ -3,7 +3,6 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/cellgroup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/overlay/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/picker/style/css';
@@ -16,7 +15,6 @@ export { default as Button } from '@nutui/nutui-react-taro/dist/es/packages/butt
 export { default as Cell } from '@nutui/nutui-react-taro/dist/es/packages/cell';
 export { default as CellGroup } from '@nutui/nutui-react-taro/dist/es/packages/cellgroup';
 export { default as Tag } from '@nutui/nutui-react-taro/dist/es/packages/tag';
-export { default as Empty } from '@nutui/nutui-react-taro/dist/es/packages/empty';
 export { default as Popup } from '@nutui/nutui-react-taro/dist/es/packages/popup';
 export { default as Picker } from '@nutui/nutui-react-taro/dist/es/packages/picker';
 export { default as Input } from '@nutui/nutui-react-taro/dist/es/packages/input';

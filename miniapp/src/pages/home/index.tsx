@@ -36,14 +36,14 @@ export default function HomePage() {
           <View>
             <EnergySummary
               title={`今日（${d.today.start.slice(5, 16)} 起）`}
-              previousName="昨日"
+              previousName="昨日全天"
               rows={d.todayRows}
               previousRows={d.yesterdayRows}
               testId="today"
             />
             <EnergySummary
               title={`本月（${d.month.start.slice(0, 10)} 起）`}
-              previousName="上月"
+              previousName="上月全月"
               rows={d.monthRows}
               previousRows={d.lastMonthRows}
               testId="month"

@@ -97,3 +97,20 @@ test('cancelling the confirmation sends nothing', async () => {
   expect(screen.queryByTestId('confirm-sheet')).toBeNull();
   expect(bff.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 });
+
+test('a device without a stored status is read from the device once when the page opens', async () => {
+  const bff = fakeBff({
+    'GET /wad/ems/v1/api/devices/detail': () => okEms(device),
+    'GET /wad/ems/v1/api/bms-control': () => ({
+      status: 404,
+      body: { code: 100004, message: '设备 ems-1 尚无已同步的BMS状态', data: null },
+    }),
+    'PUT /wad/ems/v1/api/bms-control/sync': () =>
+      okEms({ device_uid: 'ems-1', alarm_status: 0, operating_status: 4 }, 'BMS状态同步成功'),
+  });
+  setTransport(bff.transport);
+  render(<DevicePage />);
+  await screen.findByText('放电，无报警');
+  expect(bff.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  expect(screen.queryByTestId('state-error')).toBeNull();
+});

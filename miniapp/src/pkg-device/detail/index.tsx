@@ -4,7 +4,7 @@ import { useRouter } from '@tarojs/taro';
 import { Button, Tag } from '../../ui/nutui';
 import { fetchBms, fetchDevice, syncBms } from '../../api/devices';
 import { endpoints } from '../../api/endpoints';
-import { userMessage } from '../../api/errors';
+import { ApiError, userMessage } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { ConfirmSheet } from '../../components/ConfirmSheet';
@@ -16,7 +16,15 @@ import { useBmsCommand } from './useBmsCommand';
 export default function DevicePage() {
   const uid = useRouter().params.uid ?? '';
   const device = useRemote(() => fetchDevice(uid), `d:${uid}`);
-  const bms = useRemote(() => fetchBms(uid), `b:${uid}`);
+  // A device nobody has synced yet has no stored status (100004): read it from the device once.
+  const bms = useRemote(
+    () =>
+      fetchBms(uid).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 100004) return syncBms(uid);
+        throw err;
+      }),
+    `b:${uid}`,
+  );
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<string>();
   const cmd = useBmsCommand(uid, () => void bms.reload());
