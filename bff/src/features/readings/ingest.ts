@@ -128,7 +128,7 @@ export class IngestService {
         if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
       }
       await this.repo.writeReadings(tx, writes);
-      await this.repo.addEnergy(tx, fine, txRule);
+      await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
       await this.repo.addParams(tx, params, txRule);
       return kept;
     });

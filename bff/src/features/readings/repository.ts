@@ -14,6 +14,8 @@ export interface IngestMeter {
   params: string[];
   /** Register epochs, oldest first: from `from` (epoch ms) on, base = total_before − start_amount. */
   epochs: { from: number; base: number }[];
+  /** The 48 half-hour prices of its energy type, or null without a rate. */
+  prices: number[] | null;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -22,6 +24,7 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 export class ReadingsRepository {
   constructor(readonly db: Db) {}
 
+  /** The org's meters among `ids`, with their register epochs and their energy type's prices (one query). */
   async meters(tx: Tx | Db, orgId: number, ids: number[]): Promise<Map<number, IngestMeter>> {
     const out = new Map<number, IngestMeter>();
     if (!ids.length) return out;
@@ -30,9 +33,16 @@ export class ReadingsRepository {
       is_virtual: boolean;
       register_max: number | null;
       params: string[];
+      prices: number[] | null;
+      epochs: { from: number | string; base: number }[] | null;
     }>(
       tx,
-      sql`select id, is_virtual, register_max, params from meters where org_id = ${orgId} and id = any(${intArray(ids)})`,
+      sql`select m.id, m.is_virtual, m.register_max, m.params, p.prices,
+            (select json_agg(json_build_object('from', ${epochMs(sql`e.replaced_at`)}, 'base', e.total_before - e.start_amount)
+                             order by e.replaced_at)
+             from meter_epochs e where e.meter_id = m.id) as epochs
+          from meters m left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
+          where m.org_id = ${orgId} and m.id = any(${intArray(ids)})`,
     );
     for (const r of rows)
       out.set(r.id, {
@@ -40,14 +50,9 @@ export class ReadingsRepository {
         isVirtual: r.is_virtual,
         registerMax: num(r.register_max),
         params: r.params,
-        epochs: [],
+        prices: r.prices ? r.prices.map(Number) : null,
+        epochs: (r.epochs ?? []).map((e) => ({ from: Number(e.from), base: Number(e.base) })),
       });
-    const epochs = await rowsOf<{ meter_id: number; from: string; base: number }>(
-      tx,
-      sql`select meter_id, ${epochMs(sql`replaced_at`)} as "from", total_before - start_amount as base
-          from meter_epochs where meter_id = any(${intArray([...out.keys()])}) order by meter_id, replaced_at`,
-    );
-    for (const e of epochs) out.get(e.meter_id)?.epochs.push({ from: Number(e.from), base: Number(e.base) });
     return out;
   }
 
@@ -116,10 +121,15 @@ export class ReadingsRepository {
    * month keys and the 48 half-hour slots are worked out here with the business calendar (a batch
    * touches few distinct buckets), so the database only adds numbers.
    */
-  async addEnergy(tx: Tx, diffs: { m: number; b: number; v: number }[], rule: CalendarRule): Promise<void> {
+  async addEnergy(
+    tx: Tx,
+    diffs: { m: number; b: number; v: number }[],
+    rule: CalendarRule,
+    known?: Map<number, number[] | null>,
+  ): Promise<void> {
     if (!diffs.length) return;
     const keys = periodKeys(rule);
-    const prices = await this.pricesOf(tx, [...new Set(diffs.map((x) => x.m))]);
+    const prices = known ?? (await this.pricesOf(tx, [...new Set(diffs.map((x) => x.m))]));
     type Row = { m: number; d: number; v: number; c: number; s: number[] };
     const day = new Map<string, Row>();
     const month = new Map<string, Row>();
@@ -153,7 +163,7 @@ export class ReadingsRepository {
   }
 
   /** The 48 half-hour prices of each meter's energy type (meters without a rate are absent). */
-  private async pricesOf(tx: Tx, meterIds: number[]): Promise<Map<number, number[]>> {
+  private async pricesOf(tx: Tx, meterIds: number[]): Promise<Map<number, number[] | null>> {
     const rows = await rowsOf<{ id: number; prices: number[] }>(
       tx,
       sql`select m.id, p.prices from meters m join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
