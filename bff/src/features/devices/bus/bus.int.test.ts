@@ -52,21 +52,37 @@ describe("this machine's Mosquitto", () => {
     }
   });
 
-  it('runs two instances on one broker and one Redis: each answer reaches the instance that asked, each reading batch is processed once', async () => {
+  it('runs two instances on one broker and one Redis: each answer reaches the instance that asked, each gateway batch reaches the metering ingest once', async () => {
     const start = cluster(database);
     const a = await start(unique('a'));
     const b = await start(unique('b'));
     const sims: SimulatedDevice[] = [];
     try {
       const admin = await buildOrg(a);
+      // Each instance's readings go to its real metering ingest, observed on the way in.
       const got: string[] = [];
-      const sink = (name: string) => ({
-        ingestGatewayReadings: async (input: { readings: Array<{ ts: number }> }) => {
+      const accepted: number[] = [];
+      const spy = (name: string, app: TestApp) => ({
+        ingestGatewayReadings: async (input: { orgId: number; readings: Array<{ ts: number }> }) => {
           got.push(`${name}:${input.readings[0]!.ts}`);
+          const result = await app.deps.ingest.ingest(input.orgId, input.readings);
+          accepted.push(result.accepted);
+          return result;
         },
       });
-      a.deps.devices.setReadingsSink(sink('a'));
-      b.deps.devices.setReadingsSink(sink('b'));
+      a.deps.devices.setReadingsSink(spy('a', a));
+      b.deps.devices.setReadingsSink(spy('b', b));
+      const machine = await a.deps.machines.create(admin.orgId, {
+        name: '空压机',
+        department: '动力车间',
+        equipmentCode: unique('m'),
+        equipmentUnitCode: 'u1',
+      });
+      const meter = await a.deps.meters.create(admin.orgId, {
+        name: '空压机电表',
+        energyType: 0,
+        machineId: machine.id,
+      });
       const devices = await Promise.all([1, 2, 3, 4].map(() => registerDevice(a, admin)));
       for (const d of devices) sims.push(await startSimulator(a, admin, d));
       // Commands alternate between the instances; every one must get its own device's answer.
@@ -97,16 +113,20 @@ describe("this machine's Mosquitto", () => {
       expect(sims[0]!.received.filter((r) => r.method === 'bms.command')).toHaveLength(1);
       // Gateway readings: 10 batches, each handed to exactly one instance's ingest.
       const gw = await registerDevice(a, admin, 'gateway');
-      const gateway = await startSimulator(a, admin, gw, { kind: 'gateway', meters: [{ meter: 7, kw: 30 }] });
+      const gateway = await startSimulator(a, admin, gw, {
+        kind: 'gateway',
+        meters: [{ meter: meter.id, kw: 30 }],
+      });
       sims.push(gateway);
       for (let i = 0; i < 10; i++) {
         await gateway.publishReadings();
         await new Promise((r) => setTimeout(r, 2));
       }
-      await eventually(async () => got.length >= 10);
+      await eventually(async () => accepted.length >= 10);
       await new Promise((r) => setTimeout(r, 300)); // time for any second copy to (wrongly) arrive
       expect(got).toHaveLength(10);
       expect(new Set(got.map((g) => g.split(':')[1])).size).toBe(10);
+      expect(accepted).toEqual(Array(10).fill(1));
     } finally {
       for (const s of sims) await s.stop();
       await a.close();
