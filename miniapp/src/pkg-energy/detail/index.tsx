@@ -87,9 +87,9 @@ export default function EnergyDetailPage() {
         {[...groups].map(([name, list]) => (
           <View className="card" key={name} data-testid="energy-group">
             <View className="card-title">{name}</View>
-            {list.map((r) => (
-              <View className="row" key={`${r.Meter_Name}:${r.Ene_Type}`}>
-                <Text>{by === 'meter' ? r.Ene_Name : `${r.Ene_Name}`}</Text>
+            {list.map((r, i) => (
+              <View className="row" key={`${i}:${r.Meter_Name}:${r.Ene_Type}`}>
+                <Text>{r.Ene_Name}</Text>
                 <Text>
                   {`${r.Total_Amount} ${energyTypes[r.Ene_Type]?.unit ?? ''}`}
                   {r.Total_Cost !== undefined ? `  ¥${r.Total_Cost}` : ''}
