@@ -213,6 +213,21 @@ describe('API reference', () => {
     }
   });
 
+  it('describes answers in their seed envelope: the 002 Data items and the error with Err_Detail', async () => {
+    const doc = (await app.http.get('/openapi.json').expect(200)).body;
+    const login = doc.paths['/api/auth'].post.responses;
+    const ok = login['200'].content['application/json'].schema;
+    expect(ok.properties.Err_No).toMatchObject({ type: 'string' });
+    expect(ok.properties.Data.items.properties).toHaveProperty('Usr_Token');
+    expect(login['400'].content['application/json'].schema.properties).toHaveProperty('Err_Detail');
+    expect(login['400'].content['application/json'].schema.properties.Err_No.example).toBe('4103');
+    expect(login['429'].content['application/json'].schema.properties.Err_No.example).toBe('4201');
+    expect(login['423'].content['application/json'].schema.properties.Err_No.example).toBe('4102');
+    const health = doc.paths['/healthz'].get.responses['400'].content['application/json'].schema;
+    expect(health.properties).toHaveProperty('error');
+    expect(JSON.stringify(doc)).not.toContain('"$schema"');
+  });
+
   it('serves the browsable page with its local assets', async () => {
     const page = await app.http.get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
