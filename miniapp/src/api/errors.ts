@@ -23,8 +23,9 @@ export class ApiError extends Error {
 const CJK = /[\u4e00-\u9fa5]/;
 
 /**
- * The sentence shown for an error envelope. A 4xx message written by our BFF names the field or the
- * device's reason, so it is shown as it is; anything else falls back to the catalogue text for the code.
+ * The sentence shown for an error envelope. Our BFF writes every message in Chinese for users (4xx name
+ * the field or the device's reason; 5xx are generic, details stay in its log), so a Chinese message is
+ * shown as it is; anything else (a proxy's text, an English stack) falls back to the catalogue text.
  */
 export function describeFailure(
   envelope: EnvelopeKind,
@@ -34,7 +35,7 @@ export function describeFailure(
 ): string {
   const catalogue = envelope === '002' ? messages002[String(code)] : messagesEms[Number(code)];
   const fallback = catalogue ?? (status >= 500 ? '服务器开小差了，请稍后再试' : '请求未能完成');
-  if (status >= 500 || !serverMessage || !CJK.test(serverMessage)) return fallback;
+  if (!serverMessage || !CJK.test(serverMessage) || /\bat\s|Error:/.test(serverMessage)) return fallback;
   return serverMessage;
 }
 

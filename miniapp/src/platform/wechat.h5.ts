@@ -27,9 +27,9 @@ export async function wechatCode(): Promise<string> {
   return out.code;
 }
 
-/** Encrypted user info of the simulated WeChat user, sealed with the session of `code`. */
-export async function wechatUserInfo(code: string): Promise<{ encryptedData: string; iv: string }> {
-  return post('/h5_demo/wx_user_info', { code, nickName: '演示用户' });
+/** Encrypted user info of the simulated WeChat user, sealed with the session of the login `code`. */
+export async function wechatUserInfo(code: Promise<string>): Promise<{ encryptedData: string; iv: string }> {
+  return post('/h5_demo/wx_user_info', { code: await code, nickName: '演示用户' });
 }
 
 /** What the sign-in page calls WeChat here. */

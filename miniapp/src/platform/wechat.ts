@@ -8,12 +8,14 @@ export async function wechatCode(): Promise<string> {
 }
 
 /**
- * Encrypted user info for 9.1 binding, from the user's tap (must run inside the tap handler).
- * `code` is the login code fetched before the tap: WeChat encrypts with that login's session_key.
+ * Encrypted user info for 9.1 binding. Must be the first call in the tap handler (WeChat shows the
+ * prompt only for a tap); the code of the login made before the tap is not needed here.
  */
-export async function wechatUserInfo(_code: string): Promise<{ encryptedData: string; iv: string }> {
-  const res = await Taro.getUserProfile({ desc: '用于绑定能管通账号' });
-  return { encryptedData: res.encryptedData, iv: res.iv };
+export function wechatUserInfo(_code: Promise<string>): Promise<{ encryptedData: string; iv: string }> {
+  return Taro.getUserProfile({ desc: '用于绑定能管通账号' }).then((res) => ({
+    encryptedData: res.encryptedData,
+    iv: res.iv,
+  }));
 }
 
 /** What the sign-in page calls WeChat here. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Button } from '../../ui/nutui';
 import { bindWeChat } from '../../api/accounts';
@@ -10,21 +10,31 @@ import { go } from '../../routes';
 export default function BindPage() {
   const [state, setState] = useState<'idle' | 'binding' | 'done'>('idle');
   const [error, setError] = useState<string>();
+  // The login code is fetched before the tap: WeChat opens the user-info prompt only when asked straight
+  // from the tap, and encrypts with the session of the latest login.
+  const code = useRef<Promise<string> | null>(null);
+  const freshCode = () => {
+    code.current = wechatCode();
+    code.current.catch(() => undefined);
+  };
+  useEffect(freshCode, []);
 
   const bind = async () => {
-    if (state !== 'idle') return;
+    if (state !== 'idle' || !code.current) return;
+    const pendingCode = code.current;
+    const info = wechatUserInfo(pendingCode); // first thing in the tap handler
     setState('binding');
     setError(undefined);
     try {
-      const code = await wechatCode();
-      const { encryptedData, iv } = await wechatUserInfo(code);
-      await bindWeChat({ code, encryptedData, iv });
+      const { encryptedData, iv } = await info;
+      await bindWeChat({ code: await pendingCode, encryptedData, iv });
       setState('done');
     } catch (err) {
       setError(
         err instanceof Error && err.name !== 'ApiError' ? '未能取得微信授权，请重试' : userMessage(err),
       );
       setState('idle');
+      freshCode(); // a code is good for one exchange only
     }
   };
 
