@@ -26,6 +26,8 @@ export interface RefCalendar {
   tz: string;
   dayMinute: number;
   monthDay: number;
+  /** Month a year starts in (default 1). */
+  yearMonth?: number;
 }
 
 const baseOf = (m: RefMeter, ts: number) => {
@@ -52,7 +54,7 @@ export function refDeltas(m: RefMeter): { ts: number; delta: number }[] {
 
 function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
   const out: number[] = [];
-  const p = localParts(new Date(from - 3 * 86_400_000), cal.tz);
+  const p = localParts(new Date(from - 40 * 86_400_000), cal.tz);
   for (let i = 0; ; i++) {
     const t = fromLocal(
       p.year,
@@ -64,14 +66,18 @@ function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
       cal.tz,
     ).getTime();
     out.push(t);
-    if (t > to + 3 * 86_400_000) return out;
+    if (t > to + 40 * 86_400_000) return out;
   }
 }
 
 function monthStarts(cal: RefCalendar, from: number, to: number): number[] {
-  const out: number[] = [];
+  return monthStartsTagged(cal, from, to).map((x) => x.t);
+}
+
+function monthStartsTagged(cal: RefCalendar, from: number, to: number): { t: number; m: number }[] {
+  const out: { t: number; m: number }[] = [];
   const p = localParts(new Date(from), cal.tz);
-  for (let i = -2; ; i++) {
+  for (let i = -14; ; i++) {
     const y = p.year + Math.floor((p.month - 1 + i) / 12);
     const m = ((((p.month - 1 + i) % 12) + 12) % 12) + 1;
     const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -84,8 +90,8 @@ function monthStarts(cal: RefCalendar, from: number, to: number): number[] {
       0,
       cal.tz,
     ).getTime();
-    out.push(t);
-    if (t > to + 40 * 86_400_000) return out;
+    out.push({ t, m });
+    if (t > to + 400 * 86_400_000) return out;
   }
 }
 
@@ -112,9 +118,16 @@ export function refBuckets(
     } while (s < to);
     return out;
   }
-  const starts = type === 1 ? monthStarts(cal, from, to) : dayStarts(cal, from, to);
+  // The grid starts at the business year (year queries) or month (month queries) holding `from`.
+  const tagged = monthStartsTagged(cal, from, to);
+  const starts = type === 1 ? tagged.map((x) => x.t) : dayStarts(cal, from, to);
+  const anchor =
+    type === 1
+      ? tagged.filter((x) => x.t <= from && x.m === (cal.yearMonth ?? 1)).pop()!.t
+      : tagged.filter((x) => x.t <= from).pop()!.t;
   const k = interval ?? 1;
-  let i = starts.findIndex((s, j) => s <= from && starts[j + 1]! > from);
+  let i = starts.indexOf(anchor);
+  while (starts[i + k]! <= from) i += k;
   do {
     out.push({ start: starts[i]!, end: starts[i + k]! });
     i += k;

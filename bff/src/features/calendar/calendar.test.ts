@@ -106,3 +106,21 @@ describe('personalise settings', () => {
     ).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'Month_End' }) }));
   });
 });
+
+describe('bucket grids follow the business calendar', () => {
+  it('aligns 12-month and quarter buckets to a fiscal year starting in April', () => {
+    const c = cal(0, 1, 4);
+    const years = buckets(c, 1, at('2019-01-01 00:00:00'), at('2019-12-31 00:00:00'), 12, 10);
+    expect(years.map((b) => [show(b.start), show(b.end)])).toEqual([
+      ['2018-04-01 00:00:00', '2019-04-01 00:00:00'],
+      ['2019-04-01 00:00:00', '2020-04-01 00:00:00'],
+    ]);
+    const quarters = buckets(c, 1, at('2019-01-15 00:00:00'), at('2019-05-01 00:00:00'), 3, 10);
+    expect(quarters.map((b) => show(b.start))).toEqual(['2019-01-01 00:00:00', '2019-04-01 00:00:00']);
+  });
+
+  it('runs 7-day buckets from the start of the business month', () => {
+    const weeks = buckets(cal(0, 26), 2, at('2020-02-18 00:00:00'), at('2020-02-27 00:00:00'), 7, 10);
+    expect(weeks.map((b) => show(b.start))).toEqual(['2020-02-16 00:00:00', '2020-02-23 00:00:00']);
+  });
+});

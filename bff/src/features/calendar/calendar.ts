@@ -111,9 +111,11 @@ export class TooManyBuckets extends Error {
 }
 
 /**
- * The buckets of a query: from the period holding `from`, `interval` units at a time, while a bucket
- * starts before `to` (the first bucket always counts). Day-type buckets run on a grid anchored at the
- * start of the business day holding `from`.
+ * The buckets of a query: `interval` units at a time on a grid anchored at the start of the business
+ * year (year queries, months), month (month queries, days) or day (day queries, minutes) holding
+ * `from`, from the bucket holding `from` while a bucket starts before `to` (the first always counts).
+ * With interval 1 that is simply the month, day or hour holding `from`; with 3 or 12 months, quarters
+ * and years follow the organization's year start.
  */
 export function buckets(
   cal: BusinessCalendar,
@@ -127,10 +129,10 @@ export function buckets(
   let start: number;
   let next: (s: number) => number;
   if (type === 1) {
-    start = cal.monthStart(from);
+    start = cal.yearStart(from);
     next = (s) => cal.addMonths(s, interval);
   } else if (type === 2) {
-    start = cal.dayStart(from);
+    start = cal.monthStart(from);
     next = (s) => {
       let e = s;
       for (let i = 0; i < interval; i++) e = cal.nextDay(e);
@@ -142,6 +144,7 @@ export function buckets(
     start = anchor + Math.floor((from - anchor) / step) * step;
     next = (s) => s + step;
   }
+  for (let end = next(start); end <= from; end = next(start)) start = end;
   do {
     if (out.length >= limit) throw new TooManyBuckets(limit);
     const end = next(start);

@@ -17,9 +17,9 @@ const source = {
 };
 
 const common =
-  'Time_Type 1 年（按月分段）、2 月（按天）、3 天（按 Time_Interval 分钟，默认 60）。时间段从 Time_Start 所在的（自定义）周期开始，' +
-  '直到覆盖 Time_End；年、月、天的起点按 4.4 个性化设置。Amount_Type 1 按能源类型、2 按仪表、3 按机器、4 按部门；' +
-  '按能源类型汇总的行只统计 Meter_IsCount 为 1 的仪表。有费率的能源类型另给 Total_Cost（扩展）。';
+  'Time_Type 1 年（按 Time_Interval 个月分段，默认 1）、2 月（按天，默认 1）、3 天（按分钟，默认 60）。时间段在（自定义的）年、月、天起点对齐' +
+  '（4.4 个性化设置），从包含 Time_Start 的时间段开始，直到覆盖 Time_End；Time 为时间段的起点。Amount_Type 1 按能源类型、2 按仪表、' +
+  '3 按机器、4 按部门；按能源类型汇总的行只统计 Meter_IsCount 为 1 的仪表。有费率的能源类型另给 Total_Cost（扩展）';
 
 /** Seed 002 §3.1, 3.2, 3.3 and 3.5. */
 export const energyRoutes = [
