@@ -70,10 +70,6 @@ function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
   }
 }
 
-function monthStarts(cal: RefCalendar, from: number, to: number): number[] {
-  return monthStartsTagged(cal, from, to).map((x) => x.t);
-}
-
 function monthStartsTagged(cal: RefCalendar, from: number, to: number): { t: number; m: number }[] {
   const out: { t: number; m: number }[] = [];
   const p = localParts(new Date(from), cal.tz);
