@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '@wattdesk/config';
 import { buildContainer } from './container';
 import { createApp } from './app';
@@ -14,22 +13,25 @@ function loadDotEnv(): void {
   if (fs.existsSync(file)) process.loadEnvFile(file);
 }
 
-/** Stops gracefully on SIGTERM / SIGINT, then exits. */
-function shutdownOnSignals(
-  server: Server,
-  graceMs: number,
-  close: () => Promise<void>,
-  log: { info: (o: object, m: string) => void },
-): void {
-  const stop = gracefulShutdown(server, graceMs, close, log);
-  const onSignal = (signal: string) => void stop(signal).then(() => process.exit(0));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+/** What SIGTERM / SIGINT does now: exit while booting, close storage once it is open, drain once serving. */
+let onStop: (signal: string) => Promise<void> = async () => undefined;
+
+/** Installs the signal handlers first thing, so a stop during a slow boot is not ignored. A second signal forces. */
+function handleSignals(): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void onStop(signal).finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
 }
 
 /** Boots the BFF on its configured (or embedded default) infrastructure. */
 export async function start(config: Config): Promise<void> {
   const container = await buildContainer(config);
+  onStop = () => container.close();
   const { deps } = container;
   const admin = await deps.accounts.ensureAdmin(config.WD_ADMIN_USER, config.WD_ADMIN_PASSWORD);
   const demoLines = config.WD_DEMO ? await startDemo(container) : [];
@@ -37,7 +39,7 @@ export async function start(config: Config): Promise<void> {
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   server.keepAliveTimeout = 65_000;
-  shutdownOnSignals(server, config.SHUTDOWN_GRACE_MS, container.close, deps.log);
+  onStop = gracefulShutdown(server, config.SHUTDOWN_GRACE_MS, container.close, deps.log);
   const lines = [
     '',
     `  能管通 WattDesk 已启动: ${config.publicUrl}`,
@@ -65,6 +67,7 @@ if (require.main === module) {
     }
     throw err;
   }
+  handleSignals();
   start(config).catch((err) => {
     if (err instanceof RedisUnavailableError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`启动失败: ${(err as Error).stack ?? err}\n`);
