@@ -178,10 +178,14 @@ export async function queryMeters(db: Db, orgId: number) {
     sql`select m.id, m.name, m.energy_type, c.name as machine, c.department, m.is_count, m.is_virtual, m.formula
         from meters m join machines c on c.id = m.machine_id where m.org_id = ${orgId} order by m.id`,
   );
-  const machines = await rowsOf<{ name: string; department: string }>(
+  // Machines and the priced energy types in one round trip (machines may have no meters).
+  const extra = await rowsOf<{ name: string | null; department: string | null; priced: number | null }>(
     db,
-    sql`select name, department from machines where org_id = ${orgId} order by id`,
+    sql`select name, department, null::smallint as priced from machines where org_id = ${orgId}
+        union all select null, null, energy_type from rate_prices where org_id = ${orgId}`,
   );
+  const machines = extra.filter((r) => r.name !== null) as { name: string; department: string }[];
+  const priced = new Set(extra.filter((r) => r.priced !== null).map((r) => Number(r.priced)));
   return {
     meters: meters.map((m) => ({
       id: Number(m.id),
@@ -194,14 +198,6 @@ export async function queryMeters(db: Db, orgId: number) {
       formula: m.formula,
     })),
     machines,
+    priced,
   };
-}
-
-/** Energy types that have a rate in an organization. */
-export async function pricedTypes(db: Db, orgId: number): Promise<Set<number>> {
-  const rows = await rowsOf<{ energy_type: number }>(
-    db,
-    sql`select energy_type from rate_prices where org_id = ${orgId}`,
-  );
-  return new Set(rows.map((r) => Number(r.energy_type)));
 }

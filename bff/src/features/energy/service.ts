@@ -17,7 +17,7 @@ import { figureOf, physicalMeters, type FigureContext } from './figures';
 import { energyName, selectGroups, type Group } from './groups';
 import { planTime, type TimePlan } from './plan';
 import { measureValue, money } from './present';
-import { pricedTypes, queryMeters, type EnergyRepository, type Figure } from './repository';
+import { queryMeters, type EnergyRepository, type Figure } from './repository';
 
 /** `raw` answers from the raw readings (slow; for verification and benchmarks' baseline). */
 export interface EnergyOptions {
@@ -148,7 +148,7 @@ export class EnergyService {
   ): Promise<Computed> {
     const cal = await this.calendar.calendar(orgId);
     const plan = planTime(cal, q, opts.source === 'raw' ? 'raw' : undefined);
-    const { meters, machines } = await queryMeters(this.db, orgId);
+    const { meters, machines, priced } = await queryMeters(this.db, orgId);
     const groups = selectGroups(meters, q, machines);
     const byId = new Map(meters.map((m) => [m.id, m]));
     const shifts = withShifts ? await this.calendar.shifts(orgId) : [];
@@ -167,7 +167,7 @@ export class EnergyService {
       byId,
       table,
       shifts: shifts.length,
-      priced: await pricedTypes(this.db, orgId),
+      priced,
       memo: new Map(),
     };
     const figures = groups.map((g) =>
