@@ -8,6 +8,8 @@ export interface DemoPart {
   name: string;
   /** Starts the part; returns lines to print under the start banner. */
   start(container: Container): Promise<string[]>;
+  /** Optional: starts background work once every part has started (e.g. loading demo readings). */
+  background?(container: Container): void;
 }
 
 /** Demo parts in start order, one line per feature. */
@@ -20,5 +22,6 @@ export async function startDemo(container: Container): Promise<string[]> {
     container.deps.log.info({ part: part.name }, 'starting demo part');
     lines.push(...(await part.start(container)));
   }
+  for (const part of demoParts) part.background?.(container);
   return lines;
 }

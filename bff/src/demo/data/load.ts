@@ -107,6 +107,9 @@ export async function ingestSite(
     if (res.rejected) throw new Error(`demo readings rejected: ${JSON.stringify(res.errors.slice(0, 3))}`);
     readings += res.accepted;
     pending = [];
+    // PGlite answers in microtasks only: without a macrotask turn here, a background load would starve
+    // the event loop (no connection accepted) until it finished.
+    await new Promise((resolve) => setImmediate(resolve));
   };
   const push = async (r: GeneratedReading) => {
     pending.push({ meter: meterIds.get(r.meter)!, ts: r.ts, total: r.total, params: r.params });
