@@ -7,6 +7,7 @@ import { Api } from './lib/client';
 import { createBenchDatabase } from './lib/database';
 import { httpSender, ingestBatches } from './lib/ingest';
 import { openBulkSender } from './lib/bulk';
+import { cpuSeconds, databaseCpuSeconds } from './lib/cpu';
 import { createSiteOverHttp, expectedConsumption, gatewayBatches } from './lib/site-http';
 import { percentile, printTable, timeRuns, type ResultRow } from './lib/stats';
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
         await bulk.close();
       }
     }
+    const dbName = new URL(db.url).pathname.slice(1);
+    const cpu0 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(args.pgAdminUrl, dbName) };
     const ing = await ingestBatches(
       httpSender(api),
       gatewayBatches(site, ids, args.concurrency, args.batch, (r) => r.ts >= cutoff),
@@ -73,6 +76,18 @@ async function main(): Promise<void> {
       target: '≥ 20,000/s',
       ok: ing.perSecond >= 20_000,
       note: `${ing.readings.toLocaleString()} in ${ing.seconds.toFixed(1)} s`,
+    });
+    // Where ingest time goes: CPU of the BFF process and of its PostgreSQL backends (the pool's
+    // connections persist, so they are the ones that did the work).
+    const cpuBff = cpuSeconds(bff.pid) - cpu0.bff;
+    const cpuPg = (await databaseCpuSeconds(args.pgAdminUrl, dbName)) - cpu0.pg;
+    const per10k = (s: number) => ((s / ing.readings) * 10_000).toFixed(2);
+    rows.push({
+      what: 'CPU per 10,000 readings ingested',
+      value: `BFF ${per10k(cpuBff)} s, PostgreSQL ${per10k(cpuPg)} s`,
+      target: '-',
+      ok: null,
+      note: `over ${ing.seconds.toFixed(0)} s: BFF ${((cpuBff / ing.seconds) * 100).toFixed(0)}% of a core, PostgreSQL ${((cpuPg / ing.seconds) * 100).toFixed(0)}%`,
     });
     rows.push({
       what: 'BFF RSS under ingest (max)',
