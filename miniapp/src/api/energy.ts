@@ -1,4 +1,4 @@
-import type { AllEnergyRow, DetailEnergyRow } from '@wattdesk/shared/src/api/energy'; // shared/src/index.ts does not re-export api/energy yet
+import type { AllEnergyRow, DetailEnergyRow } from '@wattdesk/shared';
 import type { Personalise, Period, TimeType } from '../domain/periods';
 import { call002, callOne002, endpoints } from './request';
 

@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import type { AllEnergyRow } from '@wattdesk/shared/src/api/energy'; // shared/src/index.ts does not re-export api/energy yet
+import type { AllEnergyRow } from '@wattdesk/shared';
 import { changeText, energyTypes, totalsByType } from '../domain/energy';
 
 export interface EnergySummaryProps {

@@ -1,4 +1,4 @@
-import type { AllEnergyRow } from '@wattdesk/shared/src/api/energy'; // shared/src/index.ts does not re-export api/energy yet
+import type { AllEnergyRow } from '@wattdesk/shared';
 
 /** Seed 002 energy types and their units. */
 export const energyTypes: Record<string, { name: string; unit: string }> = {

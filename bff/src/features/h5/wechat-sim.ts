@@ -22,10 +22,10 @@ const encryptBody = z.strictObject({
 /** The fake WeChat server's base URL, which demo mode points the WeChat client at. */
 function fakeBase(deps: AppDeps): string {
   if (!deps.config.WD_DEMO) throw new AppError('not_found', '仅演示模式可用');
-  // WeChatClient keeps its target private; demo mode set it to the in-process fake (fakes/wechat/demo.ts).
-  const target = (deps.wechat as unknown as { target?: { baseUrl?: string } }).target;
-  if (!target?.baseUrl) throw new AppError('upstream_failed', '模拟微信服务器未启动');
-  return target.baseUrl;
+  // Demo mode points the WeChat client at the in-process fake (fakes/wechat/demo.ts).
+  const base = deps.wechat.baseUrl;
+  if (!base) throw new AppError('upstream_failed', '模拟微信服务器未启动');
+  return base;
 }
 
 async function control(deps: AppDeps, path: string, body: object): Promise<Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import type { AllEnergyRow, DetailEnergyRow } from '@wattdesk/shared/src/api/energy'; // shared/src/index.ts does not re-export api/energy yet
+import type { AllEnergyRow, DetailEnergyRow } from '@wattdesk/shared';
 import { fetchAllEnergy, fetchDetailEnergy, fetchPersonalise } from '../../api/energy';
 import { dayPeriod, monthPeriod, ruleOf, wallClock, type Period } from '../../domain/periods';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import type { AllEnergyRow } from '@wattdesk/shared/src/api/energy'; // shared/src/index.ts does not re-export api/energy yet
+import type { AllEnergyRow } from '@wattdesk/shared';
 import { Button, Segmented } from '../../ui/nutui';
 import { fetchAllEnergy, fetchPersonalise, type AmountType } from '../../api/energy';
 import { useRemote } from '../../hooks/useRemote';
