@@ -32,7 +32,12 @@ let persistence;
 if (redisUrl) {
   const { default: Redis } = await import('ioredis');
   const { default: redisPersistence } = await import('aedes-persistence-redis');
-  persistence = redisPersistence({ conn: new Redis(redisUrl, { keyPrefix: redisPrefix }) });
+  // Stored QoS 1 packets expire after a day: device answers have deadlines of seconds, and without a
+  // TTL the persistence leaves some packet keys behind for good.
+  persistence = redisPersistence({
+    conn: new Redis(redisUrl, { keyPrefix: redisPrefix }),
+    packetTTL: () => 86_400,
+  });
 }
 
 const broker = await Aedes.createBroker({
