@@ -391,6 +391,11 @@ export class AccountsService implements Authenticator {
     return this.repo.listAudit(actor.orgId, limit, offset);
   }
 
+  /** A user by login name (case-insensitive), for boot-time parts such as demo mode; never for requests. */
+  async userByName(name: string): Promise<UserRow | undefined> {
+    return this.repo.findUserByName(name);
+  }
+
   /** The organization's time zone (IANA), used for every local time it sees. */
   async timeZoneOf(orgId: number): Promise<string> {
     const key = `orgtz:${orgId}`;
