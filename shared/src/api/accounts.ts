@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idLike } from '../wire';
+import { idLike, paging } from '../wire';
 
 const userName = z
   .string()
@@ -74,19 +74,8 @@ export type Role = z.infer<typeof roleSchema>;
 export type LoginResult = z.infer<typeof loginResult>;
 export type UserProfile = z.infer<typeof userProfile>;
 
-/** Extension: GET /api/org_users (admin) paging. */
-export const pageQuery = z.strictObject({
-  Per_Page_Counts: z
-    .union([z.number(), z.string().regex(/^\d+$/, '必须是正整数')])
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(1000))
-    .optional(),
-  Page_Counts: z
-    .union([z.number(), z.string().regex(/^\d+$/, '必须是非负整数')])
-    .transform(Number)
-    .pipe(z.number().int().min(0))
-    .optional(),
-});
+/** Extension: GET /api/org_users and /api/audit_logs (admin) paging, the seed's paging fields. */
+export const pageQuery = z.strictObject(paging);
 
 /** Extension: POST /api/org_users (admin) adds a member to the caller's organization. */
 export const memberCreateBody = registerBody.extend({
