@@ -40,11 +40,27 @@ export const notFound = (what: string) => new AppError('not_found', `${what}不�
 export const forbidden = (permission: string) =>
   new AppError('forbidden', `用户权限不足：需要 ${permission} 权限`, { permission });
 
-/** Whether a database error (possibly wrapped by Drizzle in `cause`) is a unique-constraint violation. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (e.code === '23505') return true;
+/** The fields of a PostgreSQL error that callers branch on. */
+export interface PgErrorFields {
+  code: string;
+  constraint?: string;
+  table?: string;
+  message?: string;
+}
+
+/** The PostgreSQL error inside an error that Drizzle (or a driver) may have wrapped in `cause`. */
+export function pgErrorOf(err: unknown): PgErrorFields | undefined {
+  let e = err as (Partial<PgErrorFields> & { cause?: unknown }) | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string') return e as PgErrorFields;
     e = e.cause as typeof e;
   }
-  return false;
+  return undefined;
+}
+
+/** Whether a database error is a unique-constraint violation (of one named constraint, when given). */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const pg = pgErrorOf(err);
+  if (pg?.code !== '23505') return false;
+  return !constraint || pg.constraint === constraint || Boolean(pg.message?.includes(constraint));
 }

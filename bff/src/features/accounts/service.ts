@@ -397,13 +397,9 @@ export class AccountsService implements Authenticator {
   }
 
   /** The organization's time zone (IANA), used for every local time it sees. */
+  // Read each time (a primary-key lookup): personalise can change the zone, and a cached copy would go stale.
   async timeZoneOf(orgId: number): Promise<string> {
-    const key = `orgtz:${orgId}`;
-    const hit = await this.redis.get(key);
-    if (hit) return hit;
-    const tz = (await this.repo.findOrg(orgId))?.timeZone ?? this.policy.defaultTimeZone;
-    await this.redis.set(key, tz, 'EX', 300);
-    return tz;
+    return (await this.repo.findOrg(orgId))?.timeZone ?? this.policy.defaultTimeZone;
   }
 
   /** Creates the first admin at boot when no user has that name; returns the password when generated. */

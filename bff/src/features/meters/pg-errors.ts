@@ -1,13 +1,4 @@
-import { AppError } from '../../core/errors';
-
-const pgCode = (err: unknown): string | undefined => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e.code ?? e.cause?.code;
-};
-const pgTable = (err: unknown): string | undefined => {
-  const e = err as { table?: string; cause?: { table?: string } };
-  return e.table ?? e.cause?.table;
-};
+import { AppError, isUniqueViolation, pgErrorOf } from '../../core/errors';
 
 /** Runs a write; a unique violation becomes a 409 (4003) naming the field. */
 export async function conflictOnDuplicate<T>(
@@ -18,7 +9,7 @@ export async function conflictOnDuplicate<T>(
   try {
     return await fn();
   } catch (err) {
-    if (pgCode(err) === '23505')
+    if (isUniqueViolation(err))
       throw new AppError('conflict', message, { field, rule: '名称在本组织内唯一' });
     throw err;
   }
@@ -32,8 +23,9 @@ export async function refusedByDependents(fn: () => Promise<void>, what: string)
   try {
     await fn();
   } catch (err) {
-    if (pgCode(err) === '23503') {
-      const table = pgTable(err) ?? '其他数据';
+    const pg = pgErrorOf(err);
+    if (pg?.code === '23503') {
+      const table = pg.table ?? '其他数据';
       throw new AppError('in_use', `${what}正在被 ${table} 中的记录使用，不能删除`, {
         dependents: [{ table }],
       });

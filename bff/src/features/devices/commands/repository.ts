@@ -2,23 +2,13 @@ import { and, count, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { deviceCommands, type CommandRow } from '../tables';
+import { isUniqueViolation } from '../../../core/errors';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
 /** What an insert did: stored, or refused by the idempotency key or the one-in-flight rule. */
 export type InsertOutcome = { row: CommandRow } | { conflict: 'idempotency' } | { conflict: 'busy' };
 
 const OPEN: CommandStatus[] = ['pending', 'sent'];
-
-function isUniqueViolation(err: unknown, index: string): boolean {
-  for (
-    let e = err as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined;
-    e;
-  ) {
-    if (e.code === '23505' && (e.constraint === index || e.message?.includes(index))) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
-}
 
 /** The only code that reads or writes command records. Conditional updates make each transition happen once. */
 export class CommandRepository {
