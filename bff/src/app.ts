@@ -7,7 +7,6 @@ import { corsFor, securityHeaders } from './core/http/security';
 import { rateLimit } from './core/http/rate-limit';
 import { mountRoutes } from './core/http/route';
 import { ApiDocs } from './core/http/openapi';
-import { allRoutes } from './features';
 import { serveH5 } from './features/h5/static';
 
 /** Builds the Koa app: request context → error boundary → security → global limit → routes. */
@@ -20,7 +19,8 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
     description: '能源管理平台（seed 002）、EMS 无功治理与 BMS 控制（seed 000/001）的接口。错误码见 README。',
   });
   const router = new Router();
-  mountRoutes(router, [...allRoutes(docs), ...deps.platform.registry.routes()], deps, docs);
+  app.context.apiDocs = docs; // served by the docs feature
+  mountRoutes(router, deps.platform.registry.routes(), deps, docs);
 
   app.use(requestContext(deps.log));
   app.use(errorBoundary());

@@ -7,20 +7,21 @@ import { connectRedis } from './infra/redis';
 import { createLogger, type Logger } from './infra/logger';
 import { systemClock, type Clock } from './infra/clock';
 import type { Authenticator } from './core/auth/actor';
-import { AccountsRepository } from './features/accounts/repository';
-import { AccountsService } from './features/accounts/service';
-import { startDevices, type DevicesFeature, type DevicesOptions } from './features/devices/wiring';
-import { WeChatClient } from './adapters/wechat/client';
-import { WeChatIdentityService } from './features/wechat/service';
-import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
-import { buildMetering, type MeteringDeps } from './features/meters/wiring';
-import { buildReports } from './features/reports/wiring';
+import type { DevicesFeature, DevicesOptions } from './features/devices/wiring';
+import type { MeteringDeps } from './features/meters/wiring';
 import type { ReportsService } from './features/reports/service';
+import type { AccountsService } from './features/accounts/service';
+import type { WeChatClient } from './adapters/wechat/client';
+import type { WeChatIdentityService } from './features/wechat/service';
 import { Platform } from './platform';
 import { featureModules } from './features';
+import { coreFeatures } from './features/core';
 import type { FeatureModule } from './platform/contract';
 
-/** Everything a route or service may use; built once per process (or per test app). */
+/**
+ * The `deps` argument of the core features' route handlers: a compatibility view built from the
+ * feature apis (`ctx.use`). New features close over their own services instead; do not add members.
+ */
 export interface AppDeps extends MeteringDeps {
   config: Config;
   log: Logger;
@@ -61,11 +62,11 @@ export interface ContainerOptions {
   log?: Logger;
   /** Devices feature overrides (instance id, topic root). */
   devices?: DevicesOptions;
-  /** Feature modules built after those of `features/index.ts` (tests plug in consumers and jobs). */
+  /** Feature modules built after the core ones and those of `features/index.ts` (tests add their own). */
   features?: FeatureModule<string, unknown>[];
 }
 
-/** Opens storage, applies migrations and wires services. */
+/** Opens storage, applies migrations, builds every feature module and starts them. */
 export async function buildContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const closers: Array<() => Promise<void> | void> = [];
   const log =
@@ -96,76 +97,42 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
   }
   const clock = opts.clock ?? systemClock;
   const platform = new Platform({ config, database, clock, log });
-  const accountsRepo = new AccountsRepository(database.db);
-  const accounts = new AccountsService(accountsRepo, redis, clock, {
-    sessionTtlHours: config.SESSION_TTL_HOURS,
-    maxFailures: config.LOGIN_MAX_FAILURES,
-    lockMinutes: config.LOGIN_LOCK_MINUTES,
-    defaultTimeZone: config.DEFAULT_TIME_ZONE,
-  });
-  const wechat = new WeChatClient({
-    baseUrl: config.WECHAT_API_BASE,
-    appid: config.WECHAT_APPID ?? DEMO_APPID,
-    secret: config.WECHAT_SECRET ?? DEMO_SECRET,
-    redis,
-    clock,
-    log: log.child({ adapter: 'wechat' }),
-    timeoutMs: config.WECHAT_TIMEOUT_MS,
-  });
-  const wechatIdentity = new WeChatIdentityService(wechat, accountsRepo, accounts, clock);
-  const devices = await startDevices(
-    { config, db: database.db, redis, clock, log, events: platform.events },
-    opts.devices,
-  );
-  closers.push(() => devices.close());
   let stopping = false;
-  const readiness: Array<() => Promise<Record<string, string>>> = [
-    () => devices.readiness(),
-    () => platform.registry.readiness(),
-  ];
-  const deps: AppDeps = {
-    config,
-    log,
-    database,
-    db: database.db,
-    redis,
-    clock,
-    auth: accounts,
-    accounts,
-    devices,
-    wechat,
-    wechatIdentity,
-    ...buildMetering(database.db, clock, config.WD_DATA_DIR, platform.events),
-    // Reads deps.energy when a report is made (deps is complete by then).
-    reports: buildReports(database.db, clock, accounts, {
-      formDetailEnergy: (o, q) => deps.energy.formDetailEnergy(o, q),
-    }),
-    extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
-    shuttingDown: () => stopping,
-    platform,
+  const close = async () => {
+    stopping = true;
+    for (const fn of closers.splice(0).reverse()) await fn();
   };
-  // Gateway readings (MQTT wd/{uid}/readings) go through the same ingest service as the HTTP batch.
-  devices.setReadingsSink({
-    ingestGatewayReadings: ({ orgId, readings }) => deps.ingest.ingest(orgId, readings, 'mqtt'),
-  });
-  await platform.attachFeatures([...featureModules, ...(opts.features ?? [])], {
-    config,
-    log,
-    database,
-    db: database.db,
-    redis,
-    clock,
-    demo: config.WD_DEMO,
-  });
-  await platform.start();
-  closers.push(() => platform.stop());
-  return {
-    deps,
-    platform,
-    onClose: (fn) => closers.push(fn),
-    close: async () => {
-      stopping = true;
-      for (const fn of closers.reverse()) await fn();
-    },
-  };
+  try {
+    const registry = await platform.attachFeatures(
+      [...coreFeatures({ devices: opts.devices }), ...featureModules, ...(opts.features ?? [])],
+      { config, log, database, db: database.db, redis, clock, demo: config.WD_DEMO },
+    );
+    closers.push(() => platform.stop());
+    // The compatibility view handed to the core features' route handlers (`deps`), built from feature apis.
+    const { accounts } = registry.api('accounts');
+    const wechat = registry.api('wechat');
+    const deps: AppDeps = {
+      config,
+      log,
+      database,
+      db: database.db,
+      redis,
+      clock,
+      auth: accounts,
+      accounts,
+      devices: registry.api('devices'),
+      wechat: wechat.client,
+      wechatIdentity: wechat.identity,
+      ...registry.api('metering'),
+      reports: registry.api('reports'),
+      extraReadiness: () => registry.readiness(),
+      shuttingDown: () => stopping,
+      platform,
+    };
+    await platform.start();
+    return { deps, platform, onClose: (fn) => closers.push(fn), close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 import { AppError } from '../core/errors';
 import { localParts } from '../core/time';
-import type { Container } from '../container';
-import type { DemoPart } from './index';
+import type { Clock } from '../infra/clock';
+import type { Logger } from '../infra/logger';
+import type { AccountsService } from '../features/accounts/service';
 import { createSite, ingestSite, type LoadPorts } from './data/load';
 import { generateSite } from './data/site';
 import { loadSteelIntervals, steelReadings } from './data/steel';
@@ -12,15 +13,12 @@ export const DEMO_PASSWORD = 'demo-2026';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The readings load prepared by start(), run by background(). */
-const pending = new WeakMap<Container, () => void>();
-
-const portsOf = ({ deps }: Container): LoadPorts => ({
-  machines: deps.machines,
-  meters: deps.meters,
-  ingest: deps.ingest,
-  manual: deps.manualData,
-});
+/** What the demo data needs: the accounts and metering services, the clock and a logger. */
+export interface DemoDataPorts extends LoadPorts {
+  accounts: Pick<AccountsService, 'register' | 'timeZoneOf'>;
+  clock: Clock;
+  log: Logger;
+}
 
 /**
  * Demo mode: on a database without the demo user, creates the demo organization — a generated factory
@@ -30,65 +28,78 @@ const portsOf = ({ deps }: Container): LoadPorts => ({
  * the same ingest service in the background once every demo part has started. On later starts it only
  * prints the login.
  */
-export const demoDataPart: DemoPart = {
-  name: 'demo-data',
-  async start(container) {
-    const { deps } = container;
-    const login = `  演示账号:            ${DEMO_USER} / ${DEMO_PASSWORD}`;
-    const started = performance.now();
-    let orgId: number;
-    try {
-      ({ orgId } = await deps.accounts.register(
-        { name: DEMO_USER, password: DEMO_PASSWORD, email: 'demo@example.cn', company: '演示工厂（能管通）' },
-        { ip: 'demo' },
-      ));
-    } catch (err) {
-      if (err instanceof AppError && err.kind === 'conflict') return [`${login}   (演示数据已存在)`];
-      throw err;
-    }
-    const tz = await deps.accounts.timeZoneOf(orgId);
-    // A year of data ending at today's local midnight.
-    const today = localParts(deps.clock.now(), tz);
-    const first = new Date(Date.UTC(today.year, today.month - 1, today.day - 365));
-    const site = generateSite({
-      tz,
-      startDate: `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(first.getUTCDate())}`,
-    });
-    const ports = portsOf(container);
-    const meterIds = await createSite(ports, orgId, site);
-    const steel = steelReadings(loadSteelIntervals(), { meter: 'eaf_e', tz, base: 120_000 });
-    pending.set(container, () => {
-      const abort = new AbortController();
-      const loading = ingestSite(ports, orgId, site, meterIds, {
-        extra: steel,
-        signal: abort.signal,
-        batch: 2500,
-      }).then(
-        (readings) => {
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          if (abort.signal.aborted)
-            deps.log.warn({ orgId, readings }, 'demo readings load stopped by shutdown');
-          else
-            deps.log.info({ orgId, readings, seconds }, 'demo organization loaded (all readings ingested)');
-        },
-        (err: unknown) => deps.log.error({ err }, 'demo readings load failed'),
-      );
-      container.onClose(async () => {
-        abort.abort();
-        await loading;
+export function demoData(deps: DemoDataPorts) {
+  /** The readings load prepared by start(), run by background(); stop() aborts it. */
+  let pending: (() => void) | undefined;
+  let stopLoad: (() => Promise<void>) | undefined;
+  return {
+    async start(): Promise<string[]> {
+      const login = `  演示账号:            ${DEMO_USER} / ${DEMO_PASSWORD}`;
+      const started = performance.now();
+      let orgId: number;
+      try {
+        ({ orgId } = await deps.accounts.register(
+          {
+            name: DEMO_USER,
+            password: DEMO_PASSWORD,
+            email: 'demo@example.cn',
+            company: '演示工厂（能管通）',
+          },
+          { ip: 'demo' },
+        ));
+      } catch (err) {
+        if (err instanceof AppError && err.kind === 'conflict') return [`${login}   (演示数据已存在)`];
+        throw err;
+      }
+      const tz = await deps.accounts.timeZoneOf(orgId);
+      // A year of data ending at today's local midnight.
+      const today = localParts(deps.clock.now(), tz);
+      const first = new Date(Date.UTC(today.year, today.month - 1, today.day - 365));
+      const site = generateSite({
+        tz,
+        startDate: `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(first.getUTCDate())}`,
       });
-    });
-    const metered = site.meters.filter((m) => m.source === 'synthetic' || m.source === 'sum').length;
-    const expected = metered * ((site.end - site.start) / (site.intervalMinutes * 60_000) + 1) + steel.length;
-    return [
-      `${login}   (演示工厂：${site.meters.length} 块仪表，含 2018 年钢厂实测电表)`,
-      `  演示读数:            ${expected.toLocaleString()} 条 15 分钟读数正在后台导入，日志 "demo organization loaded" 表示完成`,
-    ];
-  },
-  // After every part started: on PGlite the load holds the database between batches, so parts
-  // started after this one (the device simulator) would otherwise wait for all of it.
-  background(container) {
-    pending.get(container)?.();
-    pending.delete(container);
-  },
-};
+      const ports: LoadPorts = deps;
+      const meterIds = await createSite(ports, orgId, site);
+      const steel = steelReadings(loadSteelIntervals(), { meter: 'eaf_e', tz, base: 120_000 });
+      pending = () => {
+        const abort = new AbortController();
+        const loading = ingestSite(ports, orgId, site, meterIds, {
+          extra: steel,
+          signal: abort.signal,
+          batch: 2500,
+        }).then(
+          (readings) => {
+            const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            if (abort.signal.aborted)
+              deps.log.warn({ orgId, readings }, 'demo readings load stopped by shutdown');
+            else
+              deps.log.info({ orgId, readings, seconds }, 'demo organization loaded (all readings ingested)');
+          },
+          (err: unknown) => deps.log.error({ err }, 'demo readings load failed'),
+        );
+        stopLoad = async () => {
+          abort.abort();
+          await loading;
+        };
+      };
+      const metered = site.meters.filter((m) => m.source === 'synthetic' || m.source === 'sum').length;
+      const expected =
+        metered * ((site.end - site.start) / (site.intervalMinutes * 60_000) + 1) + steel.length;
+      return [
+        `${login}   (演示工厂：${site.meters.length} 块仪表，含 2018 年钢厂实测电表)`,
+        `  演示读数:            ${expected.toLocaleString()} 条 15 分钟读数正在后台导入，日志 "demo organization loaded" 表示完成`,
+      ];
+    },
+    // After every part started: on PGlite the load holds the database between batches, so parts
+    // started after this one (the device simulator) would otherwise wait for all of it.
+    background(): void {
+      pending?.();
+      pending = undefined;
+    },
+    async stop(): Promise<void> {
+      await stopLoad?.();
+      stopLoad = undefined;
+    },
+  };
+}

@@ -1,9 +1,10 @@
 import type { Container } from '../container';
-import { fakeWeChatDemo } from '../fakes/wechat/demo';
-import { demoDataPart } from './demo-data';
-import { deviceSimulatorDemo } from '../fakes/devices/demo';
 
-/** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
+/**
+ * Something demo mode runs beside the BFF, the old way. Prefer a feature's `demo()` hook
+ * (bff/src/platform/contract.ts): the core features' demo parts (fake WeChat, demo data, device
+ * simulator) are theirs now. Kept so a part added elsewhere still runs.
+ */
 export interface DemoPart {
   name: string;
   /** Starts the part; returns lines to print under the start banner. */
@@ -12,17 +13,17 @@ export interface DemoPart {
   background?(container: Container): void;
 }
 
-/** Demo parts in start order, one line per feature. */
-export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart, deviceSimulatorDemo];
+/** Demo parts in start order, one line per part (run before the feature modules' demo hooks). */
+export const demoParts: DemoPart[] = [];
 
-/** Starts every demo part; each registers its own closer with the container. */
+/** Starts every demo part, then every feature's demo hook (in build order); returns the banner lines. */
 export async function startDemo(container: Container): Promise<string[]> {
   const lines: string[] = [];
   for (const part of demoParts) {
     container.deps.log.info({ part: part.name }, 'starting demo part');
     lines.push(...(await part.start(container)));
   }
-  // Feature modules' demo() hooks (bff/src/platform/contract.ts), in build order, after every part started.
+  // Feature modules' demo() hooks, then their demoBackground() (e.g. the demo readings load).
   lines.push(...(await container.platform.registry.demo()));
   for (const part of demoParts) part.background?.(container);
   return lines;

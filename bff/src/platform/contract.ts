@@ -193,6 +193,11 @@ export interface FeatureParts<Api = unknown> {
    * on the same data folder runs it again).
    */
   demo?(): Promise<string[]>;
+  /**
+   * Demo mode only, after every feature's `demo()` ran: starts long background work (e.g. loading the
+   * demo readings) that must not hold up the other demo hooks. Stopped by `stop()`.
+   */
+  demoBackground?(): void;
 }
 
 export interface FeatureModule<K extends string = string, Api = unknown> {

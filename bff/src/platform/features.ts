@@ -15,7 +15,6 @@ interface BuiltFeature {
 export class FeatureRegistry {
   private readonly built: BuiltFeature[] = [];
   private readonly apis = new Map<string, unknown>();
-  private startedCount = 0;
 
   private constructor() {}
 
@@ -29,15 +28,21 @@ export class FeatureRegistry {
     platform: { events: OutboxEvents; jobs: JobRunner },
   ): Promise<FeatureRegistry> {
     const registry = new FeatureRegistry();
-    for (const mod of modules) {
-      if (registry.built.some((b) => b.name === mod.name))
-        throw new Error(`feature ${mod.name} listed twice`);
-      const ctx: PlatformContext = { ...base, use: (name) => registry.use(mod.name, name) };
-      const parts = await mod.build(ctx);
-      registry.built.push({ name: mod.name, parts });
-      if (parts.api !== undefined) registry.apis.set(mod.name, parts.api);
-      for (const c of parts.consumers ?? []) platform.events.subscribe(c);
-      for (const j of parts.jobs ?? []) platform.jobs.registerJob(j);
+    try {
+      for (const mod of modules) {
+        if (registry.built.some((b) => b.name === mod.name))
+          throw new Error(`feature ${mod.name} listed twice`);
+        const ctx: PlatformContext = { ...base, use: (name) => registry.use(mod.name, name) };
+        const parts = await mod.build(ctx);
+        registry.built.push({ name: mod.name, parts });
+        if (parts.api !== undefined) registry.apis.set(mod.name, parts.api);
+        for (const c of parts.consumers ?? []) platform.events.subscribe(c);
+        for (const j of parts.jobs ?? []) platform.jobs.registerJob(j);
+      }
+    } catch (err) {
+      // What a feature opened while building (a broker, a connection) is released.
+      await registry.stop().catch(() => undefined);
+      throw err;
     }
     return registry;
   }
@@ -69,37 +74,42 @@ export class FeatureRegistry {
     return Object.assign({}, ...parts);
   }
 
-  /** Starts features in build order; on a failure, stops those already started and rethrows. */
+  /** Starts features in build order (the caller stops them all when one fails). */
   async start(): Promise<void> {
     for (const b of this.built) {
       try {
         await b.parts.start?.();
       } catch (err) {
-        await this.stop();
         throw new Error(`feature ${b.name} failed to start: ${(err as Error).message}`, { cause: err });
       }
-      this.startedCount++;
     }
   }
 
-  /** Stops started features in reverse order; every one is stopped even if another throws. */
+  /**
+   * Stops every built feature in reverse order, once (a feature may have opened resources while
+   * building, so features that never started are stopped too); each is stopped even if another throws.
+   */
   async stop(): Promise<void> {
     const errors: unknown[] = [];
-    for (const b of this.built.slice(0, this.startedCount).reverse()) {
+    for (const b of this.built.splice(0).reverse()) {
       try {
         await b.parts.stop?.();
       } catch (err) {
         errors.push(err);
       }
     }
-    this.startedCount = 0;
     if (errors.length) throw errors[0];
   }
 
-  /** Demo hooks in build order; their banner lines. */
-  async demo(): Promise<string[]> {
+  /**
+   * Demo hooks in build order (of the named features only, when given; tests run one), then every
+   * `demoBackground`; returns the banner lines.
+   */
+  async demo(names?: string[]): Promise<string[]> {
     const lines: string[] = [];
-    for (const b of this.built) if (b.parts.demo) lines.push(...(await b.parts.demo()));
+    const chosen = this.built.filter((b) => !names || names.includes(b.name));
+    for (const b of chosen) if (b.parts.demo) lines.push(...(await b.parts.demo()));
+    for (const b of chosen) b.parts.demoBackground?.();
     return lines;
   }
 }

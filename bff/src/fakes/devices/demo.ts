@@ -1,8 +1,7 @@
 import type { DeviceKind } from '@wattdesk/shared';
 import type { Actor } from '../../core/auth/actor';
-import type { DemoPart } from '../../demo';
-import { DEMO_USER } from '../../demo/demo-data';
 import { AppError } from '../../core/errors';
+import type { DevicesFeature } from '../../features/devices/wiring';
 import { DEMO_CYCLE, raiseAlarmsNowAndThen, startFleet, stopFleet } from './fleet';
 
 const DEMO_DEVICES: Array<{ uid: string; name: string; kind: DeviceKind; site: string }> = [
@@ -17,52 +16,59 @@ const DEMO_DEVICES: Array<{ uid: string; name: string; kind: DeviceKind; site: s
  * idle / charging / discharging and raises a resettable alarm now and then; 2# has a non-resettable
  * alarm (contactor tripped), so its fault reset leaves one alarm and closing is refused.
  */
-export const deviceSimulatorDemo: DemoPart = {
-  name: 'device-simulator',
-  async start(container) {
-    const { deps } = container;
-    const devices = deps.devices;
-    if (!devices.brokerUrl) return ['  设备模拟:            未启动（WD_MQTT_MODE=off）'];
-    // Looked up, not signed in: a changed or locked demo password must not stop the BFF from starting.
-    const user = await deps.accounts.userByName(DEMO_USER);
-    if (!user) return ['  设备模拟:            未启动（没有演示账号）'];
-    const actor: Actor = {
-      userId: user.id,
-      userName: user.name,
-      orgId: user.orgId,
-      role: 'admin',
-      permissions: new Set(),
-      sessionId: 'demo',
-    };
-    const origin = { ip: 'demo' };
-    const secrets: string[] = [];
-    for (const d of DEMO_DEVICES) {
-      try {
-        secrets.push((await devices.registry.register(actor, { device_uid: d.uid, ...d }, origin)).secret);
-      } catch (err) {
-        if (!(err instanceof AppError && err.kind === 'conflict')) throw err;
-        secrets.push((await devices.registry.rotateSecret(actor, d.uid, origin)).secret);
+export function deviceSimulatorDemo(
+  devices: DevicesFeature,
+  /** The demo user, looked up, not signed in: a changed or locked demo password must not stop the BFF. */
+  demoUser: () => Promise<{ id: number; name: string; orgId: number } | undefined>,
+) {
+  let stop: (() => Promise<void>) | undefined;
+  return {
+    async start(): Promise<string[]> {
+      if (!devices.brokerUrl) return ['  设备模拟:            未启动（WD_MQTT_MODE=off）'];
+      const user = await demoUser();
+      if (!user) return ['  设备模拟:            未启动（没有演示账号）'];
+      const actor: Actor = {
+        userId: user.id,
+        userName: user.name,
+        orgId: user.orgId,
+        role: 'admin',
+        permissions: new Set(),
+        sessionId: 'demo',
+      };
+      const origin = { ip: 'demo' };
+      const secrets: string[] = [];
+      for (const d of DEMO_DEVICES) {
+        try {
+          secrets.push((await devices.registry.register(actor, { device_uid: d.uid, ...d }, origin)).secret);
+        } catch (err) {
+          if (!(err instanceof AppError && err.kind === 'conflict')) throw err;
+          secrets.push((await devices.registry.rotateSecret(actor, d.uid, origin)).secret);
+        }
       }
-    }
-    const fleet = await startFleet(
-      DEMO_DEVICES.map((d, i) => ({
-        url: devices.brokerUrl!,
-        uid: d.uid,
-        secret: secrets[i]!,
-        kind: d.kind,
-        topicRoot: devices.topicRoot,
-        cycle: DEMO_CYCLE,
-        telemetryEveryMs: 10_000,
-      })),
-    );
-    const timer = raiseAlarmsNowAndThen(fleet[0]!);
-    fleet[1]!.bms.raise({ code: 'bmu_lost', resettable: false });
-    container.onClose(async () => {
-      clearInterval(timer);
-      await stopFleet(fleet);
-    });
-    return [
-      `  模拟设备:            ${DEMO_DEVICES.map((d) => d.uid).join('、')}（演示组织，MQTT ${devices.brokerUrl}）`,
-    ];
-  },
-};
+      const fleet = await startFleet(
+        DEMO_DEVICES.map((d, i) => ({
+          url: devices.brokerUrl!,
+          uid: d.uid,
+          secret: secrets[i]!,
+          kind: d.kind,
+          topicRoot: devices.topicRoot,
+          cycle: DEMO_CYCLE,
+          telemetryEveryMs: 10_000,
+        })),
+      );
+      const timer = raiseAlarmsNowAndThen(fleet[0]!);
+      fleet[1]!.bms.raise({ code: 'bmu_lost', resettable: false });
+      stop = async () => {
+        clearInterval(timer);
+        await stopFleet(fleet);
+      };
+      return [
+        `  模拟设备:            ${DEMO_DEVICES.map((d) => d.uid).join('、')}（演示组织，MQTT ${devices.brokerUrl}）`,
+      ];
+    },
+    async stop(): Promise<void> {
+      await stop?.();
+      stop = undefined;
+    },
+  };
+}

@@ -1,6 +1,5 @@
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg } from '../../../../test/support/builders';
-import { fakeWeChatDemo } from './demo';
 import { DEMO_APPID } from './state';
 
 // Demo mode: the app's WeChat client, built from config without credentials, ends up on the in-process fake.
@@ -8,7 +7,7 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
 });
-afterAll(() => app.close()); // the demo part registered the fake's closer with the container
+afterAll(() => app.close()); // the wechat feature's stop() closes the fake
 
 const post = async (url: string, body: unknown) =>
   (await (
@@ -19,9 +18,9 @@ const post = async (url: string, body: unknown) =>
     })
   ).json()) as Record<string, string>;
 
-describe('fake WeChat demo part', () => {
+describe('fake WeChat demo hook of the wechat feature', () => {
   it('starts the fake, prints its URL and lets a user bind and sign in with WeChat through it', async () => {
-    const lines = await fakeWeChatDemo.start(app.container);
+    const lines = await app.platform.registry.demo(['wechat']);
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(lines.join('\n'))![0];
     expect(app.deps.wechat.appid).toBe(DEMO_APPID);
     const user = await buildOrg(app);

@@ -39,6 +39,11 @@ export interface DevicesFeature {
   topicRoot: string;
   /** Wires gateway readings to the metering ingest service. */
   setReadingsSink(sink: ReadingsSink): void;
+  /**
+   * Starts taking device messages off the bus (messages arriving before wait in the bus), once every
+   * feature is built and the job runner is up, so their events reach every consumer.
+   */
+  start(): Promise<void>;
   readiness(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
@@ -111,7 +116,6 @@ export async function startDevices(
   const ingress = bus
     ? new DeviceIngress(bus, new MessageClaims(redis, instanceId), deviceRepo, relay, clock, log, topicRoot)
     : null;
-  await ingress?.start();
   log.info({ mode, brokerUrl: broker ? brokerUrl : undefined }, 'devices feature started');
 
   return {
@@ -124,6 +128,7 @@ export async function startDevices(
     brokerUrl,
     topicRoot,
     setReadingsSink: (sink) => ingress?.setReadingsSink(sink),
+    start: async () => ingress?.start(),
     readiness: async () => ({ mqtt: mode === 'off' ? 'off' : bus?.connected ? 'ok' : 'disconnected' }),
     close: async () => {
       await ingress?.drain();

@@ -18,8 +18,18 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api', deepLinking: true, persistAuthorization: true });`;
 
-/** The OpenAPI document and a browsable page for it (Swagger UI, served locally). */
-export function docsRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
+declare module 'koa' {
+  interface DefaultContext {
+    /** The app's API document (set by createApp). */
+    apiDocs?: ApiDocs;
+  }
+}
+
+/**
+ * The OpenAPI document and a browsable page for it (Swagger UI, served locally): `docs`, or the app's
+ * own document from the request context.
+ */
+export function docsRoutes(docs?: ApiDocs): RouteDef<any, any, any>[] {
   return [
     route({
       method: 'get',
@@ -28,7 +38,7 @@ export function docsRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
       tag: '运维',
       summary: 'OpenAPI 3 文档（由校验用的同一套 schema 生成）',
       access: 'public',
-      handler: async ({ deps }) => docs.document(deps.config.publicUrl),
+      handler: async ({ deps, ctx }) => (docs ?? ctx.apiDocs)!.document(deps.config.publicUrl),
     }),
     route({
       method: 'get',

@@ -1,0 +1,28 @@
+import { defineFeature } from '../../platform/contract';
+import { AccountsRepository } from './repository';
+import { AccountsService } from './service';
+import { accountRoutes } from './routes';
+
+/** Accounts (seed 002 §1): registration, sessions, roles, audit. Its service also authenticates requests. */
+export interface AccountsApi {
+  accounts: AccountsService;
+  /** For features that keep user identity beside accounts (WeChat binding). */
+  repo: AccountsRepository;
+}
+
+declare module '../../platform/contract' {
+  interface FeatureApis {
+    accounts: AccountsApi;
+  }
+}
+
+export const accountsFeature = defineFeature('accounts', (ctx) => {
+  const repo = new AccountsRepository(ctx.db);
+  const accounts = new AccountsService(repo, ctx.redis, ctx.clock, {
+    sessionTtlHours: ctx.config.SESSION_TTL_HOURS,
+    maxFailures: ctx.config.LOGIN_MAX_FAILURES,
+    lockMinutes: ctx.config.LOGIN_LOCK_MINUTES,
+    defaultTimeZone: ctx.config.DEFAULT_TIME_ZONE,
+  });
+  return { api: { accounts, repo }, routes: accountRoutes };
+});

@@ -1,0 +1,50 @@
+import { defineFeature } from '../../platform/contract';
+import { DEMO_USER } from '../../demo/demo-data';
+import { deviceSimulatorDemo } from '../../fakes/devices/demo';
+import { startDevices, type DevicesFeature, type DevicesOptions } from './wiring';
+import { devicesRoutes } from './routes';
+
+declare module '../../platform/contract' {
+  interface FeatureApis {
+    /** Device registry, command relay and the MQTT bus (seeds 000/001). */
+    devices: DevicesFeature;
+  }
+}
+
+/**
+ * Devices (seeds 000/001). Gateway readings (`wd/{uid}/readings`) go to the metering feature's ingest
+ * service through `ctx.use('metering')`: a direct call, not an event, because the gateway's batch is
+ * acknowledged by ingest's commit (durable before acknowledged) and its per-reading errors are logged
+ * where the batch came in.
+ */
+export const devicesFeature = (opts: DevicesOptions = {}) =>
+  defineFeature('devices', async (ctx) => {
+    const metering = ctx.use('metering');
+    const { accounts } = ctx.use('accounts');
+    const devices = await startDevices(
+      {
+        config: ctx.config,
+        db: ctx.db,
+        redis: ctx.redis,
+        clock: ctx.clock,
+        log: ctx.log,
+        events: ctx.events,
+      },
+      opts,
+    );
+    devices.setReadingsSink({
+      ingestGatewayReadings: ({ orgId, readings }) => metering.ingest.ingest(orgId, readings, 'mqtt'),
+    });
+    const demo = deviceSimulatorDemo(devices, () => accounts.userByName(DEMO_USER));
+    return {
+      api: devices,
+      routes: devicesRoutes,
+      readiness: () => devices.readiness(),
+      start: () => devices.start(),
+      demo: demo.start,
+      stop: async () => {
+        await demo.stop();
+        await devices.close();
+      },
+    };
+  });
