@@ -17,7 +17,10 @@ import type { FeatureModule } from '../platform/contract';
  */
 export const featureModules: FeatureModule<string, any>[] = [];
 
-/** Every feature's routes, in the order they appear in the API reference. One line per feature. */
+/**
+ * Deprecated and unused: the core features mount their routes as FeatureModules (features/core.ts).
+ * Kept only so branches that still add a line here merge cleanly; move such routes into a feature.ts.
+ */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {
   return [
     ...healthRoutes,
