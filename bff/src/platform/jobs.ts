@@ -60,7 +60,10 @@ export interface JobRunnerOptions {
   schema: string;
   /** Poll for jobs, run cron and maintenance in this process (off in tests: they drain by hand). */
   workers: boolean;
-  /** Seconds between polls of an idle queue (pg-boss minimum 0.5). */
+  /**
+   * Seconds between polls of an idle queue (pg-boss minimum 0.5). Jobs sent by this process wake its
+   * own workers at once (see `nudge`), so the interval bounds only the latency of other instances' jobs.
+   */
   pollingIntervalSeconds?: number;
 }
 
@@ -98,6 +101,8 @@ function errorText(output: unknown): string {
 export class JobRunner implements Jobs {
   private readonly boss: PgBoss;
   private readonly queues = new Map<string, QueueDef>();
+  /** queue name → ids of this process's pg-boss workers on it */
+  private readonly workerIds = new Map<string, string[]>();
   private started = false;
   private readonly schema: string;
 
@@ -152,7 +157,7 @@ export class JobRunner implements Jobs {
     }
     this.started = true;
     if (!this.opts.workers) return;
-    const pollingIntervalSeconds = this.opts.pollingIntervalSeconds ?? 0.5;
+    const pollingIntervalSeconds = this.opts.pollingIntervalSeconds ?? 2;
     for (const q of this.queues.values()) {
       for (let i = 0; i < q.concurrency; i++) {
         let worker = '';
@@ -165,6 +170,7 @@ export class JobRunner implements Jobs {
             await this.run(q, jobs, false);
           },
         );
+        this.workerIds.set(q.name, [...(this.workerIds.get(q.name) ?? []), worker]);
       }
     }
   }
@@ -205,6 +211,21 @@ export class JobRunner implements Jobs {
     }
   }
 
+  /**
+   * Wakes this process's workers of a queue shortly after a job was sent to it (a job sent in a
+   * transaction becomes visible at its commit, which normally follows within milliseconds), instead of
+   * waiting for the next poll.
+   */
+  private nudge(name: string, delayed: boolean): void {
+    const ids = this.workerIds.get(name);
+    if (!ids?.length || delayed) return;
+    for (const ms of [20, 250]) {
+      setTimeout(() => {
+        if (this.started) for (const id of ids) this.boss.notifyWorker(id);
+      }, ms).unref();
+    }
+  }
+
   private envelope(data: unknown, opts?: JobOptions): Envelope {
     return opts?.startAfter ? { data, dueAt: opts.startAfter.getTime() } : { data };
   }
@@ -226,7 +247,13 @@ export class JobRunner implements Jobs {
 
   async send<D>(name: string, data: D, opts?: JobOptions): Promise<string | null> {
     if (opts?.key) return this.opts.database.db.transaction((tx) => this.sendInTx(tx, name, data, opts));
-    return this.boss.send(name, this.envelope(data, opts) as object, this.sendOptions(opts, undefined));
+    const id = await this.boss.send(
+      name,
+      this.envelope(data, opts) as object,
+      this.sendOptions(opts, undefined),
+    );
+    this.nudge(name, !!opts?.startAfter);
+    return id;
   }
 
   async sendInTx<D>(tx: Tx, name: string, data: D, opts?: JobOptions): Promise<string | null> {
@@ -243,7 +270,9 @@ export class JobRunner implements Jobs {
       );
       if (existing.rows.length) return null;
     }
-    return this.boss.send(name, this.envelope(data, opts) as object, this.sendOptions(opts, db));
+    const id = await this.boss.send(name, this.envelope(data, opts) as object, this.sendOptions(opts, db));
+    this.nudge(name, !!opts?.startAfter);
+    return id;
   }
 
   async cancel(name: string, id: string): Promise<void> {

@@ -258,5 +258,5 @@ describe('platform: two instances on one database', () => {
       await second.close();
       await first.close(); // the shared schema goes with the run's database
     }
-  });
+  }, 120_000); // two apps on one PGlite on a loaded machine
 });
