@@ -43,7 +43,7 @@ export function buildMetering(db: Db, clock: Clock, dataDir: string): MeteringDe
     machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
     meters: new MetersService(metersRepo, ingest, readingsRepo, calendar, clock),
     ingest,
-    manualData: new ManualDataService(db, readingsRepo, calendar),
+    manualData: new ManualDataService(db, readingsRepo, calendar, clock),
     energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
     rates: new RatesService(db, readingsRepo),
     calendar,
