@@ -222,7 +222,7 @@ beforeAll(async () => {
     { meter: meter.id, ts: t0 + 900_000, total: 12.5 },
   ]);
   ops = operations((await app.http.get('/openapi.json').expect(200)).body);
-});
+}, 180_000);
 afterAll(() => app.close());
 
 const ALLOWED_OTHER = new Set([401, 403, 404, 409, 413, 423, 429]);
@@ -307,5 +307,5 @@ describe('fuzzing every route of /openapi.json with bad input', () => {
     }
     expect(failures).toEqual([]);
     expect(await orgState(app, admin.orgId)).toEqual(before);
-  });
+  }, 600_000);
 });
