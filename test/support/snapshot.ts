@@ -28,3 +28,44 @@ export async function accountsState(app: TestApp, orgIds: number[]): Promise<unk
     orgs: await db.rows(sql`select count(*)::int as n from organizations`),
   };
 }
+
+/**
+ * Every row an organization owns, in every table, found from the catalog (so tables added later by other
+ * features are covered): tables with an `org_id` column by it, tables with a `meter_id` column through
+ * the organization's meters, plus the organization row and the number of organizations. Compare
+ * before/after bad requests to prove they changed nothing. Sessions' and failed logins' bookkeeping
+ * (last use, failed-login audit) is left out: recording them is the point.
+ */
+export async function orgState(app: TestApp, orgId: number): Promise<Record<string, unknown>> {
+  const db = app.deps.database;
+  const tables = await db.rows<{ name: string; has_org: boolean; has_meter: boolean }>(sql`
+    select c.relname as name,
+           bool_or(a.attname = 'org_id') as has_org,
+           bool_or(a.attname = 'meter_id') as has_meter
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    where c.relkind in ('r', 'p') and not c.relispartition
+    group by c.relname
+    order by c.relname`);
+  const out: Record<string, unknown> = {
+    organizations: await db.rows(sql`select count(*)::int as n from organizations`),
+    organization: await db.rows(sql`select to_jsonb(o) as row from organizations o where id = ${orgId}`),
+  };
+  for (const t of tables) {
+    const table = sql.identifier(t.name);
+    let where;
+    if (t.has_org) where = sql`t.org_id = ${orgId}`;
+    else if (t.has_meter) where = sql`t.meter_id in (select id from meters where org_id = ${orgId})`;
+    else continue;
+    if (t.name === 'audit_log') where = sql`${where} and t.action not like 'login.%'`;
+    const rows = await db.rows<{ row: Record<string, unknown> }>(
+      sql`select to_jsonb(t) as row from ${table} t where ${where} order by to_jsonb(t)::text`,
+    );
+    out[t.name] =
+      t.name === 'sessions'
+        ? rows.map(({ row }) => ({ id: row.id, revoked_at: row.revoked_at, expires_at: row.expires_at }))
+        : rows.map((r) => r.row);
+  }
+  return out;
+}

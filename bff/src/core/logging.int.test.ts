@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app';
-import { buildOrg } from '../../../test/support/builders';
+import { buildOrg, randomIp } from '../../../test/support/builders';
 import { startTestWeChat, TEST_SECRET, userInfoBind } from '../../../test/support/wechat';
 import type { FakeWeChat } from '../fakes/wechat/server';
 import { createLogger } from '../infra/logger';
@@ -61,5 +62,31 @@ describe('logs', () => {
       await app.deps.wechat.accessToken(),
     ];
     for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it('log a failed insert without its parameters: no password hash, no email, no row values', async () => {
+    // A constraint the insert cannot meet makes the registration's INSERT fail inside the database.
+    await app.deps.database.rows(
+      sql`alter table users add constraint test_refuse_inserts check (false) not valid`,
+    );
+    try {
+      const email = `leak-${Date.now()}@example.cn`;
+      const name = `leak_${Date.now()}`;
+      const res = await app.http.post('/api/users').set('X-Forwarded-For', randomIp()).send({
+        Usr_Name: name,
+        Usr_Password: 'Passw0rd!!leak',
+        Usr_Email: email,
+        Usr_Company: '泄漏测试公司',
+      });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      const text = lines.join('');
+      // The failure was logged, with the statement and the constraint, so it can be diagnosed.
+      expect(text).toContain('test_refuse_inserts');
+      expect(text).toContain('insert into');
+      for (const leaked of [email, name, '$argon2id$', 'Passw0rd!!leak', 'Failing row', '泄漏测试公司'])
+        expect(text).not.toContain(leaked);
+    } finally {
+      await app.deps.database.rows(sql`alter table users drop constraint test_refuse_inserts`);
+    }
   });
 });

@@ -1,41 +1,28 @@
+import { DateTime } from 'luxon';
+
 /**
- * Local wall-clock time in an IANA zone, as the seeds write it ("YYYY-MM-DD HH:mm:ss").
- * No library: Intl knows every zone, and these two functions are all the conversion we need.
+ * Local wall-clock time in an IANA zone, as the seeds write it ("YYYY-MM-DD HH:mm:ss"), through Luxon
+ * (zone rules from the runtime's Intl/ICU data).
+ *
+ * Daylight-saving transitions, e.g. Europe/Berlin:
+ * - **Fold** (last Sunday of October, 03:00 CEST → 02:00 CET): a wall time between 02:00 and 03:00 happens
+ *   twice; `fromLocal` returns the **earlier** instant (the one still on summer time, +02:00).
+ * - **Gap** (last Sunday of March, 02:00 CET → 03:00 CEST): a wall time between 02:00 and 03:00 never
+ *   happens; `fromLocal` reads it with the offset in force before the gap, i.e. moves it **forward by the
+ *   gap's length** (02:30 → the instant of 03:30 CEST).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
+
+function inZone(d: Date | number, tz: string): DateTime {
+  const t = typeof d === 'number' ? d : d.getTime();
+  const dt = DateTime.fromMillis(t, { zone: tz });
+  if (!dt.isValid) throw new RangeError(`time zone or instant not supported: ${tz} ${t}`);
+  return dt;
 }
 
 /** Wall-clock parts of an instant in a zone. */
 export function localParts(d: Date, tz: string) {
-  const p = Object.fromEntries(
-    formatter(tz)
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return {
-    year: +p.year!,
-    month: +p.month!,
-    day: +p.day!,
-    hour: +p.hour!,
-    minute: +p.minute!,
-    second: +p.second!,
-  };
+  const dt = inZone(d, tz);
+  return { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -48,12 +35,14 @@ export function formatLocal(d: Date, tz: string): string {
 
 /** Offset of a zone from UTC at an instant, in milliseconds. */
 export function zoneOffsetMs(d: Date, tz: string): number {
-  const p = localParts(d, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(d.getTime() / 1000) * 1000;
+  return Math.round(inZone(d, tz).offset * 60_000);
 }
 
-/** The instant of a wall-clock time in a zone (the earlier one when a DST fold makes it ambiguous). */
+/**
+ * The instant of a wall-clock time in a zone: the earlier one in a DST fold, moved forward by the gap in
+ * a DST gap (see the module comment). Fields may overflow (day 32, month 13, hour 24) and are carried
+ * as calendar arithmetic, as `Date.UTC` does, before the zone is applied.
+ */
 export function fromLocal(
   year: number,
   month: number,
@@ -63,10 +52,24 @@ export function fromLocal(
   second: number,
   tz: string,
 ): Date {
-  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
-  let t = guess - zoneOffsetMs(new Date(guess), tz);
-  t = guess - zoneOffsetMs(new Date(t), tz);
-  return new Date(t);
+  // Not Date.UTC: it maps years 0–99 to 1900–1999 (0001-01-01 became 1901).
+  const n = new Date(0);
+  n.setUTCFullYear(year, month - 1, day);
+  n.setUTCHours(hour, minute, second, 0);
+  const dt = DateTime.fromObject(
+    {
+      year: n.getUTCFullYear(),
+      month: n.getUTCMonth() + 1,
+      day: n.getUTCDate(),
+      hour: n.getUTCHours(),
+      minute: n.getUTCMinutes(),
+      second: n.getUTCSeconds(),
+    },
+    { zone: tz },
+  );
+  if (!dt.isValid) throw new RangeError(`time zone or time not supported: ${tz} ${dt.invalidExplanation}`);
+  const candidates = dt.getPossibleOffsets();
+  return new Date(Math.min(...candidates.map((c) => c.toMillis())));
 }
 
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -77,6 +80,6 @@ export function parseLocal(s: string, tz: string): Date | null {
   if (!m) return null;
   const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return null;
-  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  if (d > (DateTime.utc(y, mo).daysInMonth ?? 0)) return null;
   return fromLocal(y, mo, d, h, mi, se, tz);
 }

@@ -40,11 +40,16 @@ export const deviceCreateBody = z.strictObject({
   site: site.default(''),
 });
 /** Extension PUT /devices body. */
-export const deviceUpdateBody = z.strictObject({
-  device_uid: deviceUid,
-  name: name.optional(),
-  site: site.optional(),
-});
+export const deviceUpdateBody = z
+  .strictObject({
+    device_uid: deviceUid,
+    name: name.optional(),
+    site: site.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.site !== undefined, {
+    message: 'name 和 site 至少要给一个',
+    path: ['name'],
+  });
 
 /** One device in the registry, as the list and detail answer it. Times are ISO 8601 (UTC). */
 export const deviceItem = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idNumber } from '../wire';
 
 /**
  * Device protocol v1 (../shared/spec/device-protocol.md): the MQTT messages EMS controllers, meter
@@ -25,7 +26,7 @@ export type TelemetryMessage = z.infer<typeof telemetryMessage>;
 
 /** One meter reading in a gateway batch. */
 export const meterReading = z.object({
-  meter: z.number().int().positive(),
+  meter: idNumber('meter'),
   ts: z.number().int().positive(),
   total: z.number().finite(),
   params: z.record(z.string().max(32), z.number().finite()).default({}),

@@ -1,4 +1,4 @@
-import { fromLocal, localParts, parseLocal } from '../../../bff/src/core/time';
+import { refFromLocal as fromLocal, refLocalParts as localParts, refParseLocal as parseLocal } from './zone';
 
 /**
  * A slow, obvious re-computation of energy figures straight from the raw readings, written apart
@@ -54,7 +54,7 @@ export function refDeltas(m: RefMeter): { ts: number; delta: number }[] {
 
 function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
   const out: number[] = [];
-  const p = localParts(new Date(from - 40 * 86_400_000), cal.tz);
+  const p = localParts(from - 40 * 86_400_000, cal.tz);
   for (let i = 0; ; i++) {
     const t = fromLocal(
       p.year,
@@ -64,7 +64,7 @@ function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
       cal.dayMinute % 60,
       0,
       cal.tz,
-    ).getTime();
+    );
     out.push(t);
     if (t > to + 40 * 86_400_000) return out;
   }
@@ -72,7 +72,7 @@ function dayStarts(cal: RefCalendar, from: number, to: number): number[] {
 
 function monthStartsTagged(cal: RefCalendar, from: number, to: number): { t: number; m: number }[] {
   const out: { t: number; m: number }[] = [];
-  const p = localParts(new Date(from), cal.tz);
+  const p = localParts(from, cal.tz);
   for (let i = -14; ; i++) {
     const y = p.year + Math.floor((p.month - 1 + i) / 12);
     const m = ((((p.month - 1 + i) % 12) + 12) % 12) + 1;
@@ -85,7 +85,7 @@ function monthStartsTagged(cal: RefCalendar, from: number, to: number): { t: num
       cal.dayMinute % 60,
       0,
       cal.tz,
-    ).getTime();
+    );
     out.push({ t, m });
     if (t > to + 400 * 86_400_000) return out;
   }
@@ -99,8 +99,8 @@ export function refBuckets(
   endText: string,
   interval?: number,
 ) {
-  const from = parseLocal(startText, cal.tz)!.getTime();
-  const to = parseLocal(endText, cal.tz)!.getTime();
+  const from = parseLocal(startText, cal.tz);
+  const to = parseLocal(endText, cal.tz);
   const out: { start: number; end: number }[] = [];
   if (type === 3) {
     const starts = dayStarts(cal, from, to);
@@ -133,7 +133,7 @@ export function refBuckets(
 
 /** Local half hour (0–47) of the interval a reading at `ts` closes. */
 export function refSlot(tz: string, ts: number): number {
-  const p = localParts(new Date(ts - 1), tz);
+  const p = localParts(ts - 1, tz);
   return p.hour * 2 + (p.minute >= 30 ? 1 : 0);
 }
 

@@ -1,4 +1,4 @@
-import { formatLocal } from '../../../bff/src/core/time';
+import { refFormatLocal } from './zone';
 import type { TestApp } from '../app';
 import type { TestUser } from '../builders';
 import { buildMachine, buildMeter, postReadings } from './builders';
@@ -6,7 +6,7 @@ import type { RefMeter, RefReading } from './reference';
 
 export const TZ = 'Asia/Shanghai';
 export const at = (s: string) => Date.parse(s.replace(' ', 'T') + '+08:00');
-export const local = (t: number) => formatLocal(new Date(t), TZ);
+export const local = (t: number) => refFormatLocal(t, TZ);
 const Q = 15 * 60_000;
 
 /** A seeded generator, so failures can be replayed. */

@@ -15,8 +15,19 @@ export function envelopeForPath(path: string): EnvelopeKind {
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { status?: number; type?: string; message?: string; code?: string | number };
-  if (e?.status === 413 || e?.type === 'entity.too.large' || e?.code === 1009) {
+  if (e?.status === 413 || e?.type === 'entity.too.large' || e?.code === 1009 || e?.code === 1016) {
     return new AppError('payload_too_large', '请求体过大', { rule: '超过大小限制' });
+  }
+  // formidable (multipart uploads) errors carry a numeric code 1000–1099 and an httpCode.
+  const multipart = e as { httpCode?: number; code?: number };
+  if (typeof multipart?.code === 'number' && multipart.code >= 1000 && multipart.code < 1100) {
+    const rule =
+      multipart.code === 1015
+        ? '一次最多上传一个文件'
+        : multipart.code === 1007
+          ? '表单字段过多'
+          : 'multipart/form-data 格式错误';
+    return new AppError('validation', `body: ${rule}`, { field: 'body', rule });
   }
   if (e?.type === 'entity.parse.failed' || (e?.status === 400 && /JSON/i.test(e.message ?? ''))) {
     return new AppError('validation', '请求体不是合法的 JSON', { field: 'body', rule: 'JSON 格式' });

@@ -42,6 +42,11 @@ export interface RouteDef<
   rateLimit?: RateLimitRule;
   /** `multipart` for file uploads (limited to UPLOAD_LIMIT_KB); `raw` leaves the body unread. */
   bodyType?: 'json' | 'multipart' | 'raw';
+  /**
+   * Fields (by name, at any depth) whose text may span lines: tab, line feed and carriage return are
+   * allowed there. Every other C0 control character and DEL is refused in every string and key.
+   */
+  multiline?: readonly string[];
   /** Extra documented answers, e.g. `{ 404: '设备不存在' }`. */
   errors?: Record<number, string>;
   /** Returns the data to wrap in the envelope; set `ctx.body` yourself and return `RAW` for files. */
@@ -72,6 +77,48 @@ export function validationError(error: z.ZodError, where: 'query' | 'body'): App
   return new AppError('validation', `${field}: ${issue.message}`, { field, rule: issue.message, where });
 }
 
+/** Always refused in text: NUL and the other C0 controls except tab/LF/CR, and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_BREAK = /[\t\n\r]/;
+export const CONTROL_RULE = '不能包含控制字符（U+0000–U+001F、U+007F）';
+
+/**
+ * The one check for control characters in request text, run before any schema: walks every string and
+ * key of the query or body (any depth, arrays too) and refuses the first bad one, naming its path.
+ * PostgreSQL refuses NUL in text and jsonb, and no field of ours means anything by the others.
+ */
+export function checkControlCharacters(
+  value: unknown,
+  where: 'query' | 'body',
+  multiline: readonly string[] = [],
+): void {
+  const stack: { v: unknown; path: string[] }[] = [{ v: value, path: [] }];
+  const bad = (text: string, path: string[]) => {
+    const name = path[path.length - 1] ?? '';
+    return CONTROL.test(text) || (LINE_BREAK.test(text) && !multiline.includes(name));
+  };
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    let refused: string[] | null = null;
+    if (typeof v === 'string') {
+      if (bad(v, path)) refused = path;
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push({ v: x, path: [...path, String(i)] }));
+    } else if (v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
+      for (const [k, x] of Object.entries(v)) {
+        if (CONTROL.test(k) || LINE_BREAK.test(k)) refused = [...path, JSON.stringify(k).slice(1, -1)];
+        else stack.push({ v: x, path: [...path, k] });
+        if (refused) break;
+      }
+    }
+    if (refused) {
+      const field = refused.join('.') || where;
+      throw new AppError('validation', `${field}: ${CONTROL_RULE}`, { field, rule: CONTROL_RULE, where });
+    }
+  }
+}
+
 function parseWith<S extends z.ZodType>(
   schema: S | undefined,
   value: unknown,
@@ -92,7 +139,15 @@ function bodyParser(def: RouteDef, deps: AppDeps): Middleware | undefined {
       urlencoded: false,
       json: false,
       text: false,
-      formidable: { maxFileSize: deps.config.UPLOAD_LIMIT_KB * 1024, maxFiles: 1, allowEmptyFiles: false },
+      // Empty files and a second file reach the schema, which refuses them naming the field; more than
+      // two files, or more than 20 fields, are refused by the parser (400, see error-boundary.ts).
+      formidable: {
+        maxFileSize: deps.config.UPLOAD_LIMIT_KB * 1024,
+        maxFiles: 2,
+        maxFields: 20,
+        allowEmptyFiles: true,
+        minFileSize: 0,
+      },
     });
   }
   return koaBody({
@@ -153,6 +208,8 @@ export function mountRoutes(
         !Array.isArray(rawBody)
           ? { ...rawQuery, ...(rawBody as Record<string, unknown>) }
           : rawQuery;
+      checkControlCharacters(queryInput, 'query', def.multiline);
+      if (def.bodyType !== 'raw') checkControlCharacters(rawBody, 'body', def.multiline);
       const query = parseWith(def.query ?? z.strictObject({}), queryInput, 'query');
       const body = def.body
         ? parseWith(

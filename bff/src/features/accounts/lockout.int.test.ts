@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../../test/support/app';
-import { buildOrg } from '../../../../test/support/builders';
+import { buildOrg, randomIp } from '../../../../test/support/builders';
 import { ManualClock } from '../../infra/clock';
 
 // Lockout after LOGIN_MAX_FAILURES (5) wrong passwords for LOGIN_LOCK_MINUTES (15), on a clock the test moves.
@@ -14,8 +14,9 @@ afterAll(() => app.close());
 const login = (name: string, password: string) =>
   app.http
     .post('/api/auth')
-    .set('X-Forwarded-For', '10.9.9.9')
+    .set('X-Forwarded-For', randomIp())
     .send({ Usr_Name: name, Usr_Password: password });
+const SAME_MESSAGE = '用户名或密码错误（连续失败 5 次将锁定 15 分钟）';
 const actions = async (userId: number) =>
   (
     await app.deps.database.rows<{ action: string }>(
@@ -29,7 +30,7 @@ describe('login lockout (seed 002 §1.1)', () => {
     for (let i = 1; i <= 4; i++) {
       const res = await login(user.name, 'wrong-password').expect(401);
       expect(res.body.Err_No).toBe('4102');
-      expect(res.body.Err_Msg).toContain(`再失败 ${5 - i} 次`);
+      expect(res.body.Err_Msg).toBe(SAME_MESSAGE);
     }
     const locked = await login(user.name, 'wrong-password').expect(423);
     expect(locked.body.Err_No).toBe('4102');
@@ -60,16 +61,35 @@ describe('login lockout (seed 002 §1.1)', () => {
     );
     expect(row).toEqual({ failed_logins: 0, locked_until: null });
     const again = await login(user.name, 'wrong-password').expect(401);
-    expect(again.body.Err_Msg).toContain('再失败 4 次');
+    expect(again.body.Err_Msg).toBe(SAME_MESSAGE);
+    for (let i = 0; i < 3; i++) await login(user.name, 'wrong-password').expect(401);
+    await login(user.name, 'wrong-password').expect(423);
   });
 
-  it('answers an unknown user like a wrong password (no user enumeration), and audits it without an org', async () => {
-    const res = await login('no_such_user_anywhere', 'whatever-password').expect(401);
-    expect(res.body).toMatchObject({ Err_No: '4102', Err_Msg: '用户名或密码错误' });
-    const rows = await app.deps.database.rows<{ org_id: number | null }>(
-      sql`select org_id from audit_log where action = 'login.failure' and target = 'unknown-user' order by id desc limit 1`,
+  it('answers an unknown user exactly like an existing one: same message, same lockout (no user enumeration)', async () => {
+    const user = await buildOrg(app);
+    const unknown = `no_such_user_${user.id}`;
+    const strip = (body: Record<string, unknown>) => JSON.stringify({ ...body, Err_Detail: undefined });
+    for (let i = 1; i <= 5; i++) {
+      const known = await login(user.name, 'wrong-password');
+      const other = await login(unknown, 'wrong-password');
+      expect(other.status).toBe(known.status);
+      expect(strip(other.body)).toBe(strip(known.body));
+      expect(other.body.Err_Detail).toEqual(known.body.Err_Detail);
+      expect(known.status).toBe(i < 5 ? 401 : 423);
+    }
+    // Locked: even the right password of the existing user is refused, as any password of the unknown name.
+    const knownLocked = await login(user.name, user.password).expect(423);
+    const otherLocked = await login(unknown, user.password).expect(423);
+    expect(otherLocked.body).toEqual(knownLocked.body);
+    clock.advance(15 * 60_000 + 1000);
+    await login(user.name, user.password).expect(200);
+    await login(unknown, 'wrong-password').expect(401);
+    const rows = await app.deps.database.rows<{ org_id: number | null; action: string }>(
+      sql`select org_id, action from audit_log where target = 'unknown-user' order by id desc limit 2`,
     );
-    expect(rows[0]!.org_id).toBeNull();
+    expect(rows.map((r) => r.org_id)).toEqual([null, null]);
+    expect(rows.map((r) => r.action)).toEqual(['login.failure', 'login.refused_locked']);
   });
 
   it('expires a session after SESSION_TTL_HOURS on the clock (4101)', async () => {

@@ -41,6 +41,9 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 const SESSION_CACHE_SEC = 60;
 
 type CachedSession = { sessionId: string; userId: number; orgId: number; expiresAt: number };
+/** How long failed logins of a name that does not exist are remembered. */
+const UNKNOWN_LOGIN_MEMORY_SEC = 30 * 86_400;
+
 type CachedUser = { name: string; orgId: number; role: Role; grants: string[]; lockedUntil: number | null };
 
 /** Accounts, sessions and the audit trail. Sessions live in PostgreSQL; Redis caches them briefly. */
@@ -86,20 +89,16 @@ export class AccountsService implements Authenticator {
     }
   }
 
-  /** 1.1: password login with lockout after repeated failures. */
+  /**
+   * 1.1: password login with lockout after repeated failures. An unknown user name is answered exactly as
+   * an existing one: the same message, the same password-check cost, and the same lockout after
+   * LOGIN_MAX_FAILURES failures (counted in Redis for names that do not exist), so neither the message nor
+   * the lock tells whether the name is registered.
+   */
   async login(name: string, password: string, origin: RequestOrigin): Promise<IssuedSession> {
     const now = this.clock.now();
     const user = await this.repo.findUserByName(name);
-    if (!user) {
-      await burnPasswordCheck(password);
-      await this.repo.audit({
-        action: 'login.failure',
-        target: 'unknown-user',
-        ip: origin.ip,
-        detail: { reason: 'unknown user' },
-      });
-      throw new AppError('login_failed');
-    }
+    if (!user) return this.failUnknownUser(name, password, origin, now);
     if (user.lockedUntil && user.lockedUntil > now) {
       await this.repo.audit({
         orgId: user.orgId,
@@ -126,11 +125,7 @@ export class AccountsService implements Authenticator {
         detail: { failures: after.failedLogins },
       });
       if (locked) throw this.lockedError(after.lockedUntil!);
-      const left = this.policy.maxFailures - after.failedLogins;
-      throw new AppError(
-        'login_failed',
-        `用户名或密码错误，再失败 ${left} 次账户将被锁定 ${this.policy.lockMinutes} 分钟`,
-      );
+      throw this.loginFailedError();
     }
     if (user.failedLogins > 0 || user.lockedUntil) await this.repo.clearFailedLogins(user.id);
     await this.repo.audit({
@@ -141,6 +136,44 @@ export class AccountsService implements Authenticator {
       detail: { kind: 'password' },
     });
     return this.issueSession(user, 'password', origin);
+  }
+
+  /** The same steps and answers as a wrong password, with the failure count kept in Redis by name. */
+  private async failUnknownUser(
+    name: string,
+    password: string,
+    origin: RequestOrigin,
+    now: Date,
+  ): Promise<never> {
+    const key = `login-unknown:${crypto.createHash('sha256').update(name).digest('base64url')}`;
+    const raw = await this.redis.get(key);
+    let state = raw ? (JSON.parse(raw) as { failures: number; lockedUntil: number | null }) : null;
+    if (state?.lockedUntil && state.lockedUntil > now.getTime()) {
+      await this.repo.audit({ action: 'login.refused_locked', target: 'unknown-user', ip: origin.ip });
+      throw this.lockedError(new Date(state.lockedUntil));
+    }
+    await burnPasswordCheck(password);
+    // As recordFailedLogin: an expired lock starts the count afresh.
+    const failures = state && !state.lockedUntil ? state.failures + 1 : 1;
+    const lockedUntil =
+      failures >= this.policy.maxFailures ? now.getTime() + this.policy.lockMinutes * 60_000 : null;
+    state = { failures, lockedUntil };
+    await this.redis.set(key, JSON.stringify(state), 'EX', UNKNOWN_LOGIN_MEMORY_SEC);
+    await this.repo.audit({
+      action: lockedUntil ? 'login.locked' : 'login.failure',
+      target: 'unknown-user',
+      ip: origin.ip,
+      detail: { reason: 'unknown user', failures },
+    });
+    if (lockedUntil) throw this.lockedError(new Date(lockedUntil));
+    throw this.loginFailedError();
+  }
+
+  private loginFailedError(): AppError {
+    return new AppError(
+      'login_failed',
+      `用户名或密码错误（连续失败 ${this.policy.maxFailures} 次将锁定 ${this.policy.lockMinutes} 分钟）`,
+    );
   }
 
   private lockedError(until: Date): AppError {

@@ -62,7 +62,7 @@ export class CalendarRepository {
       from (select meter_id, fb, sum(v) as v from (${fine}) s group by 1, 2) f
       group by 1, 2`);
     await tx.execute(sql`
-      update energy_day r set cost = coalesce(wd_dot(r.slots, p.prices), 0)
+      update energy_day r set cost = coalesce(wd_safe_dot(r.slots, p.prices), 0)
       from meters m left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
       where m.org_id = ${orgId} and r.meter_id = m.id`);
     await tx.execute(sql`

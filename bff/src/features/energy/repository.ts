@@ -58,7 +58,7 @@ export class EnergyRepository {
     const [table, key] = q.level === 'month' ? ['energy_month', 'month'] : ['energy_day', 'day'];
     const col = sql.identifier(key);
     const shifts = q.shiftMasks.map(
-      (mask, k) => sql`, sum(wd_dot(r.slots, ${floatArray(mask)})) as ${sql.identifier(`s${k}`)}`,
+      (mask, k) => sql`, sum(wd_safe_dot(r.slots, ${floatArray(mask)})) as ${sql.identifier(`s${k}`)}`,
     );
     return sql`
       select r.meter_id, width_bucket(extract(epoch from r.${col})::float8, ${bounds(q.buckets)}) as i,

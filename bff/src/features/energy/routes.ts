@@ -7,14 +7,41 @@ import {
   measureQuery,
   measureRow,
 } from '@wattdesk/shared';
+import type { Context } from 'koa';
 import { z } from 'zod';
+import type { Actor } from '../../core/auth/actor';
+import { definePermission } from '../../core/auth/permissions';
+import { AppError } from '../../core/errors';
+import { rateLimit, type RateLimitRule } from '../../core/http/rate-limit';
 import { route } from '../../core/http/route';
+import type { AppDeps } from '../../container';
 
 const TAG = '3 能耗查询';
 /** Extension: `Data_Source=raw` recomputes from the raw readings (slow; for verification). */
 const source = {
   Data_Source: z.enum(['rollup', 'raw'], { message: 'Data_Source 只能是 rollup 或 raw' }).optional(),
 };
+
+/** The raw path reads every reading of the range (seconds per query): admins only, and rate-limited per user. */
+export const RAW_ENERGY_PERMISSION = definePermission(
+  'energy.raw',
+  '从原始读数重新计算能耗（Data_Source=raw，较慢，用于核对）',
+  ['admin'],
+);
+const RAW_LIMIT: RateLimitRule = { bucket: 'energy-raw', points: 6, windowSec: 60, by: 'user' };
+const rawLimiter = new WeakMap<AppDeps, ReturnType<typeof rateLimit>>();
+
+async function guardSource(deps: AppDeps, ctx: Context, actor: Actor, source: string | undefined) {
+  if (source !== 'raw') return;
+  if (!actor.permissions.has(RAW_ENERGY_PERMISSION))
+    throw new AppError('forbidden', `Data_Source=raw 需要 ${RAW_ENERGY_PERMISSION} 权限（管理员）`, {
+      permission: RAW_ENERGY_PERMISSION,
+      field: 'Data_Source',
+    });
+  let limiter = rawLimiter.get(deps);
+  if (!limiter) rawLimiter.set(deps, (limiter = rateLimit(deps.redis, RAW_LIMIT)));
+  await limiter(ctx, async () => {});
+}
 
 const common =
   'Time_Type 1 年（按 Time_Interval 个月分段，默认 1）、2 月（按天，默认 1）、3 天（按分钟，默认 60）。时间段在（自定义的）年、月、天起点对齐' +
@@ -33,8 +60,10 @@ export const energyRoutes = [
     access: 'session',
     query: allEnergyQuery.extend(source),
     response: allEnergyRow,
-    handler: async ({ deps, actor, query }) =>
-      deps.energy.allEnergy(actor.orgId, query, { source: query.Data_Source }),
+    handler: async ({ deps, actor, query, ctx }) => {
+      await guardSource(deps, ctx, actor, query.Data_Source);
+      return deps.energy.allEnergy(actor.orgId, query, { source: query.Data_Source });
+    },
   }),
   route({
     method: 'get',
@@ -46,8 +75,10 @@ export const energyRoutes = [
     access: 'session',
     query: detailEnergyQuery.extend(source),
     response: detailEnergyRow,
-    handler: async ({ deps, actor, query }) =>
-      deps.energy.detailEnergy(actor.orgId, query, { source: query.Data_Source }),
+    handler: async ({ deps, actor, query, ctx }) => {
+      await guardSource(deps, ctx, actor, query.Data_Source);
+      return deps.energy.detailEnergy(actor.orgId, query, { source: query.Data_Source });
+    },
   }),
   route({
     method: 'get',
@@ -71,7 +102,9 @@ export const energyRoutes = [
     access: 'session',
     query: detailEnergyQuery.extend(source),
     response: formDetailRow,
-    handler: async ({ deps, actor, query }) =>
-      deps.energy.formDetailEnergy(actor.orgId, query, { source: query.Data_Source }),
+    handler: async ({ deps, actor, query, ctx }) => {
+      await guardSource(deps, ctx, actor, query.Data_Source);
+      return deps.energy.formDetailEnergy(actor.orgId, query, { source: query.Data_Source });
+    },
   }),
 ];

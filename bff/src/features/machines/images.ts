@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 /** Image types a machine picture may have, recognized by their first bytes (never by name or header). */
 const SIGNATURES: { mime: string; ext: string; test: (b: Buffer) => boolean }[] = [
@@ -29,6 +30,46 @@ export function sniffImage(head: Buffer): { mime: string; ext: string } | null {
   return hit ? { mime: hit.mime, ext: hit.ext } : null;
 }
 
+const PNG_SIGNATURE_BYTES = 8;
+
+/** A PNG is whole when its chunks run from IHDR to IEND with right lengths and CRCs, and nothing follows. */
+function wholePng(b: Buffer): boolean {
+  let at = PNG_SIGNATURE_BYTES;
+  let first = true;
+  while (at + 12 <= b.length) {
+    const len = b.readUInt32BE(at);
+    const type = b.subarray(at + 4, at + 8).toString('latin1');
+    const end = at + 12 + len;
+    if (len > 0x7fffffff || end > b.length) return false;
+    if (first && (type !== 'IHDR' || len !== 13)) return false;
+    if (zlib.crc32(b.subarray(at + 4, at + 8 + len)) !== b.readUInt32BE(at + 8 + len)) return false;
+    first = false;
+    at = end;
+    if (type === 'IEND') return at === b.length;
+  }
+  return false;
+}
+
+/** Whether a whole image file of a sniffed type is complete: its structure ends where the format says. */
+export function isWholeImage(b: Buffer, ext: string): boolean {
+  switch (ext) {
+    case 'png':
+      return wholePng(b);
+    case 'jpg': {
+      // The end-of-image marker, allowing the padding some cameras append.
+      let end = b.length;
+      while (end > 2 && (b[end - 1] === 0x00 || b[end - 1] === 0xff) && b.length - end < 1024) end--;
+      return end >= 4 && b[end - 2] === 0xff && b[end - 1] === 0xd9;
+    }
+    case 'gif':
+      return b.length > 13 && b[b.length - 1] === 0x3b;
+    case 'webp':
+      return b.length >= 12 && b.readUInt32LE(4) + 8 === b.length;
+    default:
+      return false;
+  }
+}
+
 /** Machine pictures on disk under `<WD_DATA_DIR>/machine-images/<org>/`; keys are random, never user text. */
 export class ImageStore {
   constructor(private readonly root: string) {}
@@ -53,17 +94,5 @@ export class ImageStore {
 
   async remove(orgId: number, key: string): Promise<void> {
     await fs.rm(this.file(orgId, key), { force: true });
-  }
-}
-
-/** Reads the first bytes of a file (enough to recognize its type). */
-export async function readHead(file: string, n = 16): Promise<Buffer> {
-  const h = await fs.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await h.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await h.close();
   }
 }

@@ -35,10 +35,12 @@ const command = (b: z.output<typeof machineCreateBody>) => ({
 
 const uploadBody = z.strictObject({
   Meter_Superior_id: idLike(),
-  Machine_Image: z.object(
-    { filepath: z.string(), size: z.number() },
-    { message: 'Machine_Image 必须是一个图片文件（multipart/form-data）' },
-  ),
+  Machine_Image: z
+    .object(
+      { filepath: z.string(), size: z.number() },
+      { message: 'Machine_Image 必须是一个图片文件（multipart/form-data，只能一个）' },
+    )
+    .refine((f) => f.size > 0, 'Machine_Image 是空文件'),
 });
 
 /** Seed 002 §2.5–2.9 machines (departments are a field of the machine). */

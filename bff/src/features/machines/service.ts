@@ -1,7 +1,8 @@
+import fs from 'node:fs/promises';
 import { AppError, invalid, notFound } from '../../core/errors';
 import type { MachineRow, MetersRepository } from '../meters/repository';
 import { conflictOnDuplicate, refusedByDependents } from '../meters/pg-errors';
-import { readHead, sniffImage, type ImageStore } from './images';
+import { isWholeImage, sniffImage, type ImageStore } from './images';
 
 /** A machine (2.6/2.7), parsed from the wire. */
 export interface MachineCommand {
@@ -71,8 +72,10 @@ export class MachinesService {
     if (!row) throw notFound('机器');
     if (file.size > MAX_IMAGE_BYTES)
       throw invalid('Machine_Image', `图片不能超过 ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
-    const kind = sniffImage(await readHead(file.filepath));
+    const bytes = await fs.readFile(file.filepath);
+    const kind = sniffImage(bytes);
     if (!kind) throw invalid('Machine_Image', '只接受 PNG、JPEG、GIF 或 WebP 图片');
+    if (!isWholeImage(bytes, kind.ext)) throw invalid('Machine_Image', '图片文件不完整或已损坏');
     const key = await this.images.save(orgId, id, file.filepath, kind.ext);
     const updated = await this.repo.updateMachine(orgId, id, { imageKey: key, imageMime: kind.mime });
     if (row.imageKey) await this.images.remove(orgId, row.imageKey);

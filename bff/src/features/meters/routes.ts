@@ -72,6 +72,7 @@ export const meterRoutes = [
     description: formulaHelp,
     access: { permission: MeteringPermissions.manage },
     body: meterCreateBody,
+    multiline: ['Meter_Remarks'],
     errors: { 409: '仪表名已存在（4003）' },
     handler: async ({ deps, actor, body }) => {
       const row = await deps.meters.create(actor.orgId, command(body));
@@ -87,6 +88,7 @@ export const meterRoutes = [
     description: formulaHelp,
     access: { permission: MeteringPermissions.manage },
     body: meterUpdateBody,
+    multiline: ['Meter_Remarks'],
     errors: { 404: '仪表不存在（4002）', 409: '仪表名已存在（4003）' },
     handler: async ({ deps, actor, body }) => {
       await deps.meters.update(actor.orgId, body.id, command(body));

@@ -44,7 +44,7 @@ export function buildMetering(db: Db, clock: Clock, dataDir: string, events: Eve
     machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
     meters: new MetersService(metersRepo, ingest, readingsRepo, calendar, clock),
     ingest,
-    manualData: new ManualDataService(db, readingsRepo, calendar, events),
+    manualData: new ManualDataService(db, readingsRepo, calendar, events, clock),
     energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
     rates: new RatesService(db, readingsRepo),
     calendar,

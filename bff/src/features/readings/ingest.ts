@@ -7,7 +7,7 @@ import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import { mergeReadings, type MeterReading } from './deltas';
 import type { ReadingPartitions } from './partitions';
 import type { ReadingsRepository, Tx } from './repository';
-import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
+import { baseAt, checkMeter, checkShape, keepPlausible, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
 const HOUR_MS = 3_600_000;
@@ -31,7 +31,8 @@ export interface IngestResult {
  * keeping every rollup current. It resolves only after that transaction committed: an answer means
  * durable. Idempotent on (meter, ts): a re-sent reading changes nothing; a corrected or late one
  * re-derives every affected consumption figure. Bad readings (unknown or foreign or virtual meter,
- * non-numeric values, timestamps before 2000 or more than an hour ahead) are returned by position
+ * non-numeric or out-of-range values, timestamps before 2000 or more than an hour ahead, and registers
+ * that are implausible against their neighbours: `keepPlausible` in validate.ts) are returned by position
  * and change nothing; the rest of the batch is kept. Within a batch the last reading for a
  * (meter, ts) wins.
  */
@@ -127,9 +128,15 @@ export class IngestService {
       const params: { m: number; b: number; k: string; s: number; n: number }[] = [];
       for (const [m, rs] of byMeter) {
         const meter = meters.get(m)!;
-        const incoming = [...rs.values()]
-          .sort((a, b) => a.ts - b.ts)
-          .map((r) => ({ ts: r.ts, total: r.total, base: baseAt(meter, r.ts), params: r.params }));
+        const plausible = keepPlausible(meter, stored.get(m) ?? [], [...rs.values()], errors);
+        kept -= rs.size - plausible.length;
+        if (!plausible.length) continue;
+        const incoming = plausible.map((r) => ({
+          ts: r.ts,
+          total: r.total,
+          base: baseAt(meter, r.ts),
+          params: r.params,
+        }));
         const merged = mergeReadings(stored.get(m) ?? [], incoming, meter.registerMax);
         for (const w of merged.writes) writes.push({ ...w, m });
         for (const [b, v] of merged.fine) if (v !== 0) fine.push({ m, b, v });
@@ -137,7 +144,7 @@ export class IngestService {
           for (const [k, acc] of names)
             if (acc.n !== 0 || acc.sum !== 0) params.push({ m, b, k, s: acc.sum, n: acc.n });
         const seen = new Set<string>();
-        for (const r of rs.values()) for (const k of Object.keys(r.params ?? {})) seen.add(k);
+        for (const r of plausible) for (const k of Object.keys(r.params ?? {})) seen.add(k);
         const fresh = [...seen].filter((k) => !meter.params.includes(k));
         if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
       }

@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { AppError, invalid } from '../../core/errors';
-import { parseLocal } from '../../core/time';
+import { localParts, parseLocal } from '../../core/time';
+import type { Clock } from '../../infra/clock';
 import type { Db } from '../../infra/db/client';
 import { fineBucketAt } from '../calendar/calendar';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import type { CalendarService } from '../calendar/service';
 import type { Events } from '../../platform/contract';
 import { rowsOf, type ReadingsRepository } from './repository';
+import { manualDateProblem } from './validate';
 
 /** A hand-filled amount (5.6): a whole business day's (3) or month's (2) consumption of a meter. */
 export interface ManualCommand {
@@ -28,6 +30,7 @@ export class ManualDataService {
     private readonly repo: ReadingsRepository,
     private readonly calendar: CalendarService,
     private readonly events: Events,
+    private readonly clock: Clock,
   ) {}
 
   /** 5.6: records (or replaces) the amount of one period; returns the period's local start. */
@@ -36,6 +39,8 @@ export class ManualDataService {
     const cal = await this.calendar.calendar(orgId);
     const at = parseLocal(cmd.dateTime, rule.tz);
     if (!at) throw invalid('Date_Time', '不是有效的日期时间');
+    const outside = manualDateProblem(cmd.dateTime, localParts(this.clock.now(), rule.tz).year);
+    if (outside) throw invalid('Date_Time', outside);
     const start = cmd.dateType === 3 ? cal.dayStart(at.getTime()) : cal.monthStart(at.getTime());
     const [meter] = await rowsOf<{ is_virtual: boolean; is_handwork: boolean }>(
       this.db,

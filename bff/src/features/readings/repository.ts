@@ -10,6 +10,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface IngestMeter {
   id: number;
   isVirtual: boolean;
+  /** 0–8 (ENERGY_NAMES); its plausible maximum rate is MAX_RATE_PER_HOUR. */
+  energyType: number;
   registerMax: number | null;
   params: string[];
   /** Register epochs, oldest first: from `from` (epoch ms) on, base = total_before − start_amount. */
@@ -31,13 +33,14 @@ export class ReadingsRepository {
     const rows = await rowsOf<{
       id: number;
       is_virtual: boolean;
+      energy_type: number;
       register_max: number | null;
       params: string[];
       prices: number[] | null;
       epochs: { from: number | string; base: number }[] | null;
     }>(
       tx,
-      sql`select m.id, m.is_virtual, m.register_max, m.params, p.prices,
+      sql`select m.id, m.is_virtual, m.energy_type, m.register_max, m.params, p.prices,
             (select json_agg(json_build_object('from', ${epochMs(sql`e.replaced_at`)}, 'base', e.total_before - e.start_amount)
                              order by e.replaced_at)
              from meter_epochs e where e.meter_id = m.id) as epochs
@@ -48,6 +51,7 @@ export class ReadingsRepository {
       out.set(r.id, {
         id: r.id,
         isVirtual: r.is_virtual,
+        energyType: Number(r.energy_type),
         registerMax: num(r.register_max),
         params: r.params,
         prices: r.prices ? r.prices.map(Number) : null,
@@ -188,7 +192,7 @@ export class ReadingsRepository {
         : sql`select id, energy_type from meters where org_id = ${orgId} and energy_type = ${which.energyType}`;
     for (const table of ['energy_day', 'energy_month'])
       await tx.execute(sql`
-        update ${sql.identifier(table)} r set cost = coalesce(wd_dot(r.slots, p.prices), 0)
+        update ${sql.identifier(table)} r set cost = coalesce(wd_safe_dot(r.slots, p.prices), 0)
         from (${meters}) m left join rate_prices p on p.org_id = ${orgId} and p.energy_type = m.energy_type
         where r.meter_id = m.id`);
   }

@@ -1,4 +1,4 @@
-import type { ReadingError } from '@wattdesk/shared';
+import { magnitudeProblem, PG_INT_MAX, type ReadingError } from '@wattdesk/shared';
 import type { IngestMeter } from './repository';
 
 /** A reading that passed its checks. */
@@ -13,13 +13,31 @@ export interface ValidReading {
 const PARAM_RE = /^[A-Za-z][A-Za-z0-9_.]{0,31}$/;
 /** Readings before this instant are refused (a gateway clock that was never set). */
 export const EARLIEST_TS = Date.UTC(2000, 0, 1);
+/** First year hand-filled data (5.6) may be dated in; the last is the year after the current one. */
+export const MANUAL_FIRST_YEAR = 2000;
+
+/** Why a hand-filled period's local date is outside the accepted window, or null. */
+export function manualDateProblem(localDateTime: string, currentYear: number): string | null {
+  const year = Number(localDateTime.slice(0, 4));
+  if (year >= MANUAL_FIRST_YEAR && year <= currentYear + 1) return null;
+  return `日期必须在 ${MANUAL_FIRST_YEAR}-01-01 到 ${currentYear + 1}-12-31 之间`;
+}
 /** How far ahead of the server clock a reading may be stamped. */
 export const FUTURE_SLACK_MS = 60 * 60_000;
+
+/** Largest register value a reading may carry (and so the largest lifetime total a meter can show). */
+export const MAX_REGISTER = 1e12;
 
 const asNumber = (v: unknown): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v.trim())) return Number(v);
   return null;
+};
+/** A number of a storable magnitude, or the rule it breaks. */
+const decimal = (v: unknown): number | string => {
+  const n = asNumber(v);
+  if (n === null) return typeof v === 'string' || typeof v === 'number' ? '必须是有限的数字' : '必须是数字';
+  return magnitudeProblem(n) ?? n;
 };
 
 /** Checks the shape of one raw reading; returns the reading or the first problem with it. */
@@ -30,15 +48,16 @@ export function checkShape(raw: unknown, index: number, now: number): ValidReadi
   for (const key of Object.keys(r))
     if (!['meter', 'ts', 'total', 'params'].includes(key)) return err(key, '不允许的字段');
   const meter = asNumber(r.meter);
-  if (meter === null || !Number.isSafeInteger(meter) || meter <= 0)
-    return err('meter', '必须是仪表 id（正整数）');
+  if (meter === null || !Number.isSafeInteger(meter) || meter <= 0 || meter > PG_INT_MAX)
+    return err('meter', `必须是仪表 id（1 到 ${PG_INT_MAX} 的整数）`);
   const ts = typeof r.ts === 'number' ? r.ts : NaN;
   if (!Number.isSafeInteger(ts)) return err('ts', '必须是 Unix 毫秒时间戳（整数）');
   if (ts < EARLIEST_TS) return err('ts', '时间早于 2000-01-01');
   if (ts > now + FUTURE_SLACK_MS) return err('ts', '时间晚于服务器当前时间 1 小时以上');
-  const total = asNumber(r.total);
-  if (total === null) return err('total', '必须是数字');
+  const total = decimal(r.total);
+  if (typeof total === 'string') return err('total', total);
   if (total < 0) return err('total', '累计读数不能为负');
+  if (total > MAX_REGISTER) return err('total', `累计读数不能超过 ${MAX_REGISTER}`);
   let params: Record<string, number> | null = null;
   if (r.params !== undefined && r.params !== null) {
     if (typeof r.params !== 'object' || Array.isArray(r.params)) return err('params', '必须是对象');
@@ -47,8 +66,8 @@ export function checkShape(raw: unknown, index: number, now: number): ValidReadi
     params = {};
     for (const [name, v] of entries) {
       if (!PARAM_RE.test(name)) return err(`params.${name}`, '测点名只能是字母开头的字母、数字、_ 或 .');
-      const n = asNumber(v);
-      if (n === null) return err(`params.${name}`, '必须是数字');
+      const n = decimal(v);
+      if (typeof n === 'string') return err(`params.${name}`, n);
       params[name] = n;
     }
     if (!entries.length) params = null;
@@ -69,4 +88,85 @@ export function baseAt(meter: IngestMeter, ts: number): number {
   let base = 0;
   for (const e of meter.epochs) if (e.from <= ts) base = e.base;
   return base;
+}
+
+/**
+ * Plausibility: the most a meter of an energy type can register in an hour (kWh for electricity, m³ for
+ * water, air and gas, t for steam) — generous ceilings far above a single factory meter, so only a
+ * broken or forged register trips them. A reading whose consumption since the reading before it (or
+ * until the reading after it) needs more than this rate over the interval is refused. Intervals count
+ * as at least one minute.
+ */
+export const MAX_RATE_PER_HOUR: Readonly<Record<number, number>> = {
+  0: 1_000_000, // 电 kWh/h (1 GW)
+  1: 100_000, // 自来水 m³/h
+  2: 100_000, // 中水
+  3: 100_000, // 热水
+  4: 100_000, // 软水
+  5: 10_000, // 中压蒸汽 t/h
+  6: 10_000, // 低压蒸汽
+  7: 1_000_000, // 空气 m³/h
+  8: 1_000_000, // 天然气 m³/h
+};
+const MIN_INTERVAL_MS = 60_000;
+
+type Register = { ts: number; total: number };
+
+/** Why going from `prev` to `cur` is implausible for the meter, or null when it is fine. */
+function stepProblem(meter: IngestMeter, prev: Register, cur: Register): string | null {
+  const pb = baseAt(meter, prev.ts);
+  const cb = baseAt(meter, cur.ts);
+  let d = cb + cur.total - (pb + prev.total);
+  if (d < 0) {
+    // A drop is consumption only as a roll-over (extension Meter_Register_Max) or across a replacement.
+    if (pb !== cb) return null;
+    if (meter.registerMax === null || prev.total > meter.registerMax)
+      return `累计读数从 ${prev.total} 降到 ${cur.total}（仪表未换表，也未设置翻转值 Meter_Register_Max）`;
+    d = meter.registerMax - prev.total + cur.total;
+  }
+  const hours = Math.max(cur.ts - prev.ts, MIN_INTERVAL_MS) / 3_600_000;
+  const max = (MAX_RATE_PER_HOUR[meter.energyType] ?? 1_000_000) * hours;
+  if (d > max)
+    return `${Math.round((cur.ts - prev.ts) / 60_000)} 分钟内增加 ${d}，超过该能源类型仪表的上限（每小时 ${MAX_RATE_PER_HOUR[meter.energyType] ?? 1_000_000}）`;
+  return null;
+}
+
+/**
+ * Refuses the incoming readings of one meter that are implausible against their neighbours (stored
+ * readings and the incoming readings kept so far, in time order): a register above the meter's
+ * roll-over value, a drop without replacement or roll-over, or a jump faster than MAX_RATE_PER_HOUR.
+ * A refused reading is reported in `errors` and left out; the readings it sat between are then
+ * compared with each other. Returns the readings kept, in time order.
+ */
+export function keepPlausible(
+  meter: IngestMeter,
+  stored: readonly Register[],
+  incoming: readonly ValidReading[],
+  errors: ReadingError[],
+): ValidReading[] {
+  const st = [...stored].sort((a, b) => a.ts - b.ts);
+  const kept: ValidReading[] = [];
+  let i = 0; // first stored reading not before the current one
+  let prev: Register | undefined; // the reading before the current one in the resulting timeline
+  for (const r of [...incoming].sort((a, b) => a.ts - b.ts)) {
+    while (i < st.length && st[i]!.ts < r.ts) {
+      if (!prev || st[i]!.ts > prev.ts) prev = st[i];
+      i++;
+    }
+    const same = i < st.length && st[i]!.ts === r.ts ? st[i] : undefined;
+    const next = st[same ? i + 1 : i];
+    let problem: string | null = null;
+    if (meter.registerMax !== null && r.total > meter.registerMax)
+      problem = `累计读数超过仪表的翻转值 ${meter.registerMax}`;
+    problem ??= (prev && stepProblem(meter, prev, r)) || (next && stepProblem(meter, r, next)) || null;
+    if (same) i++;
+    if (problem) {
+      errors.push({ index: r.index, field: 'total', rule: problem });
+      if (same) prev = same; // the stored reading stays
+      continue;
+    }
+    prev = r;
+    kept.push(r);
+  }
+  return kept;
 }
