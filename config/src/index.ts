@@ -73,6 +73,16 @@ const schema = z.object({
   WECHAT_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
   /** Port of demo mode's in-process fake WeChat server (0 = any free port). */
   WD_FAKE_WECHAT_PORT: port.default(0),
+  /** Shared secret an external broker sends to the /mqtt/auth|acl|superuser hook (`Authorization: Bearer …`). */
+  WD_MQTT_HOOK_SECRET: z.string().min(16, '至少 16 位').optional(),
+  /** Networks (CIDR, comma-separated, or `none`) whose direct, un-proxied requests may use the hook without the secret. */
+  WD_MQTT_HOOK_NETWORKS: z
+    .string()
+    .refine(
+      (v) => v === 'none' || v.split(',').every((c) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c.trim())),
+      '必须是逗号分隔的 CIDR（如 10.0.0.0/8,::1/128）或 none',
+    )
+    .default('127.0.0.0/8,::1/128'),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -98,6 +108,7 @@ export const secretKeys = [
   'WD_MQTT_PASSWORD',
   'WD_ADMIN_PASSWORD',
   'WECHAT_SECRET',
+  'WD_MQTT_HOOK_SECRET',
 ] as const;
 
 /** Parse and validate the environment; throws ConfigError naming each bad key. */
