@@ -9,6 +9,7 @@ import { mountRoutes } from './core/http/route';
 import { ApiDocs } from './core/http/openapi';
 import { allRoutes } from './features';
 import { serveH5 } from './features/h5/static';
+import { isDemoOnlyRoute } from './features/h5/wechat-sim';
 
 /** Builds the Koa app: request context → error boundary → security → global limit → routes. */
 export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
@@ -20,7 +21,8 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
     description: '能源管理平台（seed 002）、EMS 无功治理与 BMS 控制（seed 000/001）的接口。错误码见 README。',
   });
   const router = new Router();
-  mountRoutes(router, allRoutes(docs), deps, docs);
+  const routes = allRoutes(docs).filter((r) => deps.config.WD_DEMO || !isDemoOnlyRoute(r));
+  mountRoutes(router, routes, deps, docs);
 
   app.use(requestContext(deps.log));
   app.use(errorBoundary());

@@ -20,9 +20,10 @@ async function freePort(): Promise<number> {
 function boot(
   port: number,
   dataDir: string,
+  extra: { env?: Record<string, string | undefined>; args?: string[] } = {},
 ): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts', ...(extra.args ?? [])], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -37,6 +38,7 @@ function boot(
       REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
       WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
       ...(testDbKind() === 'postgres' ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL } : {}),
+      ...extra.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,4 +90,24 @@ describe('bff/src/main.ts', () => {
       app.child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('refuses to start in demo mode under NODE_ENV=production, naming WD_DEMO, and never listens', async () => {
+    const cases = [
+      { env: { NODE_ENV: 'production', WD_DEMO: 'true' } },
+      // `npm start` chooses demo mode (--demo); production refuses it as well.
+      { env: { NODE_ENV: 'production', WD_DEMO: undefined }, args: ['--demo'] },
+    ];
+    for (const extra of cases) {
+      const port = await freePort();
+      const app = boot(port, dataDir, extra);
+      try {
+        expect(await app.exited).toBe(2);
+        expect(app.out()).toMatch(/WD_DEMO=.*NODE_ENV=production 下不允许演示模式/);
+        expect(app.out()).not.toContain('已启动');
+        await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      } finally {
+        app.child.kill('SIGKILL');
+      }
+    }
+  }, 60_000);
 });

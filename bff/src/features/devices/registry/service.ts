@@ -8,7 +8,7 @@ import type { RequestOrigin } from '../../accounts/service';
 import type { DeviceRow } from '../tables';
 import type { DeviceRepository } from './repository';
 import { issueSecret, secretMatches } from './secrets';
-import { sameSecret } from './hook-gate';
+import { sameSecret } from '../../../core/http/caller-gate';
 
 /** Compared against when a broker asks about an unknown device (matches no secret). */
 const UNKNOWN_DEVICE_HASH = crypto.randomBytes(32).toString('hex');
