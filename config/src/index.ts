@@ -83,6 +83,13 @@ const schema = z.object({
       '必须是逗号分隔的 CIDR（如 10.0.0.0/8,::1/128）或 none',
     )
     .default('127.0.0.0/8,::1/128'),
+  /** External broker: shared-subscription group of the BFF instances (`$share/{group}/…`); `none` = plain subscriptions. */
+  WD_MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '只能包含字母、数字、_ 和 -（1–64 位）')
+    .default('wd-bff'),
+  /** External broker: MQTT 5 session expiry of each BFF instance's persistent session (s). */
+  WD_MQTT_SESSION_EXPIRY_SEC: z.coerce.number().int('必须是整数').min(0).max(604_800).default(3600),
   /** Lets the demo's WeChat simulation (/h5_demo/*) answer callers off this machine (`X-Demo-Secret`). */
   WD_DEMO_SECRET: z.string().min(16, '至少 16 位').optional(),
 });
