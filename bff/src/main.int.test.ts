@@ -1,21 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { testDbKind } from '../../test/support/app';
+import { freePort, testDbKind } from '../../test/support/app';
 
 // The real entry point, as `npm start` runs it: boot, serve, and stop on SIGTERM (issue 2: graceful shutdown).
 const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function boot(
   port: number,

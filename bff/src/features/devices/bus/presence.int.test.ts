@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startDeviceApp, registerDevice, eventually, unique } from '../../../../../test/support/devices';
 import { buildOrg } from '../../../../../test/support/builders';
-import { openTestDatabase, testDbKind, type TestApp } from '../../../../../test/support/app';
+import {
+  deleteKeys as deleteKeysUnder,
+  freePort,
+  openTestDatabase,
+  testDbKind,
+  type TestApp,
+} from '../../../../../test/support/app';
 import type { Database } from '../../../infra/db/client';
 import { SimulatedDevice } from '../../../fakes/devices/device';
 
@@ -15,24 +20,11 @@ const API = '/wad/ems/v1/api';
 const root = path.resolve(__dirname, '../../../../..');
 const REDIS_URL = process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const raw = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length) await raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await raw.quit();
-}
+const deleteKeys = async (prefix: string) => {
+  const redis = new Redis(REDIS_URL);
+  await deleteKeysUnder(redis, prefix);
+  await redis.quit();
+};
 
 const sim = (url: string, device: { uid: string; secret: string }, bareStatus = false) =>
   new SimulatedDevice({

@@ -38,6 +38,19 @@ function toCommandRow(raw: Record<string, unknown>): CommandRow {
   return row as CommandRow;
 }
 
+const columnsByKey = getTableColumns(deviceCommands);
+
+/** `(cols) select values` of a new command, each value cast to its column's type (for INSERT … SELECT). */
+function insertSelect(values: NewCommand) {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  const cols = entries.map(([k]) => sql.identifier(columnsByKey[k as keyof typeof columnsByKey].name));
+  const vals = entries.map(([k, v]) => {
+    const col = columnsByKey[k as keyof typeof columnsByKey];
+    return sql`${v === null ? null : col.mapToDriverValue(v)}::${sql.raw(col.getSQLType())}`;
+  });
+  return { cols: sql.join(cols, sql`, `), vals: sql.join(vals, sql`, `) };
+}
+
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 /** What an insert did: stored, or refused by the idempotency key or the one-in-flight rule. */
 export type InsertOutcome = { row: CommandRow } | { conflict: 'idempotency' } | { conflict: 'busy' };
@@ -135,6 +148,35 @@ export class CommandRepository {
     const row = rows.find((r) => r.id === id);
     if (!row) return undefined;
     return { row, parent: rows.find((r) => r.id !== id) };
+  }
+
+  /**
+   * Stores a command's answer and, when it succeeded, records its read-back request in the same
+   * statement (one commit; the read-back is durable before it is sent). Conditional like `answer()`.
+   */
+  async answerWithReadback(input: {
+    id: string;
+    uid: string;
+    answer: AnswerValues;
+    at: Date;
+    readback: NewCommand;
+  }): Promise<{ row: CommandRow; readback?: CommandRow } | undefined> {
+    const { id, uid, answer, at } = input;
+    const child = insertSelect(input.readback);
+    const res = await this.db.execute(sql`
+      with c as (
+        update device_commands
+           set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
+               answered_at = ${at}
+         where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
+        returning *),
+      k as (insert into device_commands (${child.cols}) select ${child.vals} from c where c.status = 'succeeded'
+        returning *)
+      select * from c union all select * from k`);
+    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
+    const row = rows.find((r) => r.id === id);
+    if (!row) return undefined;
+    return { row, readback: rows.find((r) => r.id !== id) };
   }
 
   /** Marks a command timed out unless it was answered first. */

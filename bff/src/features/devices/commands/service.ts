@@ -294,12 +294,9 @@ export class CommandService {
    * instance, one statement stores it, completes it and the parent, and keeps the state (`parent` is
    * then the completed parent); otherwise the caller completes the parent with the returned read-back.
    */
-  private async readBack(
-    parent: CommandRow,
-    device: DeviceRow,
-  ): Promise<{ state: BmsStatus | null; error: string | null } | { parent: CommandRow }> {
-    const now = this.clock.now();
-    const inserted = await this.repo.insert({
+  /** The read-back request of a command, as its own record (sent once the command succeeded). */
+  private readbackRecord(parent: CommandRow, now: Date): NewCommand {
+    return {
       id: crypto.randomUUID(),
       orgId: parent.orgId,
       deviceId: parent.deviceId,
@@ -315,7 +312,17 @@ export class CommandService {
       requestedAt: now,
       deadline: new Date(now.getTime() + this.opts.timeoutMs),
       answerBy: new Date(now.getTime() + this.opts.timeoutMs + 2000),
-    });
+    };
+  }
+
+  private async readBack(
+    parent: CommandRow,
+    device: DeviceRow,
+    recorded?: CommandRow,
+  ): Promise<{ state: BmsStatus | null; error: string | null } | { parent: CommandRow }> {
+    const inserted = recorded
+      ? { row: recorded }
+      : await this.repo.insert(this.readbackRecord(parent, this.clock.now()));
     if (!('row' in inserted)) return { state: null, error: '回读请求未能记录' };
     let completedParent: CommandRow | undefined;
     const finish = this.finisher(
