@@ -100,5 +100,5 @@ describe('bff/src/main.ts', () => {
         app.child.kill('SIGKILL');
       }
     }
-  }, 60_000);
+  }, 180_000); // two process starts (tsx loading the BFF) on a loaded machine
 });
