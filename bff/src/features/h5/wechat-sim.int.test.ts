@@ -18,7 +18,7 @@ describe('WeChat simulation for the H5 build', () => {
     fake = await startFakeWeChat({ apps: { [DEMO_APPID]: DEMO_SECRET } });
     demo.deps.wechat.pointAt({ baseUrl: fake.url, appid: DEMO_APPID, secret: DEMO_SECRET });
     real = await startTestApp({ env: { WD_DEMO: 'false' } });
-  });
+  }, 120_000); // two apps (PGlite migrations each) on a loaded machine
   afterAll(async () => {
     await fake?.close();
     await demo?.close();

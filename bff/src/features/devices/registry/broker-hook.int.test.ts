@@ -24,7 +24,7 @@ describe('broker auth hook (/mqtt/auth, /mqtt/acl, /mqtt/superuser)', () => {
     adminB = await buildOrg(secretOnly);
     device = await registerDevice(loopbackOnly, admin);
     deviceB = await registerDevice(secretOnly, adminB);
-  });
+  }, 120_000); // two apps (PGlite migrations each) on a loaded machine
   afterAll(async () => {
     await loopbackOnly?.close();
     await secretOnly?.close();
