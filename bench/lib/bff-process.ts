@@ -28,7 +28,9 @@ export interface BffProcess {
  */
 export async function startBff(env: Record<string, string>): Promise<BffProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+  // WD_BENCH_NODE_ARGS: extra node flags for the BFF, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.WD_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bff/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

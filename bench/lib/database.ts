@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 
 /** Creates a throwaway PostgreSQL database for one bench run and returns its URL. */
-export async function createBenchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createBenchDatabase(
+  adminUrl: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `wd_bench_${Date.now()}_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -10,6 +12,7 @@ export async function createBenchDatabase(adminUrl: string): Promise<{ url: stri
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     drop: async () => {
       const c = new Client({ connectionString: adminUrl });

@@ -8,6 +8,7 @@ import { rateLimit } from './core/http/rate-limit';
 import { mountRoutes } from './core/http/route';
 import { ApiDocs } from './core/http/openapi';
 import { serveH5 } from './features/h5/static';
+import { isDemoOnlyRoute } from './features/h5/wechat-sim';
 
 /** Builds the Koa app: request context → error boundary → security → global limit → routes. */
 export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
@@ -20,7 +21,8 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
   });
   const router = new Router();
   app.context.apiDocs = docs; // served by the docs feature
-  mountRoutes(router, deps.platform.registry.routes(), deps, docs);
+  const routes = deps.platform.registry.routes().filter((r) => deps.config.WD_DEMO || !isDemoOnlyRoute(r));
+  mountRoutes(router, routes, deps, docs);
 
   app.use(requestContext(deps.log));
   app.use(errorBoundary());

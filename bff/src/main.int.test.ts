@@ -1,28 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { testDbKind } from '../../test/support/app';
+import { freePort, testDbKind } from '../../test/support/app';
 
 // The real entry point, as `npm start` runs it: boot, serve, and stop on SIGTERM (issue 2: graceful shutdown).
 const root = path.resolve(__dirname, '../..');
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 function boot(
   port: number,
   dataDir: string,
+  extra: { env?: Record<string, string | undefined>; args?: string[] } = {},
 ): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts', ...(extra.args ?? [])], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -37,6 +29,7 @@ function boot(
       REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
       WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
       ...(testDbKind() === 'postgres' ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL } : {}),
+      ...extra.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,4 +81,24 @@ describe('bff/src/main.ts', () => {
       app.child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('refuses to start in demo mode under NODE_ENV=production, naming WD_DEMO, and never listens', async () => {
+    const cases = [
+      { env: { NODE_ENV: 'production', WD_DEMO: 'true' } },
+      // `npm start` chooses demo mode (--demo); production refuses it as well.
+      { env: { NODE_ENV: 'production', WD_DEMO: undefined }, args: ['--demo'] },
+    ];
+    for (const extra of cases) {
+      const port = await freePort();
+      const app = boot(port, dataDir, extra);
+      try {
+        expect(await app.exited).toBe(2);
+        expect(app.out()).toMatch(/WD_DEMO=.*NODE_ENV=production 下不允许演示模式/);
+        expect(app.out()).not.toContain('已启动');
+        await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      } finally {
+        app.child.kill('SIGKILL');
+      }
+    }
+  }, 180_000); // two process starts (tsx loading the BFF) on a loaded machine
 });

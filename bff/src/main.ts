@@ -51,7 +51,11 @@ export async function start(config: Config): Promise<void> {
     if (admin.password) lines.push(`  管理员初始密码:      ${admin.password}   (只显示这一次，请登录后修改)`);
   }
   if (config.WD_DEMO)
-    lines.push('  演示模式:            外部服务为本地模拟（WeChat 等），含演示数据', ...demoLines);
+    lines.push(
+      `  演示模式:            已开启（${config.demoChosenBy === 'npm start' ? 'npm start 默认选择；真实安装请设 WD_DEMO=false 或用 npm run serve' : 'WD_DEMO=true'}）：外部服务为本地模拟（WeChat 等），含演示数据与公开的演示账号`,
+      ...demoLines,
+    );
+  else lines.push('  演示模式:            关闭');
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 
@@ -59,7 +63,8 @@ if (require.main === module) {
   loadDotEnv();
   let config: Config;
   try {
-    config = loadConfig();
+    // `npm start` passes --demo: on a fresh checkout it chooses demo mode (WD_DEMO still decides when set).
+    config = loadConfig(process.env, { demoByDefault: process.argv.includes('--demo') });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

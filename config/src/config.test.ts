@@ -11,16 +11,39 @@ const problems = (env: Record<string, string>): string[] => {
 };
 
 describe('configuration', () => {
-  it('runs the embedded demo on defaults: port 3000, ./.data, local Redis, demo mode on', () => {
+  it('runs the embedded default: port 3000, ./.data, local Redis, demo mode off unless chosen', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       PORT: 3000,
       WD_DATA_DIR: './.data',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      WD_DEMO: true,
+      WD_DEMO: false,
+      demoChosenBy: null,
       publicUrl: 'http://localhost:3000',
     });
     expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it('turns demo mode on only by explicit choice: WD_DEMO=true, or the start script', () => {
+    expect(loadConfig({ WD_DEMO: 'true' })).toMatchObject({ WD_DEMO: true, demoChosenBy: 'WD_DEMO' });
+    expect(loadConfig({}, { demoByDefault: true })).toMatchObject({
+      WD_DEMO: true,
+      demoChosenBy: 'npm start',
+    });
+    expect(loadConfig({ WD_DEMO: 'false' }, { demoByDefault: true })).toMatchObject({ WD_DEMO: false });
+    // No WeChat credentials no longer means demo.
+    expect(loadConfig({ WECHAT_APPID: '', NODE_ENV: 'development' }).WD_DEMO).toBe(false);
+  });
+
+  it('refuses demo mode under NODE_ENV=production, naming the key', () => {
+    expect(problems({ NODE_ENV: 'production', WD_DEMO: 'true' })).toEqual([
+      expect.stringMatching(/^WD_DEMO=true: NODE_ENV=production 下不允许演示模式/),
+    ]);
+    expect(() => loadConfig({ NODE_ENV: 'production' }, { demoByDefault: true })).toThrow(/WD_DEMO/);
+    expect(loadConfig({ NODE_ENV: 'production', WD_DEMO: 'false' }, { demoByDefault: true }).WD_DEMO).toBe(
+      false,
+    );
+    expect(loadConfig({ NODE_ENV: 'production' }).WD_DEMO).toBe(false);
   });
 
   it('refuses a bad value and names the key and the rule', () => {

@@ -80,11 +80,32 @@ const schema = z.object({
     .default('pgboss'),
   /** Whether this process polls for jobs and runs cron/maintenance (tests drain queues by hand instead). */
   WD_JOB_WORKERS: bool.default(true),
+  /** Shared secret an external broker sends to the /mqtt/auth|acl|superuser hook (`Authorization: Bearer …`). */
+  WD_MQTT_HOOK_SECRET: z.string().min(16, '至少 16 位').optional(),
+  /** Networks (CIDR, comma-separated, or `none`) whose direct, un-proxied requests may use the hook without the secret. */
+  WD_MQTT_HOOK_NETWORKS: z
+    .string()
+    .refine(
+      (v) => v === 'none' || v.split(',').every((c) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c.trim())),
+      '必须是逗号分隔的 CIDR（如 10.0.0.0/8,::1/128）或 none',
+    )
+    .default('127.0.0.0/8,::1/128'),
+  /** External broker: shared-subscription group of the BFF instances (`$share/{group}/…`); `none` = plain subscriptions. */
+  WD_MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '只能包含字母、数字、_ 和 -（1–64 位）')
+    .default('wd-bff'),
+  /** External broker: MQTT 5 session expiry of each BFF instance's persistent session (s). */
+  WD_MQTT_SESSION_EXPIRY_SEC: z.coerce.number().int('必须是整数').min(0).max(604_800).default(3600),
+  /** Lets the demo's WeChat simulation (/h5_demo/*) answer callers off this machine (`X-Demo-Secret`). */
+  WD_DEMO_SECRET: z.string().min(16, '至少 16 位').optional(),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
-  /** Demo mode: fake external services and demo data, on when no WeChat credentials are given. */
+  /** Demo mode: fake external services and demo data; only by explicit choice (WD_DEMO=true or `npm start`). */
   WD_DEMO: boolean;
+  /** Who turned demo mode on: the `WD_DEMO` key, the start script (`npm start`), or nobody (off). */
+  demoChosenBy: 'WD_DEMO' | 'npm start' | null;
   /** The URL the process prints and links from (PUBLIC_URL or http://localhost:PORT). */
   publicUrl: string;
 };
@@ -105,10 +126,17 @@ export const secretKeys = [
   'WD_MQTT_PASSWORD',
   'WD_ADMIN_PASSWORD',
   'WECHAT_SECRET',
+  'WD_MQTT_HOOK_SECRET',
+  'WD_DEMO_SECRET',
 ] as const;
 
+export interface LoadOptions {
+  /** Demo mode when WD_DEMO is not set: the start script's choice (`npm start` passes `--demo`). */
+  demoByDefault?: boolean;
+}
+
 /** Parse and validate the environment; throws ConfigError naming each bad key. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -131,11 +159,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(c.WECHAT_APPID) !== Boolean(c.WECHAT_SECRET)) {
     problems.push('WECHAT_APPID / WECHAT_SECRET: 必须同时设置或同时不设置');
   }
+  const demoChosenBy =
+    c.WD_DEMO === undefined ? (opts.demoByDefault ? 'npm start' : null) : c.WD_DEMO ? 'WD_DEMO' : null;
+  if (demoChosenBy && c.NODE_ENV === 'production') {
+    problems.push(
+      `WD_DEMO=${c.WD_DEMO === undefined ? '(npm start 默认选择演示模式)' : String(env.WD_DEMO)}: NODE_ENV=production 下不允许演示模式（公开的演示账号与模拟微信登录）；设置 WD_DEMO=false，或用 npm run serve 启动`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
-  const demo = c.WD_DEMO ?? !c.WECHAT_APPID;
   return {
     ...c,
-    WD_DEMO: demo,
+    WD_DEMO: demoChosenBy !== null,
+    demoChosenBy,
     publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
   };
 }

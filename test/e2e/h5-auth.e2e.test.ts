@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { DEMO_APPID, DEMO_SECRET } from '../../bff/src/fakes/wechat/state';
+import { DEMO_USER } from '../../bff/src/demo/demo-data';
 import { h5Built, launchChromium, snap } from './browser';
 
 // The H5 build, served by the real BFF (demo mode: WeChat is the fake server), driven in Chromium.
@@ -27,8 +28,9 @@ afterAll(async () => {
 });
 
 /** A new organization with its admin, registered through the API (seed 002 §1.3). */
-async function newUser(): Promise<{ name: string; password: string }> {
-  const name = `e2e_${crypto.randomBytes(4).toString('hex')}`;
+async function newUser(
+  name = `e2e_${crypto.randomBytes(4).toString('hex')}`,
+): Promise<{ name: string; password: string }> {
   const password = 'e2e-password-1';
   const res = await app.http
     .post('/api/users')
@@ -55,7 +57,8 @@ test('a wrong password shows the Chinese reason and stays on the sign-in page', 
 });
 
 test('signs in with a password, binds WeChat, then signs in again with WeChat alone', async () => {
-  const { name, password } = await newUser();
+  // The demo's simulated WeChat signs in demo users only (never a real organization's user).
+  const { name, password } = await newUser(DEMO_USER);
   const context = await chrome.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await signIn(page, name, password);

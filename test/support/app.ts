@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -116,8 +117,17 @@ export async function startTestApp(
   };
 }
 
+/** A free TCP port on 127.0.0.1 (for a child process or a broker that must keep its port across restarts). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 /** Removes every key under a prefix (ioredis does not apply keyPrefix to SCAN patterns). */
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   const raw = new Redis(redis.options.port ?? 6379, redis.options.host ?? '127.0.0.1');
   let cursor = '0';
   do {

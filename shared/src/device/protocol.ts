@@ -17,6 +17,32 @@ export const deviceUid = z
 /** Retained `wd/{uid}/status` payload (the device's last will is `offline`). */
 export const deviceStatusMessage = z.enum(['online', 'offline']);
 
+/**
+ * `wd/{uid}/status` with the device's session timestamp (protocol extension, see the devices README):
+ * `ts` is when this connection began (epoch ms; each new connection a larger one), carried by the
+ * `online` message and by that connection's last will / goodbye `offline`. A status with a smaller `ts`
+ * than the stored one is stale; at an equal `ts`, `offline` ends that session. The bare string
+ * (`online` / `"online"`) is still accepted; it is ordered by the time the platform received it.
+ */
+export const deviceStatusObject = z.object({
+  status: deviceStatusMessage,
+  ts: z.number().int().positive(),
+});
+export type DeviceStatus = { status: z.infer<typeof deviceStatusMessage>; ts?: number };
+
+/** Parses a status payload in either form; undefined when it is neither. */
+export function parseDeviceStatus(payload: string): DeviceStatus | undefined {
+  const text = payload.trim();
+  const bare = deviceStatusMessage.safeParse(text.replace(/^"(.*)"$/, '$1'));
+  if (bare.success) return { status: bare.data };
+  try {
+    const obj = deviceStatusObject.safeParse(JSON.parse(text));
+    return obj.success ? obj.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `wd/{uid}/telemetry`: named values at one time. */
 export const telemetryMessage = z.object({
   ts: z.number().int().positive(),

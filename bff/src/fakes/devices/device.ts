@@ -40,6 +40,8 @@ export interface SimulatedDeviceOptions {
   /** Per-request probability of a fault, e.g. `{ duplicate: 0.01, late: 0.01 }` (benchmarks). */
   randomFaults?: Partial<Record<Fault, number>>;
   now?: () => number;
+  /** Status as the bare strings of protocol v1 (`online` / `offline`) instead of `{status, ts}`. */
+  bareStatus?: boolean;
 }
 
 type Answer = { result: unknown } | { error: { code: number; message: string } };
@@ -61,6 +63,8 @@ export class SimulatedDevice {
   private client: MqttClient | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
+  /** This connection's session timestamp: carried by its `online` and by its will / goodbye `offline`. */
+  private sessionTs = 0;
 
   constructor(private readonly opts: SimulatedDeviceOptions) {
     this.now = opts.now ?? Date.now;
@@ -95,8 +99,21 @@ export class SimulatedDevice {
       this.every(this.opts.readingsEveryMs, () => this.publishReadings());
   }
 
+  /** A status payload of the current session (bare string for a protocol-v1 device). */
+  private statusPayload(status: 'online' | 'offline', ts = this.sessionTs): string {
+    return this.opts.bareStatus ? status : JSON.stringify({ status, ts });
+  }
+
   /** Resolves once subscribed and `online` is published; does the same after every reconnect. */
   private connect(): Promise<void> {
+    const will = (ts: number) => ({
+      topic: this.topic('status'),
+      payload: Buffer.from(this.statusPayload('offline', ts)),
+      qos: 1 as const,
+      retain: true,
+    });
+    // Each connection's session timestamp is larger than the last one, even when the clock stands still.
+    let connectionTs = Math.max(this.now(), this.sessionTs + 1);
     const client = mqtt.connect(this.opts.url, {
       clientId: this.opts.uid,
       username: this.opts.uid,
@@ -104,7 +121,7 @@ export class SimulatedDevice {
       clean: true,
       reconnectPeriod: 500,
       connectTimeout: 5000,
-      will: { topic: this.topic('status'), payload: Buffer.from('offline'), qos: 1, retain: true },
+      will: will(connectionTs),
     });
     this.client = client;
     client.on('message', (_topic, payload) => this.onRequest(payload));
@@ -116,9 +133,19 @@ export class SimulatedDevice {
       }, 8000);
       client.on('connect', () => {
         noDelay(client);
+        // This connection's CONNECT carried the will of `connectionTs`; the next one gets a newer session.
+        const ts = connectionTs;
+        this.sessionTs = ts;
+        connectionTs = Math.max(this.now(), ts + 1);
+        client.options.will = will(connectionTs);
         client
           .subscribeAsync(this.topic('rpc/request'), { qos: 1 })
-          .then(() => client.publishAsync(this.topic('status'), 'online', { qos: 1, retain: true }))
+          .then(() =>
+            client.publishAsync(this.topic('status'), this.statusPayload('online', ts), {
+              qos: 1,
+              retain: true,
+            }),
+          )
           .then(() => {
             clearTimeout(timer);
             resolve();
@@ -165,7 +192,9 @@ export class SimulatedDevice {
     this.client = null;
     if (!c) return;
     const bye = c.connected
-      ? c.publishAsync(this.topic('status'), 'offline', { qos: 1, retain: true }).catch(() => undefined)
+      ? c
+          .publishAsync(this.topic('status'), this.statusPayload('offline'), { qos: 1, retain: true })
+          .catch(() => undefined)
       : Promise.resolve();
     await Promise.race([bye, new Promise((r) => setTimeout(r, 1000).unref())]);
     c.options.reconnectPeriod = 0;

@@ -448,4 +448,11 @@ export class AccountsService implements Authenticator {
     );
     return { created: true, password: password ? undefined : generated };
   }
+
+  /** The organization of the user a WeChat identity is bound to; undefined when it is not bound. */
+  async orgOfWeChatIdentity(appid: string, openid: string): Promise<number | undefined> {
+    const identity = await this.repo.findWeChatIdentity(appid, openid);
+    if (!identity) return undefined;
+    return (await this.repo.findUserById(identity.userId))?.orgId;
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
@@ -25,6 +26,8 @@ export const devices = pgTable('devices', {
   secretRotatedAt: ts('secret_rotated_at').notNull().defaultNow(),
   online: boolean('online').notNull().default(false),
   statusChangedAt: ts('status_changed_at'),
+  /** Session timestamp of the last applied status (migration 0210): older statuses are stale. */
+  statusTs: bigint('status_ts', { mode: 'number' }),
   lastSeenAt: ts('last_seen_at'),
   telemetry: jsonb('telemetry').$type<Record<string, number | string | boolean>>().notNull().default({}),
   telemetryAt: ts('telemetry_at'),

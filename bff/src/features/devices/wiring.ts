@@ -13,7 +13,6 @@ import { DeviceRegistry, PLATFORM_USER, type PlatformCredentials } from './regis
 import { CommandRepository } from './commands/repository';
 import { CommandRelay } from './commands/relay';
 import { CommandService } from './commands/service';
-import { MessageClaims } from './bus/claim';
 import { DeviceIngress, type ReadingsSink } from './bus/ingress';
 
 /** Per-process overrides (tests run several instances, each on its own topics). */
@@ -52,6 +51,11 @@ function resolveMode(config: Config): DevicesFeature['mode'] {
   if (config.WD_MQTT_MODE) return config.WD_MQTT_MODE;
   if (config.MQTT_URL) return 'external';
   return config.NODE_ENV === 'test' ? 'off' : 'embedded';
+}
+
+/** Shared subscriptions on an external broker (unless WD_MQTT_SHARE_GROUP=none); aedes has none. */
+function shareGroupOf(config: Config, mode: DevicesFeature['mode']): string | null {
+  return mode === 'external' && config.WD_MQTT_SHARE_GROUP !== 'none' ? config.WD_MQTT_SHARE_GROUP : null;
 }
 
 /** Starts the broker (embedded mode), connects the bus, and wires registry, relay and ingress. */
@@ -96,6 +100,7 @@ export async function startDevices(
         clientId: `${PLATFORM_USER}-${instanceId}`,
         username: mode === 'embedded' ? platform.username : undefined,
         password: mode === 'embedded' ? platform.password : undefined,
+        sessionExpirySec: mode === 'external' ? config.WD_MQTT_SESSION_EXPIRY_SEC : undefined,
         log,
       });
     } catch (err) {
@@ -114,7 +119,7 @@ export async function startDevices(
     timeoutMs: config.DEVICE_RPC_TIMEOUT_MS,
   });
   const ingress = bus
-    ? new DeviceIngress(bus, new MessageClaims(redis, instanceId), deviceRepo, relay, clock, log, topicRoot)
+    ? new DeviceIngress(bus, deviceRepo, relay, clock, log, topicRoot, shareGroupOf(config, mode))
     : null;
   log.info({ mode, brokerUrl: broker ? brokerUrl : undefined }, 'devices feature started');
 

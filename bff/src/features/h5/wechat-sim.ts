@@ -1,13 +1,43 @@
 import { z } from 'zod';
+import type { Context } from 'koa';
+import type { Config } from '@wattdesk/config';
 import { route, type RouteDef } from '../../core/http/route';
 import { AppError } from '../../core/errors';
+import { CallerGate, gateFor } from '../../core/http/caller-gate';
 import type { AppDeps } from '../../container';
+import { DEMO_USER } from '../../demo/demo-data';
 
 /**
  * Demo mode only: what `wx.login()` and the user-info button do on a phone, for the H5 build in a
  * browser. Each call is passed to the in-process fake WeChat server's test-control API, so the BFF's
- * real WeChat client then exchanges the code exactly as it would with WeChat. Outside demo mode: 404.
+ * real WeChat client then exchanges the code exactly as it would with WeChat. The routes are mounted
+ * only in demo mode (`isDemoOnlyRoute`); they answer only callers on this machine (loopback, not through
+ * a proxy) or presenting `X-Demo-Secret: WD_DEMO_SECRET`, and never mint a code for an openid bound to a
+ * user outside the demo organization (knowing a real user's openid must not sign anyone in as them).
  */
+const demoGate = gateFor(
+  (config: Config) =>
+    new CallerGate({
+      secret: config.WD_DEMO_SECRET,
+      presented: (ctx) => ctx.get('x-demo-secret') || undefined,
+      networks: '127.0.0.0/8,::1/128',
+    }),
+);
+
+function guard(deps: AppDeps, ctx: Context): void {
+  if (!deps.config.WD_DEMO) throw new AppError('not_found', '仅演示模式可用');
+  if (!demoGate(deps.config).allows(ctx))
+    throw new AppError('forbidden', '模拟微信仅供本机使用（或携带 X-Demo-Secret 请求头）');
+}
+
+/** Refuses an openid bound to a user of any organization but the demo one. */
+async function refuseRealUser(deps: AppDeps, openid: string): Promise<void> {
+  const boundOrg = await deps.accounts.orgOfWeChatIdentity(deps.wechat.appid, openid);
+  if (boundOrg === undefined) return;
+  const demoOrg = (await deps.accounts.userByName(DEMO_USER))?.orgId;
+  if (boundOrg !== demoOrg)
+    throw new AppError('forbidden', '该微信身份已绑定非演示账号，模拟登录只能用于演示组织的账号');
+}
 const loginBody = z.strictObject({
   openid: z
     .string()
@@ -51,7 +81,9 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     access: 'public',
     rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
     body: loginBody,
-    handler: async ({ deps, body }) => {
+    handler: async ({ deps, body, ctx }) => {
+      guard(deps, ctx);
+      if (body.openid) await refuseRealUser(deps, body.openid);
       const out = await control(deps, '/__fake/login', body.openid ? { openid: body.openid } : {});
       return { code: out.code, openid: out.openid };
     },
@@ -65,7 +97,8 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     access: 'public',
     rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
     body: encryptBody,
-    handler: async ({ deps, body }) => {
+    handler: async ({ deps, body, ctx }) => {
+      guard(deps, ctx);
       const out = await control(deps, '/__fake/encrypt', {
         code: body.code,
         data: { nickName: body.nickName },
@@ -74,3 +107,6 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     },
   }),
 ];
+
+/** Whether a route belongs to the demo simulation (mounted only when WD_DEMO is on). */
+export const isDemoOnlyRoute = (def: RouteDef<any, any, any>): boolean => wechatSimRoutes.includes(def);

@@ -75,6 +75,34 @@ const broker = await Aedes.createBroker({
   },
 });
 
+// Nobody is connected to a broker that has just started, so a retained device status "online" kept from
+// before (sessions and retained messages live in Redis) is stale: its device's session ended with the
+// old broker. Play that session's will before anyone connects: the retained status becomes "offline"
+// with the same session `ts` (a bare string stays a bare string). Presence then comes from the broker:
+// devices that reconnect publish "online" with a newer `ts`, the others stay offline.
+function offlineOf(payload) {
+  const text = payload.toString('utf8').trim();
+  if (text === 'online' || text === '"online"') return Buffer.from('offline');
+  try {
+    const msg = JSON.parse(text);
+    if (msg && typeof msg === 'object' && msg.status === 'online')
+      return Buffer.from(JSON.stringify({ ...msg, status: 'offline' }));
+  } catch {
+    // not JSON: not a status this broker can end
+  }
+  return null;
+}
+const stale = [];
+for await (const packet of broker.persistence.createRetainedStream('+/+/status')) {
+  const payload = offlineOf(packet.payload);
+  if (payload) stale.push({ topic: packet.topic, payload });
+}
+for (const { topic, payload } of stale) {
+  await new Promise((resolve) =>
+    broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain: true, dup: false }, null, resolve),
+  );
+}
+
 // Small request/answer packets: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms per hop.
 const server = net.createServer({ noDelay: true }, broker.handle);
 server.on('error', (err) => parentPort.postMessage({ t: 'error', message: err.message }));

@@ -19,6 +19,12 @@ export interface BusOptions {
   clientId: string;
   username?: string;
   password?: string;
+  /**
+   * MQTT 5 with this session expiry (s): for external brokers with shared subscriptions, so a session
+   * whose instance never comes back stops taking a share of the messages once it expires. Unset: 3.1.1
+   * (aedes), whose persistent session never expires.
+   */
+  sessionExpirySec?: number;
   log: Logger;
 }
 
@@ -54,7 +60,9 @@ export class MqttBus {
       username: opts.username,
       password: opts.password,
       clean: false,
-      protocolVersion: 4,
+      ...(opts.sessionExpirySec !== undefined
+        ? { protocolVersion: 5 as const, properties: { sessionExpiryInterval: opts.sessionExpirySec } }
+        : { protocolVersion: 4 as const }),
       reconnectPeriod: 500,
       connectTimeout: 5000,
       keepalive: 30,
@@ -89,7 +97,7 @@ export class MqttBus {
   /** Subscribes with QoS 1. */
   async subscribe(filters: string[]): Promise<void> {
     const granted = await this.client.subscribeAsync(filters, { qos: 1 });
-    const refused = granted.filter((g) => g.qos === 128);
+    const refused = granted.filter((g) => g.qos >= 128);
     if (refused.length)
       throw new Error(`MQTT subscription refused: ${refused.map((g) => g.topic).join(', ')}`);
   }

@@ -59,6 +59,13 @@ describe("this machine's Mosquitto", () => {
     const sims: SimulatedDevice[] = [];
     try {
       const admin = await buildOrg(a);
+      // What the broker hands each instance (every message on its subscriptions, as the ingress sees it).
+      const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
+      for (const [name, app] of [
+        ['a', a],
+        ['b', b],
+      ] as const)
+        app.deps.devices.bus!.onMessage((m) => seen[name].push(`${m.topic} ${m.payload.toString('utf8')}`));
       // Each instance's readings go to its real metering ingest, observed on the way in.
       const got: string[] = [];
       const accepted: number[] = [];
@@ -127,6 +134,35 @@ describe("this machine's Mosquitto", () => {
       expect(got).toHaveLength(10);
       expect(new Set(got.map((g) => g.split(':')[1])).size).toBe(10);
       expect(accepted).toEqual(Array(10).fill(1));
+
+      // Telemetry from every device: through the shared subscription, each message reaches one instance.
+      for (let i = 0; i < 5; i++) for (const sim of sims.slice(0, 4)) await sim.publishTelemetry();
+      const kinds = (name: 'a' | 'b', kind: string) =>
+        seen[name].filter((m) => m.split(' ')[0]!.endsWith(kind));
+      await eventually(async () => kinds('a', '/telemetry').length + kinds('b', '/telemetry').length >= 20);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const kind of ['/telemetry', '/readings', '/rpc/response']) {
+        const all = [...kinds('a', kind), ...kinds('b', kind)];
+        // Exactly once: no message was handed to both instances (or twice to one).
+        expect(new Set(all).size).toBe(all.length);
+      }
+      expect(kinds('a', '/telemetry').length + kinds('b', '/telemetry').length).toBe(20);
+      expect(kinds('a', '/readings').length + kinds('b', '/readings').length).toBe(10);
+      // Both instances took part (the broker spreads the group's messages).
+      expect(kinds('a', '/telemetry').length).toBeGreaterThan(0);
+      expect(kinds('b', '/telemetry').length).toBeGreaterThan(0);
+      // No answer was counted twice: every record shows 0 duplicates.
+      for (const d of devices)
+        for (const r of await history(a, admin, d.uid)) expect(r.duplicate_responses).toBe(0);
+
+      // Presence is right on both instances; a device leaving goes offline on both.
+      const online = async (app: TestApp, uid: string) =>
+        (await app.http.get(`${API}/devices/detail`).query({ device_uid: uid }).set(admin.auth)).body.data
+          .online;
+      for (const app of [a, b]) for (const d of devices) expect(await online(app, d.uid)).toBe(true);
+      await sims[3]!.stop();
+      await eventually(async () => (await online(a, devices[3]!.uid)) === false);
+      expect(await online(b, devices[3]!.uid)).toBe(false);
     } finally {
       for (const s of sims) await s.stop();
       await a.close();

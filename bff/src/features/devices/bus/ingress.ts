@@ -1,6 +1,6 @@
 import {
-  deviceStatusMessage,
   deviceTopic,
+  parseDeviceStatus,
   parseDeviceTopic,
   readingsMessage,
   telemetryMessage,
@@ -11,7 +11,6 @@ import type { Logger } from '../../../infra/logger';
 import type { BusMessage, MqttBus } from '../../../infra/mqtt/bus';
 import type { CommandRelay } from '../commands/relay';
 import type { DeviceRepository } from '../registry/repository';
-import type { MessageClaims } from './claim';
 
 /** Where gateway readings go: the metering ingest service (energy issue). */
 export interface ReadingsSink {
@@ -30,19 +29,30 @@ const json = (payload: Buffer): unknown => {
   }
 };
 
-/** Takes device messages off the bus (status, telemetry, readings, answers), each processed once. */
+/**
+ * Takes device messages off the bus (status, telemetry, readings, answers). Which instance processes a
+ * message is the broker's decision, never ours: with several instances on an external broker
+ * (Mosquitto ≥ 2, EMQX) telemetry, readings and answers come through a shared subscription
+ * (`$share/{group}/…`), so each message reaches one instance; the single-instance embedded broker
+ * (aedes has no shared subscriptions) uses plain ones. Status uses a plain subscription on every
+ * instance: shared subscriptions receive no retained messages, and the retained status is where
+ * presence comes from after a restart; every instance may apply it, and its `ts` orders it, so a
+ * status is applied once and a stale one never. Every handler is idempotent by identity (status and
+ * telemetry by device timestamp, readings by (meter, ts), answers by request id).
+ */
 export class DeviceIngress {
   private sink?: ReadingsSink;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly bus: MqttBus,
-    private readonly claims: MessageClaims,
     private readonly devices: DeviceRepository,
     private readonly relay: CommandRelay,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly topicRoot: string,
+    /** Shared-subscription group (external broker with several instances); null: plain subscriptions. */
+    private readonly shareGroup: string | null = null,
   ) {}
 
   /** Gateway readings are handed to this sink (set when the metering feature is wired). */
@@ -58,11 +68,18 @@ export class DeviceIngress {
         .finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
     });
-    await this.bus.subscribe(
-      (['status', 'telemetry', 'readings', 'rpc/response'] as const).map((k) =>
-        deviceTopic('+', k, this.topicRoot),
+    await this.bus.subscribe(this.filters());
+  }
+
+  /** The subscriptions: status plain (retained presence), the rest shared when a group is set. */
+  filters(): string[] {
+    const share = (f: string) => (this.shareGroup ? `$share/${this.shareGroup}/${f}` : f);
+    return [
+      deviceTopic('+', 'status', this.topicRoot),
+      ...(['telemetry', 'readings', 'rpc/response'] as const).map((k) =>
+        share(deviceTopic('+', k, this.topicRoot)),
       ),
-    );
+    ];
   }
 
   /** Waits for messages already taken to finish (before shutdown). */
@@ -73,20 +90,16 @@ export class DeviceIngress {
   private async handle(m: BusMessage): Promise<void> {
     const t = parseDeviceTopic(m.topic, this.topicRoot);
     if (!t || t.kind === 'rpc/request') return;
-    if (!(await this.claims.claim(m.topic, m.payload))) return;
     const now = this.clock.now();
     switch (t.kind) {
       case 'rpc/response':
         return this.relay.handleResponse(t.uid, m.payload);
       case 'status': {
-        const raw = m.payload
-          .toString('utf8')
-          .trim()
-          .replace(/^"(.*)"$/, '$1');
-        const status = deviceStatusMessage.safeParse(raw);
-        if (!status.success) return this.log.warn({ uid: t.uid }, 'bad status payload; ignored');
-        await this.devices.setOnline(t.uid, status.data === 'online', now);
-        if (status.data === 'online') await this.relay.republishOpen(t.uid);
+        const status = parseDeviceStatus(m.payload.toString('utf8'));
+        if (!status) return this.log.warn({ uid: t.uid }, 'bad status payload; ignored');
+        const online = status.status === 'online';
+        const applied = await this.devices.setOnline(t.uid, online, status.ts ?? now.getTime(), now);
+        if (applied && online) await this.relay.republishOpen(t.uid);
         return;
       }
       case 'telemetry': {

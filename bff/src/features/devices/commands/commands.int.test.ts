@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { deviceCommands } from '../tables';
 import { startDeviceApp, registerDevice, startSimulator } from '../../../../../test/support/devices';
 import { buildMember, buildOrg, type TestUser } from '../../../../../test/support/builders';
 import type { TestApp } from '../../../../../test/support/app';
@@ -13,7 +15,7 @@ describe('seed 000/001 commands relayed through the embedded broker', () => {
   beforeAll(async () => {
     app = await startDeviceApp('embedded');
     admin = await buildOrg(app);
-  });
+  }, 120_000); // PGlite migrations + a broker worker take longer than 30 s on a loaded 2-core machine
   afterAll(async () => {
     for (const s of sims) await s.stop();
     await app.close();
@@ -65,6 +67,23 @@ describe('seed 000/001 commands relayed through the embedded broker', () => {
     });
     expect(h.items[0].ip).toBeTruthy();
     expect([...sim.executions.values()]).toEqual([1, 1]); // the command and the read-back, once each
+    // The read-back is its own complete record, the request the device executed.
+    const [child, ...more] = await app.deps.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.parentId, res.headers['x-command-id'] as string));
+    expect(more).toEqual([]);
+    expect(child).toMatchObject({
+      method: 'bms.status',
+      params: {},
+      status: 'succeeded',
+      stateChanging: false,
+      userId: admin.id,
+      result: { alarm_status: 0, operating_status: 2 },
+    });
+    expect(child!.completedAt).toBeInstanceOf(Date);
+    expect(child!.sentAt).toBeInstanceOf(Date);
+    expect(sim.executions.get(child!.id)).toBe(1);
   });
 
   it('refuses to open the contactor while charging and answers with the device reason; the record says refused', async () => {

@@ -15,9 +15,20 @@ import type { Clock } from '../../../infra/clock';
 import type { Logger } from '../../../infra/logger';
 import type { MqttBus } from '../../../infra/mqtt/bus';
 import type { CommandRow } from '../tables';
-import type { CommandRepository } from './repository';
+import type { AnswerValues, CommandRepository } from './repository';
 
 type Waker = (row?: CommandRow) => void;
+
+/**
+ * Ends a command in one statement when its answer reaches the instance that sent it: stores the answer,
+ * completes the record (and what else the caller needs: device state, a read-back's parent). Returns the
+ * record, or undefined when the command no longer waits for an answer (late / duplicate).
+ */
+export type Finisher = (
+  answer: AnswerValues,
+  at: Date,
+  sentAt: Date | null,
+) => Promise<CommandRow | undefined>;
 
 const resultSchemas: Record<string, z.ZodType> = {
   'bms.command': bmsCommandResult,
@@ -25,6 +36,15 @@ const resultSchemas: Record<string, z.ZodType> = {
   'reactive.set': reactiveControlResult,
   'reactive.get': reactiveControlResult,
 };
+
+/** The answer as it is recorded: a success whose result does not fit the method is a failure. */
+export function checkAnswer(method: string, answer: AnswerValues): AnswerValues {
+  const schema = resultSchemas[method];
+  if (answer.status === 'succeeded' && schema && !schema.safeParse(answer.result).success)
+    return { ...answer, status: 'failed', error: { code: -1, message: MALFORMED } };
+  return answer;
+}
+const MALFORMED = '设备应答内容不符合协议';
 
 /** Device error code → record status. */
 export function statusForDeviceError(code: number): CommandStatus {
@@ -40,6 +60,8 @@ export function statusForDeviceError(code: number): CommandStatus {
  */
 export class CommandRelay {
   private readonly wakers = new Map<string, Set<Waker>>();
+  /** Commands this instance sent and waits for, each with how it ends and when the broker took it. */
+  private readonly local = new Map<string, { finish?: Finisher; acked: Promise<Date | null> }>();
   private readonly stoppers = new Set<() => void>();
   private sweeper?: NodeJS.Timeout;
   private stopping = false;
@@ -78,7 +100,7 @@ export class CommandRelay {
    * Publishes the request and waits for the answer or the deadline; returns the record as it ends,
    * with `sentAt` (when the broker took the request; null if it never did) for the caller to store.
    */
-  async call(row: CommandRow): Promise<CommandRow> {
+  async call(row: CommandRow, finish?: Finisher): Promise<CommandRow> {
     if (!this.bus) throw new Error('MQTT bus is off (WD_MQTT_MODE=off)');
     const deadline = row.deadline.getTime();
     const answered = this.waitFor(
@@ -88,7 +110,8 @@ export class CommandRelay {
       false,
     );
     const acked = this.publish(row);
-    const final = await answered;
+    this.local.set(row.id, { finish, acked });
+    const final = await answered.finally(() => this.local.delete(row.id));
     if (!final && this.stopping)
       // Shutting down: leave the record open for another instance (or the sweeper) to finish truthfully.
       throw new AppError('internal', 'BFF 正在停止，命令结果将由其他实例记录');
@@ -187,16 +210,26 @@ export class CommandRelay {
     }
     const msg = parsed.data as { id: string; result?: unknown; error?: { code: number; message: string } };
     const now = this.clock.now();
-    const answer = msg.error
+    const answer: AnswerValues = msg.error
       ? { status: statusForDeviceError(msg.error.code), result: null, error: msg.error }
-      : { status: 'succeeded' as const, result: msg.result ?? null, error: null };
-    let row = await this.repo.answer(msg.id, uid, answer, now);
-    if (row) {
-      const schema = resultSchemas[row.method];
-      if (row.status === 'succeeded' && schema && !schema.safeParse(row.result).success)
-        row = (await this.repo.markMalformed(row.id, '设备应答内容不符合协议')) ?? row;
-      this.changed(row);
-      return;
+      : { status: 'succeeded', result: msg.result ?? null, error: null };
+    const mine = this.local.get(msg.id);
+    if (mine?.finish) {
+      // Sent from here: answer and completion in one statement (the broker's ack is all but always in).
+      const sentAt = await Promise.race([
+        mine.acked,
+        new Promise<null>((r) => setTimeout(() => r(null), 1000)),
+      ]);
+      const done = await mine.finish(answer, now, sentAt);
+      if (done) return this.changed(done);
+    } else {
+      let row = await this.repo.answer(msg.id, uid, answer, now);
+      if (row) {
+        if (checkAnswer(row.method, answer).status !== row.status)
+          row = (await this.repo.markMalformed(row.id, MALFORMED)) ?? row;
+        this.changed(row);
+        return;
+      }
     }
     const existing = await this.repo.find(msg.id);
     if (!existing || existing.deviceUid !== uid) {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { deviceCommands, type CommandRow } from '../tables';
@@ -6,6 +6,53 @@ import { isUniqueViolation } from '../../../core/errors';
 import type { Events, Tx } from '../../../platform/contract';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
+
+/** A device's answer as stored on its record. */
+export interface AnswerValues {
+  status: CommandStatus;
+  result: unknown;
+  error: { code: number; message: string } | null;
+}
+
+/** Everything that ends a command once its (last) answer is in, written in one statement. */
+export interface FinishInput {
+  id: string;
+  uid: string;
+  answer: AnswerValues;
+  at: Date;
+  sentAt: Date | null;
+  /** The device state the answer carries (stored on the device row in the same statement). */
+  state?: { deviceId: number; kind: 'bms' | 'reactive'; value: unknown };
+  /** A read-back: its parent command is completed with the state read (or the reason it is missing). */
+  parent?: { id: string; sentAt: Date | null; readback: BmsStatus | null; readbackError: string | null };
+}
+
+const commandColumns = Object.entries(getTableColumns(deviceCommands));
+
+/** A raw `device_commands` row (snake_case, driver values) as Drizzle would return it. */
+function toCommandRow(raw: Record<string, unknown>): CommandRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, col] of commandColumns) {
+    const v = raw[col.name];
+    row[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return row as CommandRow;
+}
+
+const columnsByKey = getTableColumns(deviceCommands);
+
+/** `(cols) select values` of a new command, each value cast to its column's type (for INSERT … SELECT). */
+function insertSelect(values: NewCommand) {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  const cols = entries.map(([k]) => sql.identifier(columnsByKey[k as keyof typeof columnsByKey].name));
+  const vals = entries.map(([k, v]) => {
+    const col = columnsByKey[k as keyof typeof columnsByKey];
+    return sql`${v === null ? null : col.mapToDriverValue(v)}::${sql.raw(col.getSQLType())}`;
+  });
+  return { cols: sql.join(cols, sql`, `), vals: sql.join(vals, sql`, `) };
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 /** What an insert did: stored, or refused by the idempotency key or the one-in-flight rule. */
 export type InsertOutcome = { row: CommandRow } | { conflict: 'idempotency' } | { conflict: 'busy' };
 
@@ -82,6 +129,71 @@ export class CommandRepository {
       )
       .returning();
     return row;
+  }
+
+  /**
+   * Stores the answer and completes the command in one statement (one round trip, one commit) — and,
+   * when given, stores the device state it carries and completes the read-back's parent. Conditional
+   * like `answer()`: undefined when the command no longer waits for an answer (late / duplicate).
+   * Returns the command's row and, for a read-back, the parent's.
+   */
+  async finish(input: FinishInput): Promise<{ row: CommandRow; parent?: CommandRow } | undefined> {
+    const { id, uid, answer, at, sentAt, state, parent } = input;
+    const stateSql = state
+      ? state.kind === 'bms'
+        ? sql`, d as (update devices set bms_state = ${json(state.value)}::jsonb, bms_synced_at = ${at},
+                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c))`
+        : sql`, d as (update devices set reactive_state = ${json(state.value)}::jsonb, reactive_synced_at = ${at},
+                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c))`
+      : sql``;
+    const parentSql = parent
+      ? sql`, p as (update device_commands set completed_at = ${at}, sent_at = coalesce(${parent.sentAt}, sent_at),
+                 readback = ${json(parent.readback)}::jsonb, readback_error = ${parent.readbackError}
+               where id = ${parent.id} and completed_at is null and exists (select 1 from c) returning *)`
+      : sql``;
+    const res = await this.db.execute(sql`
+      with c as (
+        update device_commands
+           set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
+               answered_at = ${at}, completed_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
+         where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
+           and completed_at is null
+        returning *)
+      ${stateSql}${parentSql}
+      select * from c${parent ? sql` union all select * from p` : sql``}`);
+    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
+    const row = rows.find((r) => r.id === id);
+    if (!row) return undefined;
+    return { row, parent: rows.find((r) => r.id !== id) };
+  }
+
+  /**
+   * Stores a command's answer and, when it succeeded, records its read-back request in the same
+   * statement (one commit; the read-back is durable before it is sent). Conditional like `answer()`.
+   */
+  async answerWithReadback(input: {
+    id: string;
+    uid: string;
+    answer: AnswerValues;
+    at: Date;
+    readback: NewCommand;
+  }): Promise<{ row: CommandRow; readback?: CommandRow } | undefined> {
+    const { id, uid, answer, at } = input;
+    const child = insertSelect(input.readback);
+    const res = await this.db.execute(sql`
+      with c as (
+        update device_commands
+           set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
+               answered_at = ${at}
+         where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
+        returning *),
+      k as (insert into device_commands (${child.cols}) select ${child.vals} from c where c.status = 'succeeded'
+        returning *)
+      select * from c union all select * from k`);
+    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
+    const row = rows.find((r) => r.id === id);
+    if (!row) return undefined;
+    return { row, readback: rows.find((r) => r.id !== id) };
   }
 
   /** Marks a command timed out unless it was answered first. */

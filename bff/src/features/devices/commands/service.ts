@@ -18,8 +18,8 @@ import type { DeviceRepository } from '../registry/repository';
 import type { DeviceRegistry } from '../registry/service';
 import { permissionForBmsCommand, DevicePermissions } from '../permissions';
 import type { CommandRow, DeviceRow } from '../tables';
-import type { CommandRepository, NewCommand } from './repository';
-import type { CommandRelay } from './relay';
+import type { AnswerValues, CommandRepository, FinishInput, NewCommand } from './repository';
+import { checkAnswer, type CommandRelay, type Finisher } from './relay';
 import { outcomeOf, presentCommand } from './present';
 
 /** Who asks, from where, and the repeated-tap key they sent. */
@@ -184,9 +184,21 @@ export class CommandService {
       if (inserted.conflict === 'busy') return this.refuse(base, 'not_sent_busy', requestHash);
       return this.replay((await this.repo.findByKey(ctx.actor.userId, key!))!, requestHash);
     }
-    const answered = await this.relay.call(inserted.row);
+    const row = inserted.row;
+    // Without a read-back, the answer ends the command: stored, completed and its state kept at once.
+    const answered = await this.relay.call(
+      row,
+      cmd.readback
+        ? undefined
+        : this.finisher(row, device, (answer) => ({ state: this.stateOf(device, row.method, answer) })),
+    );
+    if (answered.completedAt) return answered;
     let readback: { state: BmsStatus | null; error: string | null } | undefined;
-    if (cmd.readback && answered.status === 'succeeded') readback = await this.readBack(answered, device);
+    if (cmd.readback && answered.status === 'succeeded') {
+      const rb = await this.readBack(answered, device);
+      if ('parent' in rb) return rb.parent;
+      readback = rb;
+    }
     const [done] = await Promise.all([
       this.repo.complete(answered.id, this.clock.now(), answered.sentAt, readback).then((r) => r ?? answered),
       answered.status === 'succeeded' ? this.storeState(device, answered) : undefined,
@@ -227,13 +239,64 @@ export class CommandService {
     return done ?? (await this.repo.find(existing.id))!;
   }
 
-  /** Reads the BMS state after a command, as its own recorded request. */
-  private async readBack(
-    parent: CommandRow,
+  /** A finisher for `row`: its checked answer, plus what `extra` adds to the one statement. */
+  private finisher(
+    row: CommandRow,
     device: DeviceRow,
-  ): Promise<{ state: BmsStatus | null; error: string | null }> {
-    const now = this.clock.now();
-    const inserted = await this.repo.insert({
+    extra: (answer: AnswerValues) => Pick<FinishInput, 'state' | 'parent'>,
+    onDone?: (parent: CommandRow | undefined) => void,
+  ): Finisher {
+    return async (raw, at, sentAt) => {
+      const answer = checkAnswer(row.method, raw);
+      const done = await this.repo.finish({
+        id: row.id,
+        uid: device.deviceUid,
+        answer,
+        at,
+        sentAt,
+        ...extra(answer),
+      });
+      if (done) onDone?.(done.parent);
+      return done?.row;
+    };
+  }
+
+  /** The device state a successful answer carries, to store on the device row. */
+  private stateOf(device: DeviceRow, method: string, answer: AnswerValues): FinishInput['state'] {
+    if (answer.status !== 'succeeded') return undefined;
+    if (method === 'bms.status') {
+      const s = bmsStatusResult.safeParse(answer.result);
+      return s.success ? { deviceId: device.id, kind: 'bms', value: s.data } : undefined;
+    }
+    if (method === 'reactive.set' || method === 'reactive.get') {
+      const c = reactiveControlResult.safeParse(answer.result);
+      return c.success ? { deviceId: device.id, kind: 'reactive', value: c.data } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The read-back as its parent records it. */
+  private static readbackOf(row: Pick<CommandRow, 'status' | 'result' | 'error'>): {
+    state: BmsStatus | null;
+    error: string | null;
+  } {
+    const state = bmsStatusResult.safeParse(row.result);
+    if (row.status !== 'succeeded' || !state.success)
+      return {
+        state: null,
+        error: row.status === 'timed_out' ? '超时未应答' : (row.error?.message ?? '回读失败'),
+      };
+    return { state: state.data, error: null };
+  }
+
+  /**
+   * Reads the BMS state after a command, as its own recorded request. When its answer reaches this
+   * instance, one statement stores it, completes it and the parent, and keeps the state (`parent` is
+   * then the completed parent); otherwise the caller completes the parent with the returned read-back.
+   */
+  /** The read-back request of a command, as its own record (sent once the command succeeded). */
+  private readbackRecord(parent: CommandRow, now: Date): NewCommand {
+    return {
       id: crypto.randomUUID(),
       orgId: parent.orgId,
       deviceId: parent.deviceId,
@@ -249,18 +312,40 @@ export class CommandService {
       requestedAt: now,
       deadline: new Date(now.getTime() + this.opts.timeoutMs),
       answerBy: new Date(now.getTime() + this.opts.timeoutMs + 2000),
-    });
+    };
+  }
+
+  private async readBack(
+    parent: CommandRow,
+    device: DeviceRow,
+    recorded?: CommandRow,
+  ): Promise<{ state: BmsStatus | null; error: string | null } | { parent: CommandRow }> {
+    const inserted = recorded
+      ? { row: recorded }
+      : await this.repo.insert(this.readbackRecord(parent, this.clock.now()));
     if (!('row' in inserted)) return { state: null, error: '回读请求未能记录' };
-    const row = await this.relay.call(inserted.row);
-    await this.repo.complete(row.id, this.clock.now(), row.sentAt);
-    const state = bmsStatusResult.safeParse(row.result);
-    if (row.status !== 'succeeded' || !state.success)
-      return {
-        state: null,
-        error: row.status === 'timed_out' ? '超时未应答' : (row.error?.message ?? '回读失败'),
-      };
-    await this.devices.saveBmsState(device.id, state.data, this.clock.now());
-    return { state: state.data, error: null };
+    let completedParent: CommandRow | undefined;
+    const finish = this.finisher(
+      inserted.row,
+      device,
+      (answer) => {
+        const rb = CommandService.readbackOf(answer);
+        return {
+          state: this.stateOf(device, 'bms.status', answer),
+          parent: { id: parent.id, sentAt: parent.sentAt, readback: rb.state, readbackError: rb.error },
+        };
+      },
+      (p) => (completedParent = p),
+    );
+    const row = await this.relay.call(inserted.row, finish);
+    if (row.completedAt && completedParent) {
+      this.relay.changed(completedParent);
+      return { parent: completedParent };
+    }
+    if (!row.completedAt) await this.repo.complete(row.id, this.clock.now(), row.sentAt);
+    const rb = CommandService.readbackOf(row);
+    if (rb.state) await this.devices.saveBmsState(device.id, rb.state, this.clock.now());
+    return rb;
   }
 
   private async storeState(device: DeviceRow, row: CommandRow): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route, RAW } from '../../../core/http/route';
 import type { Context } from 'koa';
+import { hookGate } from './hook-gate';
 
 const BASE = '/wad/ems/v1/api/mqtt';
 const TAG = 'MQTT 代理认证（供 EMQX / Mosquitto 调用）';
@@ -29,6 +30,8 @@ function decide(ctx: Context, allow: boolean, superuser = false): typeof RAW {
 /**
  * The broker's questions over HTTP, for an external broker: the same decisions the embedded broker
  * makes (devices log in with their secret and use only `wd/{own uid}/...`; the BFF's user may do all).
+ * Only the broker may ask (`hookGate`: shared secret or a configured network); anyone else hears "deny",
+ * the same answer for known and unknown names.
  */
 export const brokerAuthRoutes = [
   route({
@@ -43,6 +46,7 @@ export const brokerAuthRoutes = [
     rateLimit: limit,
     body: authBody,
     handler: async ({ deps, body, ctx }) => {
+      if (!hookGate(deps.config).allows(ctx)) return decide(ctx, false);
       const d = await deps.devices.registry.decideConnect({
         clientId: body.clientid,
         username: body.username,
@@ -61,7 +65,11 @@ export const brokerAuthRoutes = [
     rateLimit: limit,
     body: aclBody,
     handler: async ({ deps, body, ctx }) =>
-      decide(ctx, await deps.devices.registry.mayUseTopic(body.username, body.clientid, body.topic)),
+      decide(
+        ctx,
+        hookGate(deps.config).allows(ctx) &&
+          (await deps.devices.registry.mayUseTopic(body.username, body.clientid, body.topic)),
+      ),
   }),
   route({
     method: 'post',
@@ -72,6 +80,7 @@ export const brokerAuthRoutes = [
     access: 'public',
     rateLimit: limit,
     body: superuserBody,
-    handler: async ({ deps, body, ctx }) => decide(ctx, deps.devices.registry.isPlatformUser(body.username)),
+    handler: async ({ deps, body, ctx }) =>
+      decide(ctx, hookGate(deps.config).allows(ctx) && deps.devices.registry.isPlatformUser(body.username)),
   }),
 ];

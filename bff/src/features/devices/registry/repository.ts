@@ -113,24 +113,34 @@ export class DeviceRepository {
   }
 
   /** Records the retained status; `status_changed_at` moves only when the state flips. */
-  async setOnline(uid: string, online: boolean, at: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Applies a status unless a newer one is stored: `ts` is the device's session timestamp (or the
+   * receive time of a bare status); at an equal `ts`, `offline` ends that session. Returns whether it
+   * applied (every instance may see a retained status; only one newer status changes the row, and only
+   * that one emits `device.status`, in the same transaction).
+   */
+  async setOnline(uid: string, online: boolean, ts: number, at: Date): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(devices)
         .set({
           online,
+          statusTs: ts,
           statusChangedAt: sql`case when ${devices.online} = ${online} and ${devices.statusChangedAt} is not null then ${devices.statusChangedAt} else ${at} end`,
           ...(online ? { lastSeenAt: at } : {}),
         })
-        .where(eq(devices.deviceUid, uid))
+        .where(
+          and(
+            eq(devices.deviceUid, uid),
+            online
+              ? sql`(${devices.statusTs} is null or ${devices.statusTs} < ${ts})`
+              : sql`(${devices.statusTs} is null or ${devices.statusTs} <= ${ts})`,
+          ),
+        )
         .returning({ id: devices.id, orgId: devices.orgId });
-      if (row)
-        await this.events.emit(tx, 'device.status', row.orgId, {
-          deviceId: row.id,
-          deviceUid: uid,
-          online,
-          ts: at.getTime(),
-        });
+      if (!row) return false;
+      await this.events.emit(tx, 'device.status', row.orgId, { deviceId: row.id, deviceUid: uid, online, ts });
+      return true;
     });
   }
 

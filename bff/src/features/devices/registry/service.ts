@@ -8,6 +8,10 @@ import type { RequestOrigin } from '../../accounts/service';
 import type { DeviceRow } from '../tables';
 import type { DeviceRepository } from './repository';
 import { issueSecret, secretMatches } from './secrets';
+import { sameSecret } from '../../../core/http/caller-gate';
+
+/** Compared against when a broker asks about an unknown device (matches no secret). */
+const UNKNOWN_DEVICE_HASH = crypto.randomBytes(32).toString('hex');
 
 /** The BFF's own broker identity: user `wd-bff`, client ids `wd-bff-*`. */
 export interface PlatformCredentials {
@@ -138,15 +142,14 @@ export class DeviceRegistry {
     const deny: ConnectDecision = { allow: false, superuser: false, prefix: '' };
     const p = this.opts.platform;
     if (req.username === p.username) {
-      const ok =
-        req.clientId.startsWith(`${PLATFORM_USER}-`) &&
-        req.password.length === p.password.length &&
-        crypto.timingSafeEqual(Buffer.from(req.password), Buffer.from(p.password));
+      const ok = sameSecret(req.password, p.password) && req.clientId.startsWith(`${PLATFORM_USER}-`);
       return ok ? { allow: true, superuser: true, prefix: '' } : deny;
     }
     if (!req.username || req.clientId !== req.username) return deny;
     const device = await this.repo.findForAuth(req.username);
-    if (!device || !secretMatches(device.secretHash, req.password)) return deny;
+    // An unknown name costs the same comparison as a known one.
+    const matches = secretMatches(device?.secretHash ?? UNKNOWN_DEVICE_HASH, req.password);
+    if (!device || !matches) return deny;
     return { allow: true, superuser: false, prefix: devicePrefix(req.username, this.opts.topicRoot) };
   }
 
