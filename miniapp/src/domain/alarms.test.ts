@@ -11,7 +11,6 @@ import {
   shiftLocal,
   stateLabel,
   unitOf,
-  withUnit,
 } from './alarms';
 import { checkDefinition, checkRule, isClean, type RuleDraft } from './alarm-forms';
 
@@ -44,10 +43,8 @@ test('values carry the unit of their rule type', () => {
   expect(unitOf(2, 'UA')).toBe('V');
   expect(unitOf(2, 'PF')).toBe('');
   expect(unitOf(3)).toBe('个');
-  expect(withUnit(230.12345, 'V')).toBe('230.123 V');
-  expect(withUnit(null, 'V')).toBe('—');
-  expect(limitsText(0.9, 1, '')).toBe('0.9 – 1');
-  expect(limitsText(null, 120, 'kWh')).toBe('不限 – 120 kWh');
+  expect(limitsText(0.9, 1, '')).toBe('0.90 – 1.00');
+  expect(limitsText(null, 1200, 'kWh')).toBe('不限 – 1,200.00 kWh');
   expect(excursion(0.82, 0.9, 1)).toBe('低于下限');
   expect(excursion(130, 0, 120)).toBe('高于上限');
   expect(excursion(50, 0, 120)).toBe('');

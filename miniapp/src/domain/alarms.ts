@@ -3,6 +3,7 @@
  * channels, the four lifecycle states (plus shelving), measure points with units, durations and the
  * seed's local times.
  */
+import { formatNumber, formatWithUnit } from './format';
 
 /** 6.1 `Alarm_Level`: 1 一般, 2 警告, 3 严重; `tag` is the NutUI Tag type that colours it. */
 export const alarmLevels = {
@@ -99,18 +100,14 @@ export function unitOf(type: number, param?: string | null): string {
   return (param && params[param]?.unit) || '';
 }
 
-/** A number with its unit ("0.85", "230.1 V"). */
-export function withUnit(value: number | string | null | undefined, unit: string): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const n = Number(value);
-  const text = Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(value);
-  return unit ? `${text} ${unit}` : text;
+/** An alarm's value with its unit: a device's alarm count is whole ("2 个"), other values to 2 decimals. */
+export function valueText(value: number | null | undefined, type: number, param?: string | null): string {
+  return formatWithUnit(value, unitOf(type, param), { decimals: type === 3 ? 0 : 2 });
 }
 
-/** "0.9 – 1 kWh", with 不限 for a missing side. */
+/** "0.90 – 1.00", with 不限 for a missing side, and the unit once at the end. */
 export function limitsText(lower: number | null | undefined, upper: number | null | undefined, unit: string) {
-  const side = (v: number | null | undefined) =>
-    v === null || v === undefined ? '不限' : String(Math.round(v * 1000) / 1000);
+  const side = (v: number | null | undefined) => (v === null || v === undefined ? '不限' : formatNumber(v));
   return `${side(lower)} – ${side(upper)}${unit ? ` ${unit}` : ''}`;
 }
 

@@ -28,7 +28,7 @@ export const wechatLabel = '微信';
 export async function requestSubscribe(templateId: string): Promise<boolean> {
   try {
     const res = await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] });
-    return res[templateId] === 'accept';
+    return (res as unknown as Record<string, unknown>)[templateId] === 'accept';
   } catch {
     return false; // the user closed it, or the switch in settings is off: nothing was granted
   }
