@@ -93,3 +93,170 @@ test('the device page renders the device, its BMS status and the commands from a
     expect(text).toContain(label);
   }
 });
+
+/** A host whose wx.request answers seed 002 envelopes by path, recording each request and tab badge. */
+function alarmHost(data: Record<string, unknown[]>) {
+  const requests: string[] = [];
+  const badges: { index: number; text: string }[] = [];
+  const host = createHost(dist, {
+    request: (req: WxRequest) => {
+      const url = new URL(req.url);
+      requests.push(`${req.method} ${url.pathname}${url.search}`);
+      const rows = data[url.pathname];
+      const body = rows
+        ? { Err_No: '0', Err_Msg: 'ok', Data: rows, Total_Numbers: rows.length }
+        : { Err_No: '4002', Err_Msg: '接口不存在' };
+      setTimeout(() => req.success({ statusCode: rows ? 200 : 404, data: body, header: {} }), 5);
+      return { abort: () => undefined };
+    },
+    setTabBarBadge: (o: { index: number; text: string; success?: () => void }) => {
+      badges.push({ index: o.index, text: o.text });
+      o.success?.();
+    },
+    removeTabBarBadge: (o: { success?: () => void }) => o.success?.(),
+  });
+  host.storage.set('wd.session', {
+    token: 'tok',
+    userId: '1',
+    userName: 'm',
+    role: 'admin',
+    expiresAt: '2030-01-01T00:00:00Z',
+  });
+  return { host, requests, badges };
+}
+
+const alarm = {
+  id: 7,
+  Alarm_Name: '功率因数过低',
+  Rule_Name: '进线功率因数',
+  Meter_Name: '钢厂进线表',
+  Meter_Superior: '轧钢机',
+  Alarm_Type: 2,
+  Alarm_Level: 3,
+  Alarm_Content: '功率因数 0.82 低于下限 0.90',
+  Alarm_Time: '2026-11-21 08:00:00',
+  Meter_Parameter: 'PF',
+  Alarm_State: 1,
+  Alarm_Value: 0.82,
+  Last_Value: 0.84,
+  LowerLimit: 0.9,
+  UpperLimit: 1,
+  Reading_Time: '2026-11-21 07:59:30',
+  Alarm_Count: 3,
+  Last_Time: '2026-11-21 08:20:00',
+  Clear_Time: '',
+  Ack_Time: '',
+  Ack_Usr_Name: '',
+  Ack_Comment: '',
+  Shelved: 0,
+  Shelved_Until: '',
+  Chattering: 0,
+  Device_Uid: '',
+  Unread: 1,
+};
+
+test('the 告警 tab renders its filters and the alarms from the BFF, and badges the tab', async () => {
+  const { host, requests, badges } = alarmHost({
+    '/api_3/personalise': [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }],
+    '/api_3/metersuperiors': [{ id: 2, Meter_Superior: '轧钢机' }],
+    '/api_3/alarm_message': [alarm],
+    '/api_3/alarm_unread': [{ Unread_Numbers: 1, Active_Numbers: 1, Active_Unack_Numbers: 4 }],
+  });
+  const page = await host.open('pages/alarms/index');
+  const text = await renderedText(host, page, '功率因数 0.82');
+  expect(
+    requests.some((r) => r.startsWith('GET /api_3/alarm_message?') && r.includes('Active_First=1')),
+  ).toBe(true);
+  for (const label of [
+    '全部',
+    '一般',
+    '警告',
+    '严重',
+    '能耗',
+    '参数',
+    '近 7 天',
+    '机器：全部机器',
+    '告警统计',
+  ]) {
+    expect(text).toContain(label);
+  }
+  expect(text).toContain('功率因数过低');
+  expect(text).toContain('未确认');
+  expect(text).toContain('共 3 次');
+  expect(text).toContain('共 1 条');
+  await settle(50);
+  expect(badges).toContainEqual({ index: 1, text: '4' });
+});
+
+test('an alarm’s detail renders value, limits, reading time, history and the acknowledge action', async () => {
+  const { host } = alarmHost({
+    '/api_3/personalise': [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }],
+    '/api_3/alarm_message_detail': [
+      {
+        ...alarm,
+        History: [
+          {
+            Action: 'raise',
+            Action_Name: '触发',
+            Alarm_State: 1,
+            Time: '2026-11-21 08:00:00',
+            Usr_ID: '',
+            Usr_Name: '',
+            Comment: '',
+            Value: 0.82,
+          },
+        ],
+        Reset_Path: '',
+      },
+    ],
+    '/api_3/measure': [{ Time: '2026-11-21 07:55:00', Measure_Name: 'PF', Measure_Value: '0.82' }],
+    '/api_3/alarm_read': [],
+  });
+  const page = await host.open('pkg-alarms/detail/index', { id: '7' });
+  const text = await renderedText(host, page, '处理记录');
+  for (const label of [
+    '功率因数过低',
+    '严重',
+    '0.82',
+    '低于下限',
+    '0.90 – 1.00',
+    '2026-11-21 07:59:30',
+    '功率因数（PF）',
+  ]) {
+    expect(text).toContain(label);
+  }
+  expect(text).toContain('确认告警');
+  expect(text).toContain('搁置');
+  expect(text).toContain('系统 · 当时值 0.82');
+});
+
+test('the rule form renders its labelled fields for an admin', async () => {
+  const { host } = alarmHost({
+    '/api_3/alarm_status': [
+      {
+        id: 1,
+        Alarm_Name: '功率因数过低',
+        Alarm_Type: 2,
+        Alarm_Level: 2,
+        Alarm_Notify: 4,
+        Notify_Address: 'm',
+      },
+    ],
+    '/api_3/meters': [{ id: 3, Meter_Name: '钢厂进线表', Meter_Superior: '轧钢机', Meter_Parameter: 'PF' }],
+  });
+  const page = await host.open('pkg-alarms/rule/index', { meterId: '3', alarmId: '1' });
+  const text = await renderedText(host, page, '持续多少秒才告警');
+  for (const label of [
+    '规则名称',
+    '告警定义',
+    '功率因数过低（瞬时参数）',
+    '仪表',
+    '钢厂进线表',
+    '测点',
+    '下限',
+    '上限',
+    '保存',
+  ]) {
+    expect(text).toContain(label);
+  }
+});
