@@ -81,6 +81,8 @@ const schema = z.object({
   SMS_API_KEY: z.string().optional(),
   SMS_SIGN_NAME: z.string().default('能管通'),
   SMS_ALARM_TEMPLATE: z.string().default('SMS_ALARM_001'),
+  /** How long one delivery attempt holds its delivery; after a crash another worker takes it over then. */
+  ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
   /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
   ALARM_PUSH_PAGE: z.string().default('pkg-alarms/pages/detail/index'),
 });

@@ -10,6 +10,11 @@ import type { AlarmSources } from './sources';
 const HOUR = 3_600_000;
 /** An hour counts as closed this long after its end (late readings of the last minutes still count). */
 export const HOUR_GRACE_MS = 5 * 60_000;
+/**
+ * Instantaneous values older than this when they arrive (a backfill, a year of history) are history, not
+ * alarms: type-2 rules look at readings of the last day only.
+ */
+export const PARAM_MAX_AGE_MS = 24 * HOUR;
 /** The hourly job catches up at most this many hours after downtime. */
 const CATCH_UP_HOURS = 48;
 
@@ -57,7 +62,8 @@ export class AlarmEvaluation {
   }
 
   private async parameters(orgId: number, readings: DomainEventTypes['readings.ingested']['readings']) {
-    const withParams = readings.filter((r) => r.params && Object.keys(r.params).length);
+    const horizon = this.clock.now().getTime() - PARAM_MAX_AGE_MS;
+    const withParams = readings.filter((r) => r.ts >= horizon && r.params && Object.keys(r.params).length);
     if (!withParams.length) return;
     const rules = await this.config.rulesForMeters(
       orgId,

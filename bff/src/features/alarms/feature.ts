@@ -69,7 +69,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
   const sources = new AlarmSources(db, () => appid);
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
-  const deliveries = new DeliveryRepository(db);
+  const deliveries = new DeliveryRepository(db, config.ALARM_DELIVERY_CLAIM_SECONDS * 1000);
   const hub = new AlarmStreamHub(ctx.redis, `${config.REDIS_KEY_PREFIX}alarms:changes`, log);
   const planner = new DeliveryPlanner(deliveries, repo, sources, jobs, clock, hub, log);
   const channels = new Channels({
@@ -171,13 +171,22 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
         defaults: retries,
       },
       {
+        name: 'alarms.sweep',
+        handle: async () => void (await worker.sweep()),
+        cron: { expression: '* * * * *' },
+      },
+      {
         name: 'alarms.digest',
         handle: () => worker.digest(),
         cron: { expression: '*/5 * * * *' },
         defaults: retries,
       },
     ],
-    start: () => hub.start(),
+    start: async () => {
+      await hub.start();
+      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick.
+      await worker.sweep();
+    },
     stop: async () => {
       await hub.stop();
       for (const close of closers.splice(0)) await close();

@@ -60,6 +60,7 @@ const ruleHelp =
   '值超出 [LowerLimit, UpperLimit] 触发；回到限值内且离限值至少 Deadband（扩展，默认上下限差的 1%）才恢复。扩展：' +
   'Delay_Seconds 持续超限这么久才触发（过滤短暂波动），Realarm_Minutes 仍未恢复时每隔这么久重复提醒（需再次确认）。' +
   '类型 1 按每个已结束小时的累计用量判断（迟到数据改变已结束小时的用量时重新判断），类型 2 需要 Meter_Parameter（如 PF），' +
+  '按每条读数判断（到达时已超过 24 小时的历史读数不再触发），' +
   '类型 3 不填 Meter_id，可填 Device_Uid（留空即本组织全部储能设备），alarm_status 超出上下限（通常 0~0）即触发，故障复位且读回 0 即恢复。' +
   '同一规则同一仪表同时只有一条活动报警，再次超限计入 Alarm_Count。一分钟内 ≥3 次触发/恢复视为频繁跳变（Rule_Chattering），暂停通知。';
 

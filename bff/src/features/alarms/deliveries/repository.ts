@@ -13,11 +13,14 @@ import {
 export type NewDelivery = Omit<typeof alarmDeliveries.$inferInsert, 'id'>;
 /** Statuses a worker may pick up. */
 const CLAIMABLE = ['pending', 'retrying', 'deferred'];
-const CLAIM_MS = 60_000;
 
 /** SQL of deliveries, their attempts, WeChat quotas and notification settings. */
 export class DeliveryRepository {
-  constructor(readonly db: Db) {}
+  /** `claimMs`: how long one attempt may hold a delivery before another worker may take it over. */
+  constructor(
+    readonly db: Db,
+    private readonly claimMs = 60_000,
+  ) {}
 
   /** Inserts a delivery unless its (alarm, event, recipient, channel) exists; returns it only when new. */
   async insert(tx: Tx, v: NewDelivery): Promise<AlarmDeliveryRow | undefined> {
@@ -34,7 +37,7 @@ export class DeliveryRepository {
       .update(alarmDeliveries)
       .set({
         status: 'sending',
-        claimedUntil: new Date(now.getTime() + CLAIM_MS),
+        claimedUntil: new Date(now.getTime() + this.claimMs),
         attempts: sql`${alarmDeliveries.attempts} + 1`,
       })
       .where(
@@ -48,6 +51,28 @@ export class DeliveryRepository {
       )
       .returning();
     return row;
+  }
+
+  /**
+   * Deliveries that should be moving but may have no live job: pending / retrying ones older than
+   * `olderThan`, and attempts whose worker died (claim expired). The sweep re-queues them; the claim
+   * makes an extra job harmless.
+   */
+  async stalled(now: Date, olderThan: Date): Promise<AlarmDeliveryRow[]> {
+    return this.db
+      .select()
+      .from(alarmDeliveries)
+      .where(
+        or(
+          and(
+            inArray(alarmDeliveries.status, ['pending', 'retrying', 'deferred']),
+            lt(alarmDeliveries.createdAt, olderThan),
+            or(isNull(alarmDeliveries.notBefore), lt(alarmDeliveries.notBefore, now)),
+          ),
+          and(eq(alarmDeliveries.status, 'sending'), lt(alarmDeliveries.claimedUntil, now)),
+        ),
+      )
+      .limit(500);
   }
 
   async find(id: number, db: Db | Tx = this.db): Promise<AlarmDeliveryRow | undefined> {

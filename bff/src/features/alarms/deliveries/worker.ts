@@ -15,7 +15,7 @@ import {
   type AlarmRow,
 } from '../tables';
 import type { Channels, Outcome, Send } from './channels';
-import { JOB_ESCALATE, JOB_REALARM, type DeliveryPlanner } from './planner';
+import { JOB_DELIVER, JOB_ESCALATE, JOB_REALARM, type DeliveryPlanner } from './planner';
 import type { DeliveryRepository } from './repository';
 
 /** Attempts after the first before a delivery is failed (backoff 5 s, 10 s, 20 s, 40 s, 80 s). */
@@ -130,6 +130,21 @@ export class DeliveryWorker {
       });
       if (row) await this.planner.enqueue(tx, row.id, null);
     });
+  }
+
+  /**
+   * `alarms.sweep` (at start and every minute): re-queues deliveries a crashed process left behind — a
+   * claim that expired mid-attempt, or a pending delivery whose job is gone — so a committed alarm is
+   * always delivered. A duplicate push is possible only when the crash fell between WeChat's answer and
+   * our commit of it.
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const stalled = await this.deliveries.stalled(now, new Date(now.getTime() - 30_000));
+    for (const d of stalled)
+      await this.jobs.send(JOB_DELIVER, { deliveryId: d.id }, { key: `sweep:${d.id}:${d.attempts}` });
+    if (stalled.length) this.log.info({ deliveries: stalled.length }, 'stalled alarm deliveries re-queued');
+    return stalled.length;
   }
 
   /** `alarms.escalate`: nobody acknowledged within `Escalate_Minutes`: notify `Escalate_To`, and again later. */
