@@ -73,6 +73,18 @@ const schema = z.object({
   WECHAT_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
   /** Port of demo mode's in-process fake WeChat server (0 = any free port). */
   WD_FAKE_WECHAT_PORT: port.default(0),
+  /** Alarm email: SMTP server (smtp:// or smtps://, credentials in the URL); demo mode uses a local sink. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  ALARM_MAIL_FROM: z.string().default('WattDesk 告警 <alarms@wattdesk.local>'),
+  /** Alarm SMS: the gateway adapter's base URL (contract: bff/src/adapters/sms/README.md); demo mode uses the fake. */
+  SMS_API_BASE: url(['http:', 'https:']).optional(),
+  SMS_API_KEY: z.string().optional(),
+  SMS_SIGN_NAME: z.string().default('能管通'),
+  SMS_ALARM_TEMPLATE: z.string().default('SMS_ALARM_001'),
+  /** How long one delivery attempt holds its delivery; after a crash another worker takes it over then. */
+  ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
+  /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
+  ALARM_PUSH_PAGE: z.string().default('pkg-alarms/pages/detail/index'),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -98,6 +110,8 @@ export const secretKeys = [
   'WD_MQTT_PASSWORD',
   'WD_ADMIN_PASSWORD',
   'WECHAT_SECRET',
+  'SMTP_URL',
+  'SMS_API_KEY',
 ] as const;
 
 /** Parse and validate the environment; throws ConfigError naming each bad key. */

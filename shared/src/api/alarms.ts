@@ -322,6 +322,8 @@ export const ALARM_ACTION_NAMES: Readonly<Record<string, string>> = {
   chattering: '频繁跳变',
   chattering_end: '跳变停止',
   rule_removed: '规则已删除',
+  rule_changed: '规则已修改',
+  reset: '设备已复位',
 };
 export const alarmHistoryItem = z.object({
   Action: z.string(),
