@@ -143,6 +143,15 @@ describe('the rule list', () => {
     expect(navigations.at(-1)?.url).toBe('/pkg-alarms/rule/index?meterId=3');
   });
 
+  test('unfiltered, every meter can be opened to see and create its own rules', async () => {
+    bff();
+    render(<AlarmRulesPage />);
+    await screen.findByTestId('rule-11');
+    const picker = within(await screen.findByTestId('pick-meter')).getByRole('combobox');
+    fireEvent.change(picker, { target: { value: '1' } });
+    expect(navigations.at(-1)?.url).toBe('/pkg-alarms/rules/index?meterId=4');
+  });
+
   test('no rules shows the empty state; a failure the reason', async () => {
     bff({ 'GET /api_3/alarm_status_rules': () => ok002([]) });
     const { unmount } = render(<AlarmRulesPage />);

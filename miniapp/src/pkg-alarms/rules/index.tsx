@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View, Text, Picker } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import { Button } from '../../ui/nutui';
 import { fetchDefinitions, fetchMeters, fetchRules } from '../../api/alarms';
@@ -28,6 +28,10 @@ export default function AlarmRulesPage() {
   const meterId = Number(params.meterId ?? 0) || undefined;
   const key = `${alarmId ?? 0}:${meterId ?? 0}`;
   const context = useRemote(() => loadContext(alarmId, meterId), `ctx:${key}`, { pullToRefresh: false });
+  // Unfiltered, the page offers every meter's own rule page (where a rule starts from that meter).
+  const meters = useRemote(async () => (alarmId || meterId ? [] : fetchMeters()), `meters:${key}`, {
+    pullToRefresh: false,
+  });
   const rules = useRemote(() => fetchRules({ alarmId, meterId }), `rules:${key}`);
   const seen = useRef(false);
   useDidShow(() => {
@@ -54,6 +58,22 @@ export default function AlarmRulesPage() {
             {meterId ? '为该仪表新建规则' : '新建规则'}
           </Button>
         </View>
+        {!!meters.data?.length && (
+          <Picker
+            mode="selector"
+            range={meters.data.map(
+              (m) => `${m.Meter_Superior ? `${m.Meter_Superior} · ` : ''}${m.Meter_Name}`,
+            )}
+            value={0}
+            onChange={(e) => {
+              const m = meters.data?.[Number(e.detail.value)];
+              if (m) go('alarmRules', { meterId: String(m.id) });
+            }}
+            data-testid="pick-meter"
+          >
+            <View style={{ color: '#1f6feb', padding: '6px 0' }}>按仪表查看和新建规则 ›</View>
+          </Picker>
+        )}
       </View>
       <StateView
         loading={rules.loading}
