@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createHost, settle, textOf } from './simulator.cjs';
+import { alarmDetail, alarmRecord } from '../alarm-fixtures';
 
 // Renders pages of the weapp build (dist/weapp, `npm run build:weapp -w miniapp`) in the headless host,
 // with WeChat's own template compiler drawing the page data the Taro runtime set.
@@ -125,39 +126,12 @@ function alarmHost(data: Record<string, unknown[]>) {
   return { host, requests, badges };
 }
 
-const alarm = {
-  id: 7,
-  Alarm_Name: '功率因数过低',
-  Rule_Name: '进线功率因数',
-  Meter_Name: '钢厂进线表',
-  Meter_Superior: '轧钢机',
-  Alarm_Type: 2,
-  Alarm_Level: 3,
-  Alarm_Content: '功率因数 0.82 低于下限 0.90',
-  Alarm_Time: '2026-11-21 08:00:00',
-  Meter_Parameter: 'PF',
-  Alarm_State: 1,
-  Alarm_Value: 0.82,
-  Last_Value: 0.84,
-  LowerLimit: 0.9,
-  UpperLimit: 1,
-  Reading_Time: '2026-11-21 07:59:30',
-  Alarm_Count: 3,
-  Last_Time: '2026-11-21 08:20:00',
-  Clear_Time: '',
-  Ack_Time: '',
-  Ack_Usr_Name: '',
-  Ack_Comment: '',
-  Shelved: 0,
-  Shelved_Until: '',
-  Chattering: 0,
-  Device_Uid: '',
-  Unread: 1,
-};
+const alarm = alarmRecord({ id: 7, Alarm_Level: 3, Alarm_Count: 3, Last_Time: '2026-11-21 08:20:00' });
+const personalise = [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }];
 
 test('the 告警 tab renders its filters and the alarms from the BFF, and badges the tab', async () => {
   const { host, requests, badges } = alarmHost({
-    '/api_3/personalise': [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }],
+    '/api_3/personalise': personalise,
     '/api_3/metersuperiors': [{ id: 2, Meter_Superior: '轧钢机' }],
     '/api_3/alarm_message': [alarm],
     '/api_3/alarm_unread': [{ Unread_Numbers: 1, Active_Numbers: 1, Active_Unack_Numbers: 4 }],
@@ -190,25 +164,8 @@ test('the 告警 tab renders its filters and the alarms from the BFF, and badges
 
 test('an alarm’s detail renders value, limits, reading time, history and the acknowledge action', async () => {
   const { host } = alarmHost({
-    '/api_3/personalise': [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }],
-    '/api_3/alarm_message_detail': [
-      {
-        ...alarm,
-        History: [
-          {
-            Action: 'raise',
-            Action_Name: '触发',
-            Alarm_State: 1,
-            Time: '2026-11-21 08:00:00',
-            Usr_ID: '',
-            Usr_Name: '',
-            Comment: '',
-            Value: 0.82,
-          },
-        ],
-        Reset_Path: '',
-      },
-    ],
+    '/api_3/personalise': personalise,
+    '/api_3/alarm_message_detail': [alarmDetail(alarm)],
     '/api_3/measure': [{ Time: '2026-11-21 07:55:00', Measure_Name: 'PF', Measure_Value: '0.82' }],
     '/api_3/alarm_read': [],
   });

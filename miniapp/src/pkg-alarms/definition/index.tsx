@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react';
-import { View, Input } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { Button, Segmented } from '../../ui/nutui';
 import { deleteDefinition, fetchDefinitions, saveDefinition } from '../../api/alarms';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { alarmLevels, alarmNotifies, alarmTypes, type AlarmNotify } from '../../domain/alarms';
 import { checkDefinition, isClean, type DefinitionDraft } from '../../domain/alarm-forms';
-import { FormField } from '../components/FormField';
+import { ChoiceField, FormButtons, TextField } from '../components/FormControls';
 import { useSave } from '../components/useSave';
-
-const options = (codes: Record<number, { name: string }>) =>
-  Object.entries(codes).map(([value, c]) => ({ label: c.name, value: Number(value) }));
 
 const blank: DefinitionDraft = {
   Alarm_Name: '',
@@ -91,86 +87,74 @@ export default function AlarmDefinitionPage() {
       >
         {(!id || existing.data) && (
           <View className="card" data-testid="definition-form">
-            <FormField label="告警名称" name="Alarm_Name" error={e.Alarm_Name}>
-              <Input
-                className="field-input"
-                value={draft.Alarm_Name}
-                placeholder="例如：功率因数过低"
-                maxlength={64}
-                onInput={(ev) => set('Alarm_Name', ev.detail.value)}
-              />
-            </FormField>
-            <FormField label="告警类型" name="Alarm_Type" error={e.Alarm_Type}>
-              <Segmented
-                value={draft.Alarm_Type}
-                options={options(alarmTypes)}
-                onChange={(v) => set('Alarm_Type', Number(v))}
-              />
-            </FormField>
-            <FormField label="告警级别" name="Alarm_Level" error={e.Alarm_Level}>
-              <Segmented
-                value={draft.Alarm_Level}
-                options={options(alarmLevels)}
-                onChange={(v) => set('Alarm_Level', Number(v))}
-              />
-            </FormField>
-            <FormField label="通知方式" name="Alarm_Notify" error={e.Alarm_Notify}>
-              <Segmented
-                value={draft.Alarm_Notify}
-                options={options(alarmNotifies)}
-                onChange={(v) => set('Alarm_Notify', Number(v))}
-              />
-            </FormField>
-            <FormField
+            <TextField
+              label="告警名称"
+              name="Alarm_Name"
+              value={draft.Alarm_Name}
+              onChange={(v) => set('Alarm_Name', v)}
+              error={e.Alarm_Name}
+              placeholder="例如：功率因数过低"
+              maxlength={64}
+            />
+            <ChoiceField
+              label="告警类型"
+              name="Alarm_Type"
+              codes={alarmTypes}
+              value={draft.Alarm_Type}
+              onChange={(v) => set('Alarm_Type', v)}
+              error={e.Alarm_Type}
+            />
+            <ChoiceField
+              label="告警级别"
+              name="Alarm_Level"
+              codes={alarmLevels}
+              value={draft.Alarm_Level}
+              onChange={(v) => set('Alarm_Level', v)}
+              error={e.Alarm_Level}
+            />
+            <ChoiceField
+              label="通知方式"
+              name="Alarm_Notify"
+              codes={alarmNotifies}
+              value={draft.Alarm_Notify}
+              onChange={(v) => set('Alarm_Notify', v)}
+              error={e.Alarm_Notify}
+            />
+            <TextField
               label="通知地址"
               name="Notify_Address"
+              value={draft.Notify_Address}
+              onChange={(v) => set('Notify_Address', v)}
               error={e.Notify_Address}
               hint={alarmNotifies[draft.Alarm_Notify as AlarmNotify]?.address}
-            >
-              <Input
-                className="field-input"
-                value={draft.Notify_Address}
-                placeholder="通知谁"
-                onInput={(ev) => set('Notify_Address', ev.detail.value)}
-              />
-            </FormField>
-            <FormField
+              placeholder="通知谁"
+              maxlength={1000}
+            />
+            <TextField
               label="无人确认时升级（分钟，选填）"
               name="Escalate_Minutes"
+              value={draft.Escalate_Minutes}
+              onChange={(v) => set('Escalate_Minutes', v)}
               error={e.Escalate_Minutes}
               hint="超过这么久无人确认，通知下面的用户，并每隔同样时间再提醒，直到确认或恢复"
-            >
-              <Input
-                className="field-input"
-                type="number"
-                value={draft.Escalate_Minutes}
-                placeholder="不升级请留空"
-                onInput={(ev) => set('Escalate_Minutes', ev.detail.value)}
-              />
-            </FormField>
-            <FormField label="升级通知的用户（选填）" name="Escalate_To" error={e.Escalate_To}>
-              <Input
-                className="field-input"
-                value={draft.Escalate_To}
-                placeholder="用户名，多个用逗号分隔"
-                onInput={(ev) => set('Escalate_To', ev.detail.value)}
-              />
-            </FormField>
-            {save.general && (
-              <View className="field-error" data-testid="form-error">
-                {save.general}
-              </View>
-            )}
-            <View className="actions">
-              <Button type="primary" loading={save.busy} disabled={save.busy} onClick={submit}>
-                保存
-              </Button>
-              {id && (
-                <Button type="danger" disabled={save.busy} onClick={() => void remove()}>
-                  删除
-                </Button>
-              )}
-            </View>
+              placeholder="不升级请留空"
+              keyboard="number"
+            />
+            <TextField
+              label="升级通知的用户（选填）"
+              name="Escalate_To"
+              value={draft.Escalate_To}
+              onChange={(v) => set('Escalate_To', v)}
+              error={e.Escalate_To}
+              placeholder="用户名，多个用逗号分隔"
+              maxlength={1000}
+            />
+            <FormButtons
+              general={save.general}
+              busy={save.busy}
+              onSave={submit}
+              onDelete={id ? () => void remove() : undefined}
+            />
           </View>
         )}
       </StateView>

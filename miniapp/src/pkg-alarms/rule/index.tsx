@@ -3,13 +3,13 @@ import { View, Input, Picker, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { alarmRuleCreateBody } from '@wattdesk/shared';
 import type { z } from 'zod';
-import { Button } from '../../ui/nutui';
 import { deleteRule, saveRule } from '../../api/alarms';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { paramLabel, typeName, unitOf } from '../../domain/alarms';
 import { checkRule, isClean, type RuleDraft } from '../../domain/alarm-forms';
 import { FormField } from '../components/FormField';
+import { FormButtons, TextField } from '../components/FormControls';
 import { useSave } from '../components/useSave';
 import { loadRuleForm, paramsOf } from './load';
 
@@ -105,15 +105,15 @@ export default function AlarmRulePage() {
       >
         {d && !missing && (
           <View className="card" data-testid="rule-form">
-            <FormField label="规则名称" name="Rule_Name" error={e.Rule_Name}>
-              <Input
-                className="field-input"
-                value={draft.Rule_Name}
-                placeholder="例如：进线功率因数"
-                maxlength={64}
-                onInput={(ev) => set('Rule_Name', ev.detail.value)}
-              />
-            </FormField>
+            <TextField
+              label="规则名称"
+              name="Rule_Name"
+              value={draft.Rule_Name}
+              onChange={(v) => set('Rule_Name', v)}
+              error={e.Rule_Name}
+              placeholder="例如：进线功率因数"
+              maxlength={64}
+            />
             <FormField
               label="告警定义"
               name="Alarm_id"
@@ -195,83 +195,58 @@ export default function AlarmRulePage() {
                 </Picker>
               </FormField>
             )}
-            <FormField label={`下限${unit ? `（${unit}）` : ''}`} name="LowerLimit" error={e.LowerLimit}>
-              <Input
-                className="field-input"
-                value={draft.LowerLimit}
-                placeholder="低于下限告警"
-                onInput={(ev) => set('LowerLimit', ev.detail.value)}
-              />
-            </FormField>
-            <FormField
+            <TextField
+              label={`下限${unit ? `（${unit}）` : ''}`}
+              name="LowerLimit"
+              value={draft.LowerLimit}
+              onChange={(v) => set('LowerLimit', v)}
+              error={e.LowerLimit}
+              placeholder="低于下限告警"
+            />
+            <TextField
               label={`上限${unit ? `（${unit}）` : ''}`}
               name="UpperLimit"
+              value={draft.UpperLimit}
+              onChange={(v) => set('UpperLimit', v)}
               error={e.UpperLimit}
               hint={type === 3 ? '设备报警数超过上限即告警，通常下限、上限都填 0' : undefined}
-            >
-              <Input
-                className="field-input"
-                value={draft.UpperLimit}
-                placeholder="高于上限告警"
-                onInput={(ev) => set('UpperLimit', ev.detail.value)}
-              />
-            </FormField>
-            <FormField
+              placeholder="高于上限告警"
+            />
+            <TextField
               label="持续多少秒才告警（选填）"
               name="Delay_Seconds"
+              value={draft.Delay_Seconds}
+              onChange={(v) => set('Delay_Seconds', v)}
               error={e.Delay_Seconds}
               hint="短暂越限不告警；留空为立即告警"
-            >
-              <Input
-                className="field-input"
-                type="number"
-                value={draft.Delay_Seconds}
-                placeholder="0"
-                onInput={(ev) => set('Delay_Seconds', ev.detail.value)}
-              />
-            </FormField>
-            <FormField
+              placeholder="0"
+              keyboard="number"
+            />
+            <TextField
               label={`恢复回差${unit ? `（${unit}）` : ''}（选填）`}
               name="Deadband"
+              value={draft.Deadband}
+              onChange={(v) => set('Deadband', v)}
               error={e.Deadband}
               hint="回到范围内超过这个量才算恢复；留空为范围宽度的 1%"
-            >
-              <Input
-                className="field-input"
-                type="digit"
-                value={draft.Deadband}
-                placeholder="默认"
-                onInput={(ev) => set('Deadband', ev.detail.value)}
-              />
-            </FormField>
-            <FormField
+              placeholder="默认"
+              keyboard="digit"
+            />
+            <TextField
               label="未恢复时每隔多少分钟再提醒（选填）"
               name="Realarm_Minutes"
+              value={draft.Realarm_Minutes}
+              onChange={(v) => set('Realarm_Minutes', v)}
               error={e.Realarm_Minutes}
-            >
-              <Input
-                className="field-input"
-                type="number"
-                value={draft.Realarm_Minutes}
-                placeholder="不重复提醒请留空"
-                onInput={(ev) => set('Realarm_Minutes', ev.detail.value)}
-              />
-            </FormField>
-            {save.general && (
-              <View className="field-error" data-testid="form-error">
-                {save.general}
-              </View>
-            )}
-            <View className="actions">
-              <Button type="primary" loading={save.busy} disabled={save.busy} onClick={submit}>
-                保存
-              </Button>
-              {id && (
-                <Button type="danger" disabled={save.busy} onClick={() => void remove()}>
-                  删除
-                </Button>
-              )}
-            </View>
+              placeholder="不重复提醒请留空"
+              keyboard="number"
+            />
+            <FormButtons
+              general={save.general}
+              busy={save.busy}
+              onSave={submit}
+              onDelete={id ? () => void remove() : undefined}
+            />
             {!definitions.length && <Text className="muted">没有告警定义时无法保存规则</Text>}
           </View>
         )}
