@@ -1,6 +1,7 @@
 import type { ReadingError } from '@wattdesk/shared';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
+import type { DomainEventTypes, Events } from '../../platform/contract';
 import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import { mergeReadings, type MeterReading } from './deltas';
@@ -9,6 +10,10 @@ import type { ReadingsRepository, Tx } from './repository';
 import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
+const HOUR_MS = 3_600_000;
+
+/** Where a batch came from (carried on the `readings.ingested` event). */
+export type IngestSource = DomainEventTypes['readings.ingested']['source'];
 
 /** The answer to one batch: how many readings were kept, and each rejected one by position. */
 export interface IngestResult {
@@ -37,10 +42,14 @@ export class IngestService {
     private readonly partitions: ReadingPartitions,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly events: Events,
   ) {}
 
-  /** Ingests a batch for an organization; see the class comment for the guarantees. */
-  async ingest(orgId: number, readings: readonly unknown[]): Promise<IngestResult> {
+  /**
+   * Ingests a batch for an organization; see the class comment for the guarantees. The kept readings
+   * are announced as one `readings.ingested` event from `source`, in the same transaction.
+   */
+  async ingest(orgId: number, readings: readonly unknown[], source: IngestSource): Promise<IngestResult> {
     const now = this.clock.now().getTime();
     const errors: ReadingError[] = [];
     const shaped: ValidReading[] = [];
@@ -52,7 +61,7 @@ export class IngestService {
     let accepted = 0;
     if (shaped.length) {
       await this.partitions.ensure(shaped.map((r) => r.ts));
-      accepted = await this.store(orgId, shaped, errors);
+      accepted = await this.store(orgId, shaped, errors, source);
     }
     errors.sort((a, b) => a.index - b.index);
     return { accepted, rejected: errors.length, errors };
@@ -82,7 +91,12 @@ export class IngestService {
   }
 
   /** Checks meters and stores the readings in one transaction; returns how many were kept. */
-  private async store(orgId: number, shaped: ValidReading[], errors: ReadingError[]): Promise<number> {
+  private async store(
+    orgId: number,
+    shaped: ValidReading[],
+    errors: ReadingError[],
+    source: IngestSource,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       await lockOrgCalendar(tx, orgId, 'shared');
       await lockMeters(tx, [...new Set(shaped.map((r) => r.meter))]);
@@ -130,6 +144,17 @@ export class IngestService {
       await this.repo.writeReadings(tx, writes);
       await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
       await this.repo.addParams(tx, params, txRule);
+      const hours = new Map(fine.map(({ m, b }) => [`${m}:${Math.floor(b / HOUR_MS)}`, { m, b }]));
+      await this.events.emit(tx, 'readings.ingested', orgId, {
+        source,
+        readings: [...byMeter].flatMap(([meterId, rs]) =>
+          [...rs.values()].map((r) => ({ meterId, ts: r.ts, total: r.total, params: r.params ?? null })),
+        ),
+        hours: [...hours.values()].map(({ m, b }) => ({
+          meterId: m,
+          hourStart: Math.floor(b / HOUR_MS) * HOUR_MS,
+        })),
+      });
       return kept;
     });
   }
