@@ -99,6 +99,18 @@ const schema = z.object({
   WD_MQTT_SESSION_EXPIRY_SEC: z.coerce.number().int('必须是整数').min(0).max(604_800).default(3600),
   /** Lets the demo's WeChat simulation (/h5_demo/*) answer callers off this machine (`X-Demo-Secret`). */
   WD_DEMO_SECRET: z.string().min(16, '至少 16 位').optional(),
+  /** Alarm email: SMTP server (smtp:// or smtps://, credentials in the URL); demo mode uses a local sink. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  ALARM_MAIL_FROM: z.string().default('WattDesk 告警 <alarms@wattdesk.local>'),
+  /** Alarm SMS: the gateway adapter's base URL (contract: bff/src/adapters/sms/README.md); demo mode uses the fake. */
+  SMS_API_BASE: url(['http:', 'https:']).optional(),
+  SMS_API_KEY: z.string().optional(),
+  SMS_SIGN_NAME: z.string().default('能管通'),
+  SMS_ALARM_TEMPLATE: z.string().default('SMS_ALARM_001'),
+  /** How long one delivery attempt holds its delivery; after a crash another worker takes it over then. */
+  ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
+  /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
+  ALARM_PUSH_PAGE: z.string().default('pkg-alarms/pages/detail/index'),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -128,6 +140,8 @@ export const secretKeys = [
   'WECHAT_SECRET',
   'WD_MQTT_HOOK_SECRET',
   'WD_DEMO_SECRET',
+  'SMTP_URL',
+  'SMS_API_KEY',
 ] as const;
 
 export interface LoadOptions {

@@ -1,9 +1,26 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/devices/index', 'pages/mine/index', 'pages/login/index'],
+  pages: [
+    'pages/home/index',
+    'pages/devices/index',
+    'pages/mine/index',
+    'pages/login/index',
+    'pages/alarms/index',
+  ],
   subPackages: [
     { root: 'pkg-account', pages: ['bind/index', 'profile/index'] },
     { root: 'pkg-energy', pages: ['detail/index'] },
     { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index'] },
+    {
+      root: 'pkg-alarms',
+      pages: [
+        'detail/index',
+        'stats/index',
+        'definitions/index',
+        'definition/index',
+        'rules/index',
+        'rule/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',
@@ -22,6 +39,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab/home.png',
         selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/alarms/index',
+        text: '告警',
+        iconPath: 'assets/tab/alarms.png',
+        selectedIconPath: 'assets/tab/alarms-active.png',
       },
       {
         pagePath: 'pages/devices/index',

@@ -12,6 +12,13 @@ export const pages = {
   device: 'pkg-device/detail/index',
   reactive: 'pkg-device/reactive/index',
   history: 'pkg-device/history/index',
+  alarms: 'pages/alarms/index',
+  alarmDetail: 'pkg-alarms/detail/index',
+  alarmStats: 'pkg-alarms/stats/index',
+  alarmDefinitions: 'pkg-alarms/definitions/index',
+  alarmDefinition: 'pkg-alarms/definition/index',
+  alarmRules: 'pkg-alarms/rules/index',
+  alarmRule: 'pkg-alarms/rule/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -23,14 +30,22 @@ export interface PageParams {
   bind: undefined;
   profile: undefined;
   energyDetail: { by?: 'department' | 'machine' | 'meter' };
-  device: { uid: string };
+  /** `action=reset` opens the fault-reset confirmation at once (an alarm's 去复位). */
+  device: { uid: string; action?: 'reset' };
   reactive: { uid: string };
   history: { uid: string };
+  alarms: undefined;
+  alarmDetail: { id: string };
+  alarmStats: undefined;
+  alarmDefinitions: undefined;
+  alarmDefinition: { id?: string };
+  alarmRules: { alarmId?: string; meterId?: string };
+  alarmRule: { id?: string; alarmId?: string; meterId?: string };
 }
 
 export type PageName = keyof typeof pages;
 
-const tabs: PageName[] = ['home', 'devices', 'mine'];
+const tabs: PageName[] = ['home', 'devices', 'mine', 'alarms'];
 
 /** The URL of a page with its parameters. */
 export function urlOf<P extends PageName>(page: P, params?: PageParams[P]): string {

@@ -46,3 +46,49 @@ export function Input(props: {
 export function Canvas() {
   return <canvas />;
 }
+export function Textarea(props: {
+  value?: string;
+  placeholder?: string;
+  className?: string;
+  onInput?: (e: { detail: { value: string } }) => void;
+}) {
+  return (
+    <textarea
+      className={props.className}
+      placeholder={props.placeholder}
+      value={props.value ?? ''}
+      onChange={(e) => props.onInput?.({ detail: { value: e.target.value } })}
+    />
+  );
+}
+/** The selector picker as a <select>; `range` items are strings or objects named by `rangeKey`. */
+export function Picker(
+  props: P & {
+    range?: unknown[];
+    rangeKey?: string;
+    value?: number;
+    onChange?: (e: { detail: { value: number } }) => void;
+  },
+) {
+  const { children, attrs } = pass(props);
+  const label = (r: unknown) =>
+    typeof r === 'object' && r ? String((r as Record<string, unknown>)[props.rangeKey ?? '']) : String(r);
+  return (
+    <label {...attrs}>
+      <select
+        value={props.value ?? -1}
+        onChange={(e) => props.onChange?.({ detail: { value: Number(e.target.value) } })}
+      >
+        <option value={-1} disabled>
+          请选择
+        </option>
+        {(props.range ?? []).map((r, i) => (
+          <option key={i} value={i}>
+            {label(r)}
+          </option>
+        ))}
+      </select>
+      {children}
+    </label>
+  );
+}

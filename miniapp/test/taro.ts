@@ -6,6 +6,10 @@ const storage = new Map<string, unknown>();
 export const navigations: { kind: string; url: string }[] = [];
 export const router = { params: {} as Record<string, string> };
 export const wx = { codes: 0 };
+/** Tab badges as set by the app (index → text), and what the subscribe popup and dialogs answer. */
+export const tabBadges = new Map<number, string>();
+export const subscribe = { answer: 'accept' as 'accept' | 'reject', asked: [] as string[][] };
+export const modal = { confirm: true, shown: [] as string[] };
 
 const Taro = {
   getStorageSync: (k: string) => storage.get(k) ?? '',
@@ -23,6 +27,17 @@ const Taro = {
   stopPullDownRefresh: () => undefined,
   showToast: async () => undefined,
   nextTick: (fn: () => void) => setTimeout(fn, 0),
+  navigateBack: async () => void navigations.push({ kind: 'navigateBack', url: '' }),
+  setTabBarBadge: async ({ index, text }: { index: number; text: string }) => void tabBadges.set(index, text),
+  removeTabBarBadge: async ({ index }: { index: number }) => void tabBadges.delete(index),
+  requestSubscribeMessage: async ({ tmplIds }: { tmplIds: string[] }) => {
+    subscribe.asked.push(tmplIds);
+    return Object.fromEntries([...tmplIds.map((t) => [t, subscribe.answer]), ['errMsg', 'ok']]);
+  },
+  showModal: async ({ title }: { title: string }) => {
+    modal.shown.push(title);
+    return { confirm: modal.confirm, cancel: !modal.confirm };
+  },
 };
 
 export default Taro;

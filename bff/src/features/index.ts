@@ -10,12 +10,13 @@ import { wechatSimRoutes } from './h5/wechat-sim';
 import { meteringRoutes } from './meters/all-routes';
 import { reportRoutes } from './reports/routes';
 import type { FeatureModule } from '../platform/contract';
+import { alarmsFeature } from './alarms/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
  * their routes are mounted after `allRoutes`. One line per feature.
  */
-export const featureModules: FeatureModule<string, any>[] = [];
+export const featureModules: FeatureModule<string, any>[] = [alarmsFeature];
 
 /**
  * Deprecated and unused: the core features mount their routes as FeatureModules (features/core.ts).

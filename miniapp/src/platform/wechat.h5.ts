@@ -34,3 +34,25 @@ export async function wechatUserInfo(code: Promise<string>): Promise<{ encrypted
 
 /** What the sign-in page calls WeChat here. */
 export const wechatLabel = '微信（演示模拟）';
+
+/**
+ * `wx.requestSubscribeMessage` for the browser: the same question in a dialog; 允许 is passed to the
+ * simulated WeChat as one acceptance of the template for this browser's WeChat user.
+ */
+export async function requestSubscribe(templateId: string): Promise<boolean> {
+  const answer = await Taro.showModal({
+    title: '订阅告警通知',
+    content: '“能管通”想向你发送 1 条告警通知（微信演示模拟）',
+    confirmText: '允许',
+    cancelText: '取消',
+  });
+  if (!answer.confirm) return false;
+  if (!Taro.getStorageSync(OPENID_KEY)) await wechatCode();
+  const openid = Taro.getStorageSync(OPENID_KEY) as string;
+  try {
+    await post('/h5_demo/wx_subscribe', { openid, template_id: templateId });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -20,3 +20,16 @@ export function wechatUserInfo(_code: Promise<string>): Promise<{ encryptedData:
 
 /** What the sign-in page calls WeChat here. */
 export const wechatLabel = '微信';
+
+/**
+ * Asks the user to allow one alarm push (`wx.requestSubscribeMessage`); true when they tapped 允许.
+ * Must be called directly from a tap handler (WeChat shows the popup only for a tap).
+ */
+export async function requestSubscribe(templateId: string): Promise<boolean> {
+  try {
+    const res = await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] });
+    return (res as unknown as Record<string, unknown>)[templateId] === 'accept';
+  } catch {
+    return false; // the user closed it, or the switch in settings is off: nothing was granted
+  }
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createHost, settle, textOf } from './simulator.cjs';
+import { alarmDetail, alarmRecord } from '../alarm-fixtures';
 
 // Renders pages of the weapp build (dist/weapp, `npm run build:weapp -w miniapp`) in the headless host,
 // with WeChat's own template compiler drawing the page data the Taro runtime set.
@@ -90,6 +91,129 @@ test('the device page renders the device, its BMS status and the commands from a
   expect(text).toContain('在线');
   expect(text).toContain('充电，2 个报警');
   for (const label of ['同步状态', '故障复位', '接触器闭合', '接触器断开', '无功治理设置', '命令记录']) {
+    expect(text).toContain(label);
+  }
+});
+
+/** A host whose wx.request answers seed 002 envelopes by path, recording each request and tab badge. */
+function alarmHost(data: Record<string, unknown[]>) {
+  const requests: string[] = [];
+  const badges: { index: number; text: string }[] = [];
+  const host = createHost(dist, {
+    request: (req: WxRequest) => {
+      const url = new URL(req.url);
+      requests.push(`${req.method} ${url.pathname}${url.search}`);
+      const rows = data[url.pathname];
+      const body = rows
+        ? { Err_No: '0', Err_Msg: 'ok', Data: rows, Total_Numbers: rows.length }
+        : { Err_No: '4002', Err_Msg: '接口不存在' };
+      setTimeout(() => req.success({ statusCode: rows ? 200 : 404, data: body, header: {} }), 5);
+      return { abort: () => undefined };
+    },
+    setTabBarBadge: (o: { index: number; text: string; success?: () => void }) => {
+      badges.push({ index: o.index, text: o.text });
+      o.success?.();
+    },
+    removeTabBarBadge: (o: { success?: () => void }) => o.success?.(),
+  });
+  host.storage.set('wd.session', {
+    token: 'tok',
+    userId: '1',
+    userName: 'm',
+    role: 'admin',
+    expiresAt: '2030-01-01T00:00:00Z',
+  });
+  return { host, requests, badges };
+}
+
+const alarm = alarmRecord({ id: 7, Alarm_Level: 3, Alarm_Count: 3, Last_Time: '2026-11-21 08:20:00' });
+const personalise = [{ Year_Start: '1', Month_Start: '1', Day_Start: '00:00' }];
+
+test('the 告警 tab renders its filters and the alarms from the BFF, and badges the tab', async () => {
+  const { host, requests, badges } = alarmHost({
+    '/api_3/personalise': personalise,
+    '/api_3/metersuperiors': [{ id: 2, Meter_Superior: '轧钢机' }],
+    '/api_3/alarm_message': [alarm],
+    '/api_3/alarm_unread': [{ Unread_Numbers: 1, Active_Numbers: 1, Active_Unack_Numbers: 4 }],
+  });
+  const page = await host.open('pages/alarms/index');
+  const text = await renderedText(host, page, '功率因数 0.82');
+  expect(
+    requests.some((r) => r.startsWith('GET /api_3/alarm_message?') && r.includes('Active_First=1')),
+  ).toBe(true);
+  for (const label of [
+    '全部',
+    '一般',
+    '警告',
+    '严重',
+    '能耗',
+    '参数',
+    '近 7 天',
+    '机器：全部机器',
+    '告警统计',
+  ]) {
+    expect(text).toContain(label);
+  }
+  expect(text).toContain('功率因数过低');
+  expect(text).toContain('未确认');
+  expect(text).toContain('共 3 次');
+  expect(text).toContain('共 1 条');
+  await settle(50);
+  expect(badges).toContainEqual({ index: 1, text: '4' });
+});
+
+test('an alarm’s detail renders value, limits, reading time, history and the acknowledge action', async () => {
+  const { host } = alarmHost({
+    '/api_3/personalise': personalise,
+    '/api_3/alarm_message_detail': [alarmDetail(alarm)],
+    '/api_3/measure': [{ Time: '2026-11-21 07:55:00', Measure_Name: 'PF', Measure_Value: '0.82' }],
+    '/api_3/alarm_read': [],
+  });
+  const page = await host.open('pkg-alarms/detail/index', { id: '7' });
+  const text = await renderedText(host, page, '处理记录');
+  for (const label of [
+    '功率因数过低',
+    '严重',
+    '0.82',
+    '低于下限',
+    '0.90 – 1.00',
+    '2026-11-21 07:59:30',
+    '功率因数（PF）',
+  ]) {
+    expect(text).toContain(label);
+  }
+  expect(text).toContain('确认告警');
+  expect(text).toContain('搁置');
+  expect(text).toContain('系统 · 当时值 0.82');
+});
+
+test('the rule form renders its labelled fields for an admin', async () => {
+  const { host } = alarmHost({
+    '/api_3/alarm_status': [
+      {
+        id: 1,
+        Alarm_Name: '功率因数过低',
+        Alarm_Type: 2,
+        Alarm_Level: 2,
+        Alarm_Notify: 4,
+        Notify_Address: 'm',
+      },
+    ],
+    '/api_3/meters': [{ id: 3, Meter_Name: '钢厂进线表', Meter_Superior: '轧钢机', Meter_Parameter: 'PF' }],
+  });
+  const page = await host.open('pkg-alarms/rule/index', { meterId: '3', alarmId: '1' });
+  const text = await renderedText(host, page, '持续多少秒才告警');
+  for (const label of [
+    '规则名称',
+    '告警定义',
+    '功率因数过低（瞬时参数）',
+    '仪表',
+    '钢厂进线表',
+    '测点',
+    '下限',
+    '上限',
+    '保存',
+  ]) {
     expect(text).toContain(label);
   }
 });

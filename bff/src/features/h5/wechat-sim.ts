@@ -49,6 +49,13 @@ const encryptBody = z.strictObject({
   nickName: z.string().trim().min(1).max(64).default('演示用户'),
 });
 
+const subscribeBody = z.strictObject({
+  openid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'openid 只能包含字母、数字、_ 和 -，8–64 位'),
+  template_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'template_id 只能包含字母、数字、_ 和 -，最多 128 位'),
+});
+
 /** The fake WeChat server's base URL, which demo mode points the WeChat client at. */
 function fakeBase(deps: AppDeps): string {
   if (!deps.config.WD_DEMO) throw new AppError('not_found', '仅演示模式可用');
@@ -104,6 +111,20 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
         data: { nickName: body.nickName },
       });
       return { encryptedData: out.encryptedData, iv: out.iv };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/h5_demo/wx_subscribe',
+    envelope: 'plain',
+    tag: '演示',
+    summary: '演示模式：模拟 wx.requestSubscribeMessage 中点了“允许”，该模板可再推送 1 条（H5 版用）',
+    access: 'public',
+    rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
+    body: subscribeBody,
+    handler: async ({ deps, body }) => {
+      await control(deps, '/__fake/user', { openid: body.openid, subscribe: [body.template_id], times: 1 });
+      return { template_id: body.template_id, accepted: true };
     },
   }),
 ];

@@ -5,6 +5,7 @@ import { fetchProfile, logout } from '../../api/accounts';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { go } from '../../routes';
+import { PushQuotaCell } from '../../components/PushQuotaCell';
 
 const roleNames = { admin: '管理员', operator: '操作员', viewer: '只读用户' } as const;
 
@@ -28,6 +29,7 @@ export default function MinePage() {
               extra={<Text data-testid="wechat-bound">{p.Usr_WeChat_Bound ? '已绑定' : '未绑定 ›'}</Text>}
               onClick={() => !p.Usr_WeChat_Bound && go('bind')}
             />
+            <PushQuotaCell />
           </CellGroup>
         )}
       </StateView>

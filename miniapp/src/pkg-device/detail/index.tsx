@@ -11,6 +11,7 @@ import { ConfirmSheet } from '../../components/ConfirmSheet';
 import { bmsCommands, describeBms, formatSeen, type BmsCommandCode } from '../../domain/devices';
 import { go } from '../../routes';
 import { useBmsCommand } from './useBmsCommand';
+import { useResetRequest } from './useResetRequest';
 
 /** One device: online state, BMS status, fault reset and contactor control behind a confirmation. */
 export default function DevicePage() {
@@ -28,6 +29,7 @@ export default function DevicePage() {
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<string>();
   const cmd = useBmsCommand(uid, () => void bms.reload());
+  useResetRequest(cmd.ask);
 
   const sync = async () => {
     if (syncing) return;

@@ -139,7 +139,12 @@ export class DeviceRepository {
         )
         .returning({ id: devices.id, orgId: devices.orgId });
       if (!row) return false;
-      await this.events.emit(tx, 'device.status', row.orgId, { deviceId: row.id, deviceUid: uid, online, ts });
+      await this.events.emit(tx, 'device.status', row.orgId, {
+        deviceId: row.id,
+        deviceUid: uid,
+        online,
+        ts,
+      });
       return true;
     });
   }

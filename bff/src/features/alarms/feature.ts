@@ -1,0 +1,201 @@
+import { WeChatClient } from '../../adapters/wechat/client';
+import { Mailer } from '../../adapters/email/mailer';
+import { SmsClient } from '../../adapters/sms/client';
+import { DEMO_APPID, DEMO_SECRET, DEMO_TEMPLATE } from '../../fakes/wechat/state';
+import { defineFeature } from '../../platform/contract';
+import { AlarmConfigQueries } from './config-queries';
+import { AlarmConfigRepository } from './config-repository';
+import { AlarmConfigService } from './config-service';
+import { Channels } from './deliveries/channels';
+import { DeliveryPlanner, JOB_DELIVER, JOB_ESCALATE, JOB_REALARM } from './deliveries/planner';
+import { DeliveryRepository } from './deliveries/repository';
+import { DeliveryWorker, RETRY_LIMIT } from './deliveries/worker';
+import { seedAlarmDemo } from './demo';
+import { AlarmEngine } from './engine';
+import { AlarmEvaluation } from './evaluation';
+import { AlarmRepository } from './repository';
+import { alarmRoutes } from './routes';
+import { AlarmService, JOB_UNSHELVE } from './service';
+import { AlarmSources } from './sources';
+import { AlarmStreamHub } from './stream';
+
+/** What other features (and tests) may use of alarms. */
+export interface AlarmsApi {
+  service: AlarmService;
+  evaluation: AlarmEvaluation;
+  worker: DeliveryWorker;
+  hub: AlarmStreamHub;
+  /** Points WeChat, SMTP and SMS at other servers (demo mode's fakes). */
+  pointAt(targets: {
+    wechatBaseUrl?: string;
+    smtpUrl?: string;
+    smsBaseUrl?: string;
+    smsApiKey?: string;
+  }): void;
+}
+
+declare module '../../platform/contract' {
+  interface FeatureApis {
+    alarms: AlarmsApi;
+  }
+}
+
+/**
+ * Alarms (seed 002 §6, issue 9): rules evaluated on every committed reading, device telemetry and
+ * command outcome; the alarm lifecycle; deliveries on four channels with retries; escalation and
+ * re-alarm as delayed jobs; the real-time stream.
+ */
+export const alarmsFeature = defineFeature('alarms', (ctx) => {
+  const { config, db, clock, jobs } = ctx;
+  const log = ctx.log.child({ feature: 'alarms' });
+  const appid = config.WECHAT_APPID ?? DEMO_APPID;
+  let wechat = new WeChatClient({
+    baseUrl: config.WECHAT_API_BASE,
+    appid,
+    secret: config.WECHAT_SECRET ?? DEMO_SECRET,
+    redis: ctx.redis,
+    clock,
+    log: log.child({ adapter: 'wechat' }),
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
+  });
+  let mailer: Mailer | null = config.SMTP_URL ? new Mailer(config.SMTP_URL, config.ALARM_MAIL_FROM) : null;
+  const smsOf = (baseUrl: string, apiKey: string) =>
+    new SmsClient({ baseUrl, apiKey, sign: config.SMS_SIGN_NAME, template: config.SMS_ALARM_TEMPLATE });
+  let sms: SmsClient | null = config.SMS_API_BASE
+    ? smsOf(config.SMS_API_BASE, config.SMS_API_KEY ?? '')
+    : null;
+  const templateId = config.WECHAT_ALARM_TEMPLATE_ID ?? DEMO_TEMPLATE;
+
+  const sources = new AlarmSources(db, () => appid);
+  const configRepo = new AlarmConfigRepository(db);
+  const repo = new AlarmRepository(db);
+  const deliveries = new DeliveryRepository(db, config.ALARM_DELIVERY_CLAIM_SECONDS * 1000);
+  const hub = new AlarmStreamHub(ctx.redis, `${config.REDIS_KEY_PREFIX}alarms:changes`, log);
+  const planner = new DeliveryPlanner(deliveries, repo, sources, jobs, clock, hub, log);
+  const channels = new Channels({
+    wechat: () => wechat,
+    templateId,
+    page: config.ALARM_PUSH_PAGE,
+    mailer: () => mailer,
+    sms: () => sms,
+    deliveries,
+    broadcast: hub,
+    log,
+  });
+  const worker = new DeliveryWorker(db, deliveries, repo, sources, planner, channels, jobs, clock, log);
+  const engine = new AlarmEngine(db, repo, clock, planner, log);
+  const evaluation = new AlarmEvaluation(configRepo, repo, sources, engine, clock);
+  const service = new AlarmService(db, repo, deliveries, planner, sources, jobs, clock, templateId);
+  const configService = new AlarmConfigService(configRepo, sources, clock, (o, r, a) =>
+    service.closeRuleAlarms(o, r, a),
+  );
+  hub.setRenderer((o, u, a, e) => service.streamEvent(o, u, a, e));
+
+  const api: AlarmsApi = {
+    service,
+    evaluation,
+    worker,
+    hub,
+    pointAt(t) {
+      if (t.wechatBaseUrl)
+        wechat = new WeChatClient({
+          baseUrl: t.wechatBaseUrl,
+          appid,
+          secret: config.WECHAT_SECRET ?? DEMO_SECRET,
+          redis: ctx.redis,
+          clock,
+          log: log.child({ adapter: 'wechat' }),
+          timeoutMs: config.WECHAT_TIMEOUT_MS,
+        });
+      if (t.smtpUrl) {
+        mailer?.close();
+        mailer = new Mailer(t.smtpUrl, config.ALARM_MAIL_FROM);
+      }
+      if (t.smsBaseUrl) sms = smsOf(t.smsBaseUrl, t.smsApiKey ?? '');
+    },
+  };
+  const closers: Array<() => Promise<void>> = [];
+  const retries = { retryLimit: RETRY_LIMIT, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
+
+  return {
+    api,
+    routes: alarmRoutes({
+      config: configService,
+      queries: new AlarmConfigQueries(configRepo, repo, sources),
+      alarms: service,
+      hub,
+    }),
+    consumers: [
+      {
+        name: 'alarms.evaluate-readings',
+        events: ['readings.ingested'],
+        handle: (e) => evaluation.onReadings(e),
+      },
+      {
+        name: 'alarms.evaluate-telemetry',
+        events: ['device.telemetry'],
+        handle: (e) => evaluation.onTelemetry(e),
+      },
+      {
+        name: 'alarms.evaluate-commands',
+        events: ['device.command.completed'],
+        handle: (e) => evaluation.onCommand(e),
+      },
+    ],
+    jobs: [
+      {
+        name: JOB_DELIVER,
+        handle: (d: { deliveryId: number }, job) => worker.deliver(d, job),
+        defaults: retries,
+        concurrency: 4,
+      },
+      {
+        name: JOB_ESCALATE,
+        handle: (d: { orgId: number; alarmId: number; step: number }) => worker.escalate(d),
+        defaults: retries,
+      },
+      {
+        name: JOB_REALARM,
+        handle: (d: { orgId: number; alarmId: number; n: number }) => worker.realarm(d),
+        defaults: retries,
+      },
+      {
+        name: JOB_UNSHELVE,
+        handle: (d: { orgId: number; ruleId: number; source: string; until: number }) => worker.unshelve(d),
+        defaults: retries,
+      },
+      {
+        name: 'alarms.hourly',
+        handle: () => evaluation.closedHours(),
+        cron: { expression: '5 * * * *' },
+        defaults: retries,
+      },
+      {
+        name: 'alarms.sweep',
+        handle: async () => void (await worker.sweep()),
+        cron: { expression: '* * * * *' },
+      },
+      {
+        name: 'alarms.digest',
+        handle: () => worker.digest(),
+        cron: { expression: '*/5 * * * *' },
+        defaults: retries,
+      },
+    ],
+    start: async () => {
+      await hub.start();
+      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick.
+      await worker.sweep();
+    },
+    stop: async () => {
+      await hub.stop();
+      for (const close of closers.splice(0)) await close();
+      mailer?.close();
+    },
+    demo: async () => {
+      const seeded = await seedAlarmDemo({ ctx, api, config: configService, configRepo });
+      closers.push(seeded.close);
+      return seeded.lines;
+    },
+  };
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '告警统计', enablePullDownRefresh: true });

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
+import type { TestApp } from './app';
+import type { TestUser } from './builders';
+import { TEST_TEMPLATE, userInfoBind } from './wechat';
+
+/** Every alarm row of these organizations (definitions, rules, records, deliveries, quotas): for "changes nothing". */
+export async function alarmsState(app: TestApp, orgIds: number[]): Promise<unknown> {
+  const ids = `{${orgIds.join(',')}}`;
+  const q = (table: string) =>
+    app.deps.database.rows(
+      sql`select * from ${sql.raw(table)} where org_id = any(${ids}::int[]) order by 1, 2`,
+    );
+  return {
+    definitions: await q('alarm_definitions'),
+    rules: await q('alarm_rules'),
+    alarms: await q('alarms'),
+    history: await q('alarm_history'),
+    deliveries: await q('alarm_deliveries'),
+    subscriptions: await q('wechat_subscriptions'),
+    settings: await q('alarm_notify_settings'),
+  };
+}
+
+/** Creates an alarm definition (6.2) through the API; returns its id. */
+export async function buildAlarmDefinition(
+  app: TestApp,
+  user: TestUser,
+  body: Record<string, unknown> = {},
+): Promise<number> {
+  const res = await app.http
+    .post('/api_3/alarm_status')
+    .set(user.auth)
+    .send({
+      Alarm_Name: '功率因数过低',
+      Alarm_Type: 2,
+      Alarm_Level: 2,
+      Alarm_Notify: 1,
+      Notify_Address: '',
+      ...body,
+    });
+  if (res.status !== 200) throw new Error(`buildAlarmDefinition: ${res.status} ${JSON.stringify(res.body)}`);
+  return Number(res.body.Data[0].id);
+}
+
+/** Creates a rule (6.6) through the API; returns its id. */
+export async function buildAlarmRule(
+  app: TestApp,
+  user: TestUser,
+  body: Record<string, unknown>,
+): Promise<number> {
+  const res = await app.http
+    .post('/api_3/alarm_status_rules')
+    .set(user.auth)
+    .send({ Rule_Name: 'PF 下限', LowerLimit: 0.9, UpperLimit: 1, ...body });
+  if (res.status !== 200) throw new Error(`buildAlarmRule: ${res.status} ${JSON.stringify(res.body)}`);
+  return Number(res.body.Data[0].id);
+}
+
+/**
+ * Binds the user's WeChat (9.1) on the fake, has the phone accept the alarm template `times` times and
+ * reports each acceptance (POST /api_3/wechat_subscriptions), as the mini-program does.
+ */
+export async function bindWeChat(app: TestApp, fake: FakeWeChat, user: TestUser, times = 0): Promise<string> {
+  const bind = userInfoBind(fake);
+  const { openid, ...body } = bind;
+  const res = await app.http.post('/api_3/xcx_info_bind').set(user.auth).send(body);
+  if (res.status !== 200) throw new Error(`bindWeChat: ${res.status} ${JSON.stringify(res.body)}`);
+  if (times > 0) {
+    fake.state.setUser(openid, { subscribe: [TEST_TEMPLATE], times });
+    for (let i = 0; i < times; i++)
+      await app.http
+        .post('/api_3/wechat_subscriptions')
+        .set(user.auth)
+        .send({ Template_Id: TEST_TEMPLATE, Accepted: 1 })
+        .expect(200);
+  }
+  return openid;
+}
