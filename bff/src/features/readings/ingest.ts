@@ -3,12 +3,25 @@ import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
 import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
-import { mergeReadings, type MeterReading } from './deltas';
+import { fineBucketOfReading } from '../calendar/calendar';
+import { mergeReadings, sameParams, type MeterReading } from './deltas';
 import type { ReadingPartitions } from './partitions';
-import type { ReadingsRepository, Tx } from './repository';
+import { BulkReadingsRepository, type ReadingsRepository, type StagedReading, type Tx } from './repository';
 import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
+
+/**
+ * Batches of at least this many checked readings take the bulk path (COPY into a staging table and one
+ * set-based merge) instead of the row path; below it the row path's fewer statements are quicker.
+ * Both store exactly the same rows and rollups (bulk.int.test.ts).
+ */
+export const BULK_THRESHOLD = 1000;
+
+/** Which path stores a batch: chosen by size, or forced (tests, loaders that know their batches). */
+export type IngestPath = 'auto' | 'row' | 'bulk';
+
+type ParamDiff = { m: number; b: number; k: string; s: number; n: number };
 
 /** The answer to one batch: how many readings were kept, and each rejected one by position. */
 export interface IngestResult {
@@ -39,8 +52,14 @@ export class IngestService {
     private readonly clock: Clock,
   ) {}
 
+  private readonly bulk = new BulkReadingsRepository();
+
   /** Ingests a batch for an organization; see the class comment for the guarantees. */
-  async ingest(orgId: number, readings: readonly unknown[]): Promise<IngestResult> {
+  async ingest(
+    orgId: number,
+    readings: readonly unknown[],
+    opts: { path?: IngestPath } = {},
+  ): Promise<IngestResult> {
     const now = this.clock.now().getTime();
     const errors: ReadingError[] = [];
     const shaped: ValidReading[] = [];
@@ -52,7 +71,9 @@ export class IngestService {
     let accepted = 0;
     if (shaped.length) {
       await this.partitions.ensure(shaped.map((r) => r.ts));
-      accepted = await this.store(orgId, shaped, errors);
+      const path = opts.path ?? 'auto';
+      const bulk = path === 'bulk' || (path === 'auto' && shaped.length >= BULK_THRESHOLD);
+      accepted = await (bulk ? this.storeBulk(orgId, shaped, errors) : this.store(orgId, shaped, errors));
     }
     errors.sort((a, b) => a.index - b.index);
     return { accepted, rejected: errors.length, errors };
@@ -133,4 +154,88 @@ export class IngestService {
       return kept;
     });
   }
+
+  /**
+   * The bulk path: the same checks as `store`, then the batch is COPYed into a staging table and merged
+   * by one set-based statement (repository `BulkReadingsRepository.merge`: neighbours, replaced rows,
+   * every re-derived delta, the upsert) in one transaction; the consumption and param changes it
+   * answers feed the same rollup upserts as the row path.
+   */
+  private async storeBulk(orgId: number, shaped: ValidReading[], errors: ReadingError[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await lockOrgCalendar(tx, orgId, 'shared');
+      const ids = [...new Set(shaped.map((r) => r.meter))];
+      await lockMeters(tx, ids);
+      const meters = await this.repo.meters(tx, orgId, ids);
+      const byMeter = new Map<number, Map<number, ValidReading>>();
+      let kept = 0;
+      for (const r of shaped) {
+        const e = checkMeter(r, meters.get(r.meter));
+        if (e) {
+          errors.push(e);
+          continue;
+        }
+        kept++;
+        let m = byMeter.get(r.meter);
+        if (!m) byMeter.set(r.meter, (m = new Map()));
+        m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
+      }
+      if (!kept) return 0;
+      const txRule = await this.calendar.rule(orgId, tx);
+      const staged: StagedReading[] = [];
+      for (const [m, rs] of byMeter) {
+        const meter = meters.get(m)!;
+        for (const r of [...rs.values()].sort((a, b) => a.ts - b.ts))
+          staged.push({ m, t: r.ts, v: r.total, b: baseAt(meter, r.ts), p: r.params });
+        const seen = new Set<string>();
+        for (const r of rs.values()) for (const k of Object.keys(r.params ?? {})) seen.add(k);
+        const fresh = [...seen].filter((k) => !meter.params.includes(k));
+        if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
+      }
+      await this.bulk.stage(tx, staged);
+      const { fine, replaced } = await this.bulk.merge(tx);
+      await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
+      await this.repo.addParams(tx, paramDiffs(staged, replaced), txRule);
+      return kept;
+    });
+  }
+}
+
+/**
+ * Param sum/count changes of a staged batch, as the row path's merge makes them: a new reading adds
+ * its params; one replacing a stored reading with other params takes the old ones out first.
+ */
+function paramDiffs(
+  staged: StagedReading[],
+  replaced: Map<number, Map<number, Record<string, number> | null>>,
+): ParamDiff[] {
+  const acc = new Map<number, Map<number, Map<string, { sum: number; n: number }>>>();
+  const add = (m: number, ts: number, p: Record<string, number> | null, sign: 1 | -1) => {
+    if (!p) return;
+    let byBucket = acc.get(m);
+    if (!byBucket) acc.set(m, (byBucket = new Map()));
+    const b = fineBucketOfReading(ts);
+    let names = byBucket.get(b);
+    if (!names) byBucket.set(b, (names = new Map()));
+    for (const [name, v] of Object.entries(p)) {
+      const a = names.get(name) ?? { sum: 0, n: 0 };
+      a.sum += sign * v;
+      a.n += sign;
+      names.set(name, a);
+    }
+  };
+  for (const r of staged) {
+    const old = replaced.get(r.m);
+    if (old?.has(r.t)) {
+      const before = old.get(r.t) ?? null;
+      if (sameParams(before, r.p)) continue;
+      add(r.m, r.t, before, -1);
+    }
+    add(r.m, r.t, r.p, 1);
+  }
+  const out: ParamDiff[] = [];
+  for (const [m, byBucket] of acc)
+    for (const [b, names] of byBucket)
+      for (const [k, a] of names) if (a.n !== 0 || a.sum !== 0) out.push({ m, b, k, s: a.sum, n: a.n });
+  return out;
 }
