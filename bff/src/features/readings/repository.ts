@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import { BusinessCalendar, type CalendarRule } from '../calendar/calendar';
 import type { MeterReading } from './deltas';
-import { copyInto, copyText } from '../../infra/db/copy';
+import { copyInto } from '../../infra/db/copy';
 import { epochMs, intArray, jsonRows } from './sql-values';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -256,12 +256,9 @@ export class BulkReadingsRepository {
         b double precision not null, p jsonb) on commit drop`);
     // Params are names matching [A-Za-z][A-Za-z0-9_.]* with finite numbers: JSON text with no tab,
     // newline or backslash, so it is valid COPY text as it is.
-    await copyInto(
-      tx,
-      'wd_bulk_in',
-      ['m', 't', 'v', 'b', 'p'],
-      copyText(rows.map((r) => [r.m, r.t, r.v, r.b, r.p ? JSON.stringify(r.p) : null])),
-    );
+    let text = '';
+    for (const r of rows) text += `${r.m}\t${r.t}\t${r.v}\t${r.b}\t${r.p ? JSON.stringify(r.p) : '\\N'}\n`;
+    await copyInto(tx, 'wd_bulk_in', ['m', 't', 'v', 'b', 'p'], text);
   }
 
   /**
@@ -289,14 +286,10 @@ export class BulkReadingsRepository {
         select meter_id, min(ts) as lo, max(ts) as hi, min(t) as first_t from s group by meter_id
       ), bb as (
         select r.meter_id, r.first_t,
-          coalesce(
-            (select max(x.ts) from readings x where x.meter_id = r.meter_id and x.ts < r.lo and x.ts >= r.lo - interval '40 days'),
-            (select max(x.ts) from readings x where x.meter_id = r.meter_id and x.ts < r.lo),
-            r.lo) as lo,
-          coalesce(
-            (select min(x.ts) from readings x where x.meter_id = r.meter_id and x.ts > r.hi and x.ts <= r.hi + interval '40 days'),
-            (select min(x.ts) from readings x where x.meter_id = r.meter_id and x.ts > r.hi),
-            r.hi) as hi
+          coalesce((select x.ts from readings x where x.meter_id = r.meter_id and x.ts < r.lo
+                    order by x.ts desc limit 1), r.lo) as lo,
+          coalesce((select x.ts from readings x where x.meter_id = r.meter_id and x.ts > r.hi
+                    order by x.ts limit 1), r.hi) as hi
         from r
       ), o as (
         select x.meter_id, ${epochMs(sql`x.ts`)} as t, x.ts, x.total, x.base, x.delta, x.params

@@ -15,13 +15,6 @@ interface PgliteTxLike {
   query(q: string, params: unknown[], opts: { blob: Blob }): Promise<{ affectedRows?: number }>;
 }
 
-/** Rows as COPY text: tab-separated, `\N` for null. Values must not contain tabs, newlines or backslashes. */
-export function copyText(rows: Iterable<readonly (string | number | null)[]>): string {
-  const out: string[] = [];
-  for (const r of rows) out.push(r.map((v) => (v === null ? '\\N' : String(v))).join('\t'));
-  return out.length ? out.join('\n') + '\n' : '';
-}
-
 /**
  * `COPY table (columns) FROM ...` of COPY text inside a Drizzle transaction, on whichever driver the
  * transaction runs: PostgreSQL through `pg-copy-streams` (COPY FROM STDIN on the transaction's own
