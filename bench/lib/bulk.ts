@@ -1,6 +1,9 @@
 import { openDatabase } from '../../bff/src/infra/db/client';
 import { systemClock } from '../../bff/src/infra/clock';
 import { buildMetering } from '../../bff/src/features/meters/wiring';
+import { createLogger } from '../../bff/src/infra/logger';
+import { OutboxEvents } from '../../bff/src/platform/events';
+import { JobRunner } from '../../bff/src/platform/jobs';
 import type { Sender } from './ingest';
 
 /**
@@ -14,9 +17,13 @@ export async function openBulkSender(
   connections: number,
 ): Promise<{ send: Sender; close(): Promise<void> }> {
   const database = await openDatabase({ url, pgliteDir: 'memory://', poolSize: connections + 1 });
-  const { ingest } = buildMetering(database.db, systemClock, `/tmp/wd-bench-bulk-${process.pid}`);
+  // The bulk loader runs no consumers: its readings are written to the outbox, delivered to nobody.
+  const log = createLogger('silent');
+  const jobs = new JobRunner({ database, clock: systemClock, log, schema: 'pgboss', workers: false });
+  const events = new OutboxEvents(database.db, jobs, systemClock, log);
+  const { ingest } = buildMetering(database.db, systemClock, `/tmp/wd-bench-bulk-${process.pid}`, events);
   return {
-    send: (readings) => ingest.ingest(orgId, readings, { path: 'bulk' }),
+    send: (readings) => ingest.ingest(orgId, readings, 'bulk', { path: 'bulk' }),
     close: () => database.close(),
   };
 }

@@ -20,7 +20,7 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
     description: '能源管理平台（seed 002）、EMS 无功治理与 BMS 控制（seed 000/001）的接口。错误码见 README。',
   });
   const router = new Router();
-  mountRoutes(router, allRoutes(docs), deps, docs);
+  mountRoutes(router, [...allRoutes(docs), ...deps.platform.registry.routes()], deps, docs);
 
   app.use(requestContext(deps.log));
   app.use(errorBoundary());

@@ -16,6 +16,9 @@ import { DEMO_APPID, DEMO_SECRET } from './fakes/wechat/state';
 import { buildMetering, type MeteringDeps } from './features/meters/wiring';
 import { buildReports } from './features/reports/wiring';
 import type { ReportsService } from './features/reports/service';
+import { Platform } from './platform';
+import { featureModules } from './features';
+import type { FeatureModule } from './platform/contract';
 
 /** Everything a route or service may use; built once per process (or per test app). */
 export interface AppDeps extends MeteringDeps {
@@ -37,10 +40,14 @@ export interface AppDeps extends MeteringDeps {
   /** Readiness checks added by features (e.g. the MQTT bus). */
   extraReadiness(): Promise<Record<string, string>>;
   shuttingDown(): boolean;
+  /** Events outbox, job runner and feature registry (bff/src/platform). */
+  platform: Platform;
 }
 
 export interface Container {
   deps: AppDeps;
+  /** Events, jobs and the feature registry; tests use `platform.settle()` / `runDue()`. */
+  platform: Platform;
   /** Registers a closer run (in reverse order) by close(). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -54,6 +61,8 @@ export interface ContainerOptions {
   log?: Logger;
   /** Devices feature overrides (instance id, topic root). */
   devices?: DevicesOptions;
+  /** Feature modules built after those of `features/index.ts` (tests plug in consumers and jobs). */
+  features?: FeatureModule<string, unknown>[];
 }
 
 /** Opens storage, applies migrations and wires services. */
@@ -86,6 +95,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     closers.push(() => handle.close());
   }
   const clock = opts.clock ?? systemClock;
+  const platform = new Platform({ config, database, clock, log });
   const accountsRepo = new AccountsRepository(database.db);
   const accounts = new AccountsService(accountsRepo, redis, clock, {
     sessionTtlHours: config.SESSION_TTL_HOURS,
@@ -103,10 +113,16 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     timeoutMs: config.WECHAT_TIMEOUT_MS,
   });
   const wechatIdentity = new WeChatIdentityService(wechat, accountsRepo, accounts, clock);
-  const devices = await startDevices({ config, db: database.db, redis, clock, log }, opts.devices);
+  const devices = await startDevices(
+    { config, db: database.db, redis, clock, log, events: platform.events },
+    opts.devices,
+  );
   closers.push(() => devices.close());
   let stopping = false;
-  const readiness: Array<() => Promise<Record<string, string>>> = [() => devices.readiness()];
+  const readiness: Array<() => Promise<Record<string, string>>> = [
+    () => devices.readiness(),
+    () => platform.registry.readiness(),
+  ];
   const deps: AppDeps = {
     config,
     log,
@@ -119,20 +135,33 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
     devices,
     wechat,
     wechatIdentity,
-    ...buildMetering(database.db, clock, config.WD_DATA_DIR),
+    ...buildMetering(database.db, clock, config.WD_DATA_DIR, platform.events),
     // Reads deps.energy when a report is made (deps is complete by then).
     reports: buildReports(database.db, clock, accounts, {
       formDetailEnergy: (o, q) => deps.energy.formDetailEnergy(o, q),
     }),
     extraReadiness: async () => Object.assign({}, ...(await Promise.all(readiness.map((r) => r())))),
     shuttingDown: () => stopping,
+    platform,
   };
   // Gateway readings (MQTT wd/{uid}/readings) go through the same ingest service as the HTTP batch.
   devices.setReadingsSink({
-    ingestGatewayReadings: ({ orgId, readings }) => deps.ingest.ingest(orgId, readings),
+    ingestGatewayReadings: ({ orgId, readings }) => deps.ingest.ingest(orgId, readings, 'mqtt'),
   });
+  await platform.attachFeatures([...featureModules, ...(opts.features ?? [])], {
+    config,
+    log,
+    database,
+    db: database.db,
+    redis,
+    clock,
+    demo: config.WD_DEMO,
+  });
+  await platform.start();
+  closers.push(() => platform.stop());
   return {
     deps,
+    platform,
     onClose: (fn) => closers.push(fn),
     close: async () => {
       stopping = true;

@@ -73,6 +73,13 @@ const schema = z.object({
   WECHAT_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
   /** Port of demo mode's in-process fake WeChat server (0 = any free port). */
   WD_FAKE_WECHAT_PORT: port.default(0),
+  /** PostgreSQL schema of the durable job queue (pg-boss); several test apps on one database use their own. */
+  WD_JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,40}$/, '小写字母、数字或下划线')
+    .default('pgboss'),
+  /** Whether this process polls for jobs and runs cron/maintenance (tests drain queues by hand instead). */
+  WD_JOB_WORKERS: bool.default(true),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {

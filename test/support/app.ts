@@ -8,6 +8,7 @@ import { createApp } from '../../bff/src/app';
 import { openDatabase, type Database } from '../../bff/src/infra/db/client';
 import { migrate } from '../../bff/src/infra/db/migrate';
 import { createLogger } from '../../bff/src/infra/logger';
+import type { Platform } from '../../bff/src/platform';
 
 /** Which database this jest project runs on: the run's PostgreSQL database or a fresh in-memory PGlite. */
 export const testDbKind = (): 'postgres' | 'pglite' =>
@@ -16,6 +17,12 @@ export const testDbKind = (): 'postgres' | 'pglite' =>
 export interface TestApp {
   deps: AppDeps;
   container: Container;
+  /**
+   * Events, jobs and features of this app. `await platform.settle()` runs every committed job and
+   * event delivery (retries at once) until none is pending; `platform.runDue(queue, at)` runs the
+   * queue's delayed jobs due at `at` on the test's clock; `platform.runCron(queue)` one cron tick.
+   */
+  platform: Platform;
   /** supertest bound to the real Koa app (no port). */
   http: TestAgent;
   /** Starts a real HTTP listener (for clients that need a URL); closed by close(). */
@@ -52,6 +59,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     WD_DEMO: 'false',
     REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
     WD_DATA_DIR: `/tmp/wd-test-${process.pid}`,
+    // Jobs and event deliveries run when a test says so (app.platform.settle() / runDue()), in a
+    // pg-boss schema of this app's own (apps of parallel test files share one PostgreSQL database).
+    WD_JOB_WORKERS: 'false',
+    WD_JOBS_SCHEMA: `pgboss_t${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
     ...env,
   });
 }
@@ -74,6 +85,7 @@ export async function startTestApp(
   return {
     deps: container.deps,
     container,
+    platform: container.platform,
     config,
     http: request(app.callback()),
     listen: async () => {
@@ -89,6 +101,12 @@ export async function startTestApp(
         await new Promise((r) => s.close(r));
       }
       await container.close();
+      // A schema this app made for itself goes with it (one given in env may be shared by several apps).
+      // (A test that closed the database itself leaves it: its data goes with the run's database.)
+      if (!opts.env?.WD_JOBS_SCHEMA)
+        await database
+          .execScript(`drop schema if exists ${config.WD_JOBS_SCHEMA} cascade`)
+          .catch(() => undefined);
       if (!opts.redis) {
         await deleteKeys(redis, config.REDIS_KEY_PREFIX);
         await redis.quit();

@@ -22,6 +22,8 @@ export async function startDemo(container: Container): Promise<string[]> {
     container.deps.log.info({ part: part.name }, 'starting demo part');
     lines.push(...(await part.start(container)));
   }
+  // Feature modules' demo() hooks (bff/src/platform/contract.ts), in build order, after every part started.
+  lines.push(...(await container.platform.registry.demo()));
   for (const part of demoParts) part.background?.(container);
   return lines;
 }

@@ -9,6 +9,13 @@ import { regionRoutes } from './regions/routes';
 import { wechatSimRoutes } from './h5/wechat-sim';
 import { meteringRoutes } from './meters/all-routes';
 import { reportRoutes } from './reports/routes';
+import type { FeatureModule } from '../platform/contract';
+
+/**
+ * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
+ * their routes are mounted after `allRoutes`. One line per feature.
+ */
+export const featureModules: FeatureModule<string, any>[] = [];
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {

@@ -16,6 +16,7 @@ export interface LoadPorts {
     ingest(
       orgId: number,
       readings: readonly unknown[],
+      source: 'bulk',
     ): Promise<{ accepted: number; rejected: number; errors: unknown[] }>;
   };
   manual: { record(orgId: number, cmd: ManualCommand): Promise<unknown> };
@@ -103,7 +104,7 @@ export async function ingestSite(
   let pending: unknown[] = [];
   const flush = async () => {
     if (!pending.length || opts.signal?.aborted) return;
-    const res = await ports.ingest.ingest(orgId, pending);
+    const res = await ports.ingest.ingest(orgId, pending, 'bulk');
     if (res.rejected) throw new Error(`demo readings rejected: ${JSON.stringify(res.errors.slice(0, 3))}`);
     readings += res.accepted;
     pending = [];

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Config } from '@wattdesk/config';
+import type { Events } from '../../platform/contract';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
@@ -50,7 +51,7 @@ function resolveMode(config: Config): DevicesFeature['mode'] {
 
 /** Starts the broker (embedded mode), connects the bus, and wires registry, relay and ingress. */
 export async function startDevices(
-  env: { config: Config; db: Db; redis: Redis; clock: Clock; log: Logger },
+  env: { config: Config; db: Db; redis: Redis; clock: Clock; log: Logger; events: Events },
   opts: DevicesOptions = {},
 ): Promise<DevicesFeature> {
   const { config, db, redis, clock } = env;
@@ -65,9 +66,9 @@ export async function startDevices(
       ? decodeURIComponent(external.password)
       : (config.WD_MQTT_PASSWORD ?? crypto.randomBytes(24).toString('base64url')),
   };
-  const deviceRepo = new DeviceRepository(db);
+  const deviceRepo = new DeviceRepository(db, env.events);
   const registry = new DeviceRegistry(deviceRepo, clock, { topicRoot, platform });
-  const commandRepo = new CommandRepository(db);
+  const commandRepo = new CommandRepository(db, env.events);
 
   let broker: EmbeddedBroker | null = null;
   let bus: MqttBus | null = null;

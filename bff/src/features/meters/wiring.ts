@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
+import type { Events } from '../../platform/contract';
 import { CalendarRepository } from '../calendar/repository';
 import { CalendarService } from '../calendar/service';
 import { EnergyRepository } from '../energy/repository';
@@ -21,7 +22,7 @@ export interface MeteringDeps {
   machines: MachinesService;
   /** Meters 2.1–2.4: `create(orgId, MeterCommand)`, `update`, `remove`. */
   meters: MetersService;
-  /** Readings: `ingest(orgId, readings)` for HTTP, MQTT and demo data (see IngestService). */
+  /** Readings: `ingest(orgId, readings, source)` for HTTP, MQTT and demo data (see IngestService). */
   ingest: IngestService;
   /** Hand-filled amounts 5.6: `record(orgId, { meterId, dateTime, dateType, amount })`. */
   manualData: ManualDataService;
@@ -34,16 +35,16 @@ export interface MeteringDeps {
 }
 
 /** Wires the metering services over one database. */
-export function buildMetering(db: Db, clock: Clock, dataDir: string): MeteringDeps {
+export function buildMetering(db: Db, clock: Clock, dataDir: string, events: Events): MeteringDeps {
   const calendar = new CalendarService(db, new CalendarRepository(db), clock);
   const readingsRepo = new ReadingsRepository(db);
-  const ingest = new IngestService(db, readingsRepo, new ReadingPartitions(db), calendar, clock);
+  const ingest = new IngestService(db, readingsRepo, new ReadingPartitions(db), calendar, clock, events);
   const metersRepo = new MetersRepository(db);
   return {
     machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
     meters: new MetersService(metersRepo, ingest, readingsRepo, calendar, clock),
     ingest,
-    manualData: new ManualDataService(db, readingsRepo, calendar),
+    manualData: new ManualDataService(db, readingsRepo, calendar, events),
     energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
     rates: new RatesService(db, readingsRepo),
     calendar,

@@ -93,7 +93,7 @@ async function load(gen: Gen, path: IngestPath): Promise<Loaded> {
   const cut = gen.swapAt + 2 * 3600_000;
   const send = async (list: unknown[], size: number) => {
     for (let i = 0; i < list.length; i += size) {
-      const res = await app.deps.ingest.ingest(org.orgId, list.slice(i, i + size), { path });
+      const res = await app.deps.ingest.ingest(org.orgId, list.slice(i, i + size), 'http', { path });
       expect(res.rejected).toBe(0);
     }
   };
@@ -239,7 +239,7 @@ describe('bulk ingest path', () => {
       { meter: m.id, ts: FROM + 2 * Q, total: 6 },
       { meter: m.id, ts: FROM + 2 * Q, total: 7 }, // the last one for a (meter, ts) wins
     ];
-    const res = await app.deps.ingest.ingest(org.orgId, batch, { path: 'bulk' });
+    const res = await app.deps.ingest.ingest(org.orgId, batch, 'bulk', { path: 'bulk' });
     expect(res).toMatchObject({ accepted: 3, rejected: 3 });
     expect(res.errors.map((e) => [e.index, e.field])).toEqual([
       [1, 'total'],
@@ -254,7 +254,7 @@ describe('bulk ingest path', () => {
       { meter_id: m.id, total: 7, delta: 6 },
     ]);
     // Sent again through the bulk path: nothing doubles.
-    await app.deps.ingest.ingest(org.orgId, batch, { path: 'bulk' });
+    await app.deps.ingest.ingest(org.orgId, batch, 'bulk', { path: 'bulk' });
     const [day] = await app.deps.database.rows<{ amount: number }>(
       sql`select sum(amount) as amount from energy_day where meter_id = ${m.id}`,
     );

@@ -1,6 +1,7 @@
 import type { ReadingError } from '@wattdesk/shared';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
+import type { DomainEventTypes, Events } from '../../platform/contract';
 import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import { fineBucketOfReading } from '../calendar/calendar';
@@ -10,6 +11,10 @@ import { BulkReadingsRepository, type ReadingsRepository, type StagedReading, ty
 import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
+const HOUR_MS = 3_600_000;
+
+/** Where a batch came from (carried on the `readings.ingested` event). */
+export type IngestSource = DomainEventTypes['readings.ingested']['source'];
 
 /**
  * Batches of at least this many checked readings take the bulk path (COPY into a staging table and one
@@ -50,14 +55,20 @@ export class IngestService {
     private readonly partitions: ReadingPartitions,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly events: Events,
   ) {}
 
   private readonly bulk = new BulkReadingsRepository();
 
-  /** Ingests a batch for an organization; see the class comment for the guarantees. */
+  /**
+   * Ingests a batch for an organization; see the class comment for the guarantees. The kept readings
+   * are announced as one `readings.ingested` event from `source`, in the same transaction. Large
+   * batches take the bulk path (`BULK_THRESHOLD`) unless `opts.path` forces one.
+   */
   async ingest(
     orgId: number,
     readings: readonly unknown[],
+    source: IngestSource,
     opts: { path?: IngestPath } = {},
   ): Promise<IngestResult> {
     const now = this.clock.now().getTime();
@@ -73,7 +84,9 @@ export class IngestService {
       await this.partitions.ensure(shaped.map((r) => r.ts));
       const path = opts.path ?? 'auto';
       const bulk = path === 'bulk' || (path === 'auto' && shaped.length >= BULK_THRESHOLD);
-      accepted = await (bulk ? this.storeBulk(orgId, shaped, errors) : this.store(orgId, shaped, errors));
+      accepted = await (bulk
+        ? this.storeBulk(orgId, shaped, errors, source)
+        : this.store(orgId, shaped, errors, source));
     }
     errors.sort((a, b) => a.index - b.index);
     return { accepted, rejected: errors.length, errors };
@@ -103,7 +116,12 @@ export class IngestService {
   }
 
   /** Checks meters and stores the readings in one transaction; returns how many were kept. */
-  private async store(orgId: number, shaped: ValidReading[], errors: ReadingError[]): Promise<number> {
+  private async store(
+    orgId: number,
+    shaped: ValidReading[],
+    errors: ReadingError[],
+    source: IngestSource,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       await lockOrgCalendar(tx, orgId, 'shared');
       await lockMeters(tx, [...new Set(shaped.map((r) => r.meter))]);
@@ -151,7 +169,29 @@ export class IngestService {
       await this.repo.writeReadings(tx, writes);
       await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
       await this.repo.addParams(tx, params, txRule);
+      await this.emitIngested(tx, orgId, source, byMeter, fine);
       return kept;
+    });
+  }
+
+  /** One `readings.ingested` event for a batch: its kept readings and the hours whose consumption changed. */
+  private async emitIngested(
+    tx: Tx,
+    orgId: number,
+    source: IngestSource,
+    byMeter: Map<number, Map<number, ValidReading>>,
+    fine: { m: number; b: number }[],
+  ): Promise<void> {
+    const hours = new Map(fine.map(({ m, b }) => [`${m}:${Math.floor(b / HOUR_MS)}`, { m, b }]));
+    await this.events.emit(tx, 'readings.ingested', orgId, {
+      source,
+      readings: [...byMeter].flatMap(([meterId, rs]) =>
+        [...rs.values()].map((r) => ({ meterId, ts: r.ts, total: r.total, params: r.params ?? null })),
+      ),
+      hours: [...hours.values()].map(({ m, b }) => ({
+        meterId: m,
+        hourStart: Math.floor(b / HOUR_MS) * HOUR_MS,
+      })),
     });
   }
 
@@ -161,7 +201,12 @@ export class IngestService {
    * every re-derived delta, the upsert) in one transaction; the consumption and param changes it
    * answers feed the same rollup upserts as the row path.
    */
-  private async storeBulk(orgId: number, shaped: ValidReading[], errors: ReadingError[]): Promise<number> {
+  private async storeBulk(
+    orgId: number,
+    shaped: ValidReading[],
+    errors: ReadingError[],
+    source: IngestSource,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       await lockOrgCalendar(tx, orgId, 'shared');
       const ids = [...new Set(shaped.map((r) => r.meter))];
@@ -196,6 +241,7 @@ export class IngestService {
       const { fine, replaced } = await this.bulk.merge(tx);
       await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
       await this.repo.addParams(tx, paramDiffs(staged, replaced), txRule);
+      await this.emitIngested(tx, orgId, source, byMeter, fine);
       return kept;
     });
   }

@@ -5,6 +5,7 @@ import type { Db } from '../../infra/db/client';
 import { fineBucketAt } from '../calendar/calendar';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import type { CalendarService } from '../calendar/service';
+import type { Events } from '../../platform/contract';
 import { rowsOf, type ReadingsRepository } from './repository';
 
 /** A hand-filled amount (5.6): a whole business day's (3) or month's (2) consumption of a meter. */
@@ -26,6 +27,7 @@ export class ManualDataService {
     private readonly db: Db,
     private readonly repo: ReadingsRepository,
     private readonly calendar: CalendarService,
+    private readonly events: Events,
   ) {}
 
   /** 5.6: records (or replaces) the amount of one period; returns the period's local start. */
@@ -58,8 +60,14 @@ export class ManualDataService {
         values (${cmd.meterId}, ${cmd.dateType}, ${new Date(start).toISOString()}::timestamptz, ${cmd.amount})
         on conflict (meter_id, date_type, period_start) do update set amount = excluded.amount, updated_at = now()`);
       const diff = cmd.amount - Number(old?.amount ?? 0);
-      if (diff !== 0)
-        await this.repo.addEnergy(tx, [{ m: cmd.meterId, b: fineBucketAt(start), v: diff }], txRule);
+      if (diff === 0) return;
+      await this.repo.addEnergy(tx, [{ m: cmd.meterId, b: fineBucketAt(start), v: diff }], txRule);
+      const hourStart = Math.floor(fineBucketAt(start) / 3_600_000) * 3_600_000;
+      await this.events.emit(tx, 'readings.ingested', orgId, {
+        source: 'manual',
+        readings: [],
+        hours: [{ meterId: cmd.meterId, hourStart }],
+      });
     });
     return { periodStart: start };
   }

@@ -19,7 +19,7 @@ export const readingRoutes = [
     body: readingsBody,
     response: readingsResult,
     handler: async ({ deps, actor, body }) => {
-      const r = await deps.ingest.ingest(actor.orgId, body.readings);
+      const r = await deps.ingest.ingest(actor.orgId, body.readings, 'http');
       return { Accepted: r.accepted, Rejected: r.rejected, Errors: r.errors };
     },
   }),

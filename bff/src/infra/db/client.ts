@@ -23,6 +23,11 @@ export interface Database {
   ): Promise<T>;
   /** Runs a parameterised query and returns its rows. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /**
+   * Raw SQL for libraries that bring their own (the job queue): `$n` parameters when `values` are
+   * given, otherwise a script of one or more statements (the last statement's rows are returned).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           }),
         ),
       rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+      executeSql: async (text, values) => lastResult(await pool.query(text, values)),
       close: () => pool.end(),
     };
   }
@@ -71,8 +77,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         query: async <R>(text: string) => (await client.query(text)).rows as R[],
       }),
     rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    // PGlite's query() takes one statement with parameters; exec() a script without them.
+    executeSql: async (text, values) =>
+      values?.length ? client.query(text, values) : lastResult(await client.exec(text)),
     close: () => client.close(),
   };
+}
+
+/** A multi-statement script answers one result per statement; callers want the last one's rows. */
+function lastResult(res: { rows: any[] } | { rows: any[] }[]): { rows: any[] } {
+  return Array.isArray(res) ? (res[res.length - 1] ?? { rows: [] }) : res;
 }
 
 async function withPgClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {

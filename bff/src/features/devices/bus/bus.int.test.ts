@@ -65,7 +65,7 @@ describe("this machine's Mosquitto", () => {
       const spy = (name: string, app: TestApp) => ({
         ingestGatewayReadings: async (input: { orgId: number; readings: Array<{ ts: number }> }) => {
           got.push(`${name}:${input.readings[0]!.ts}`);
-          const result = await app.deps.ingest.ingest(input.orgId, input.readings);
+          const result = await app.deps.ingest.ingest(input.orgId, input.readings, 'mqtt');
           accepted.push(result.accepted);
           return result;
         },

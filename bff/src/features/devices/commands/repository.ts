@@ -3,6 +3,7 @@ import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { deviceCommands, type CommandRow } from '../tables';
 import { isUniqueViolation } from '../../../core/errors';
+import type { Events, Tx } from '../../../platform/contract';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
 /** What an insert did: stored, or refused by the idempotency key or the one-in-flight rule. */
@@ -12,7 +13,23 @@ const OPEN: CommandStatus[] = ['pending', 'sent'];
 
 /** The only code that reads or writes command records. Conditional updates make each transition happen once. */
 export class CommandRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly events: Events,
+  ) {}
+
+  /** Announces a command's final outcome (`device.command.completed`) in the closing transaction. */
+  private async completedEvent(tx: Tx, row: CommandRow): Promise<void> {
+    await this.events.emit(tx, 'device.command.completed', row.orgId, {
+      commandId: row.id,
+      deviceId: row.deviceId,
+      deviceUid: row.deviceUid,
+      method: row.method,
+      outcome: row.status,
+      userId: row.userId,
+      ...(row.readback ? { readback: { ...row.readback } } : {}),
+    });
+  }
 
   /** Inserts a command; a used idempotency key or a command already in flight refuses it. */
   async insert(values: NewCommand): Promise<InsertOutcome> {
@@ -113,16 +130,19 @@ export class CommandRepository {
     sentAt: Date | null,
     readback?: { state: BmsStatus | null; error: string | null },
   ): Promise<CommandRow | undefined> {
-    const [row] = await this.db
-      .update(deviceCommands)
-      .set({
-        completedAt: at,
-        ...(sentAt ? { sentAt } : {}),
-        ...(readback ? { readback: readback.state, readbackError: readback.error } : {}),
-      })
-      .where(and(eq(deviceCommands.id, id), isNull(deviceCommands.completedAt)))
-      .returning();
-    return row;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(deviceCommands)
+        .set({
+          completedAt: at,
+          ...(sentAt ? { sentAt } : {}),
+          ...(readback ? { readback: readback.state, readbackError: readback.error } : {}),
+        })
+        .where(and(eq(deviceCommands.id, id), isNull(deviceCommands.completedAt)))
+        .returning();
+      if (row) await this.completedEvent(tx, row);
+      return row;
+    });
   }
 
   /** Commands still waiting for a device (re-published when it reconnects). */
@@ -141,16 +161,19 @@ export class CommandRepository {
 
   /** Closes operations whose instance died: open ones become `timed_out`. Returns their ids. */
   async sweep(before: Date, at: Date): Promise<string[]> {
-    const rows = await this.db
-      .update(deviceCommands)
-      .set({
-        status: sql`case when ${deviceCommands.status} in ('pending', 'sent') then 'timed_out' else ${deviceCommands.status} end`,
-        completedAt: at,
-        readbackError: sql`case when ${deviceCommands.method} = 'bms.command' and ${deviceCommands.status} = 'succeeded' and ${deviceCommands.readback} is null then coalesce(${deviceCommands.readbackError}, '回读未完成') else ${deviceCommands.readbackError} end`,
-      })
-      .where(and(isNull(deviceCommands.completedAt), lt(deviceCommands.answerBy, before)))
-      .returning({ id: deviceCommands.id });
-    return rows.map((r) => r.id);
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(deviceCommands)
+        .set({
+          status: sql`case when ${deviceCommands.status} in ('pending', 'sent') then 'timed_out' else ${deviceCommands.status} end`,
+          completedAt: at,
+          readbackError: sql`case when ${deviceCommands.method} = 'bms.command' and ${deviceCommands.status} = 'succeeded' and ${deviceCommands.readback} is null then coalesce(${deviceCommands.readbackError}, '回读未完成') else ${deviceCommands.readbackError} end`,
+        })
+        .where(and(isNull(deviceCommands.completedAt), lt(deviceCommands.answerBy, before)))
+        .returning();
+      for (const row of rows) await this.completedEvent(tx, row);
+      return rows.map((r) => r.id);
+    });
   }
 
   /** A device's commands, newest first (read-backs are shown on their command). */

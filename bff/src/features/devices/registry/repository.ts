@@ -3,10 +3,50 @@ import type { BmsStatus, DeviceKind, ReactiveControl } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { auditLog } from '../../accounts/tables';
 import { deviceCommands, devices, type DeviceRow } from '../tables';
+import type { DomainEventTypes, Events, Tx } from '../../../platform/contract';
+
+/** The BMS part of flat telemetry (`bms.alarm_status`, …), when the device sent one. */
+function bmsOf(values: Record<string, unknown>): DomainEventTypes['device.telemetry']['bms'] {
+  if (typeof values['bms.alarm_status'] !== 'number') return undefined;
+  const bms = Object.fromEntries(
+    Object.entries(values)
+      .filter(([k]) => k.startsWith('bms.'))
+      .map(([k, v]) => [k.slice(4), v]),
+  );
+  return { ...bms, alarm_status: values['bms.alarm_status'] };
+}
+
+const returningDevice = {
+  id: devices.id,
+  orgId: devices.orgId,
+  deviceUid: devices.deviceUid,
+  kind: devices.kind,
+};
 
 /** The only code that reads or writes the device registry. Lookups for users always take the org id. */
 export class DeviceRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly events: Events,
+  ) {}
+
+  /** Announces stored telemetry or a read-back (`device.telemetry`) in the write's transaction. */
+  private async telemetryEvent(
+    tx: Tx,
+    row: { id: number; orgId: number; deviceUid: string; kind: string },
+    ts: Date,
+    data: Record<string, unknown>,
+    bms: DomainEventTypes['device.telemetry']['bms'],
+  ): Promise<void> {
+    await this.events.emit(tx, 'device.telemetry', row.orgId, {
+      deviceId: row.id,
+      deviceUid: row.deviceUid,
+      kind: row.kind,
+      ts: ts.getTime(),
+      ...(bms ? { bms } : {}),
+      data,
+    });
+  }
 
   /** Inserts a device; undefined when the uid is already registered (in any organization). */
   async create(values: typeof devices.$inferInsert): Promise<DeviceRow | undefined> {
@@ -74,14 +114,24 @@ export class DeviceRepository {
 
   /** Records the retained status; `status_changed_at` moves only when the state flips. */
   async setOnline(uid: string, online: boolean, at: Date): Promise<void> {
-    await this.db
-      .update(devices)
-      .set({
-        online,
-        statusChangedAt: sql`case when ${devices.online} = ${online} and ${devices.statusChangedAt} is not null then ${devices.statusChangedAt} else ${at} end`,
-        ...(online ? { lastSeenAt: at } : {}),
-      })
-      .where(eq(devices.deviceUid, uid));
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(devices)
+        .set({
+          online,
+          statusChangedAt: sql`case when ${devices.online} = ${online} and ${devices.statusChangedAt} is not null then ${devices.statusChangedAt} else ${at} end`,
+          ...(online ? { lastSeenAt: at } : {}),
+        })
+        .where(eq(devices.deviceUid, uid))
+        .returning({ id: devices.id, orgId: devices.orgId });
+      if (row)
+        await this.events.emit(tx, 'device.status', row.orgId, {
+          deviceId: row.id,
+          deviceUid: uid,
+          online,
+          ts: at.getTime(),
+        });
+    });
   }
 
   /** Any message from the device shows it alive. */
@@ -96,35 +146,46 @@ export class DeviceRepository {
     ts: Date,
     at: Date,
   ): Promise<boolean> {
-    const rows = await this.db
-      .update(devices)
-      .set({
-        telemetry: sql`${devices.telemetry} || ${JSON.stringify(values)}::jsonb`,
-        telemetryAt: ts,
-        lastSeenAt: at,
-      })
-      .where(
-        and(
-          eq(devices.deviceUid, uid),
-          sql`(${devices.telemetryAt} is null or ${devices.telemetryAt} <= ${ts})`,
-        ),
-      )
-      .returning({ id: devices.id });
-    return rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(devices)
+        .set({
+          telemetry: sql`${devices.telemetry} || ${JSON.stringify(values)}::jsonb`,
+          telemetryAt: ts,
+          lastSeenAt: at,
+        })
+        .where(
+          and(
+            eq(devices.deviceUid, uid),
+            sql`(${devices.telemetryAt} is null or ${devices.telemetryAt} <= ${ts})`,
+          ),
+        )
+        .returning(returningDevice);
+      if (row) await this.telemetryEvent(tx, row, ts, values, bmsOf(values));
+      return row !== undefined;
+    });
   }
 
   async saveBmsState(deviceId: number, state: BmsStatus, at: Date): Promise<void> {
-    await this.db
-      .update(devices)
-      .set({ bmsState: state, bmsSyncedAt: at, lastSeenAt: at })
-      .where(eq(devices.id, deviceId));
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(devices)
+        .set({ bmsState: state, bmsSyncedAt: at, lastSeenAt: at })
+        .where(eq(devices.id, deviceId))
+        .returning(returningDevice);
+      if (row) await this.telemetryEvent(tx, row, at, { ...state }, { ...state });
+    });
   }
 
   async saveReactiveState(deviceId: number, state: ReactiveControl, at: Date): Promise<void> {
-    await this.db
-      .update(devices)
-      .set({ reactiveState: state, reactiveSyncedAt: at, lastSeenAt: at })
-      .where(eq(devices.id, deviceId));
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(devices)
+        .set({ reactiveState: state, reactiveSyncedAt: at, lastSeenAt: at })
+        .where(eq(devices.id, deviceId))
+        .returning(returningDevice);
+      if (row) await this.telemetryEvent(tx, row, at, { ...state }, undefined);
+    });
   }
 
   /** Whether any command was ever relayed to the device (its records are kept). */
