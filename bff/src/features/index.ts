@@ -10,12 +10,13 @@ import { wechatSimRoutes } from './h5/wechat-sim';
 import { meteringRoutes } from './meters/all-routes';
 import { reportRoutes } from './reports/routes';
 import type { FeatureModule } from '../platform/contract';
+import { demoImportFeature } from './demo-import/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
  * their routes are mounted after `allRoutes`. One line per feature.
  */
-export const featureModules: FeatureModule<string, any>[] = [];
+export const featureModules: FeatureModule<string, any>[] = [demoImportFeature];
 
 /** Every feature's routes, in the order they appear in the API reference. One line per feature. */
 export function allRoutes(docs: ApiDocs): RouteDef<any, any, any>[] {

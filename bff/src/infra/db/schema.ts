@@ -5,3 +5,4 @@ export * from '../../features/devices/tables';
 export * from '../../features/meters/tables';
 export * from '../../features/reports/tables';
 export * from '../../platform/tables';
+export * from '../../features/demo-import/tables';
