@@ -7,7 +7,13 @@ import { lockMeters, lockOrgCalendar } from '../calendar/locks';
 import { fineBucketOfReading } from '../calendar/calendar';
 import { mergeReadings, sameParams, type MeterReading } from './deltas';
 import type { ReadingPartitions } from './partitions';
-import { BulkReadingsRepository, type ReadingsRepository, type StagedReading, type Tx } from './repository';
+import {
+  BulkReadingsRepository,
+  type IngestMeter,
+  type ReadingsRepository,
+  type StagedReading,
+  type Tx,
+} from './repository';
 import { baseAt, checkMeter, checkShape, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
@@ -129,19 +135,7 @@ export class IngestService {
       await lockMeters(tx, [...new Set(shaped.map((r) => r.meter))]);
       // Meters (and their register epochs) are read under their locks, so a replacement cannot interleave.
       const meters = await this.repo.meters(tx, orgId, [...new Set(shaped.map((r) => r.meter))]);
-      const byMeter = new Map<number, Map<number, ValidReading>>();
-      let kept = 0;
-      for (const r of shaped) {
-        const e = checkMeter(r, meters.get(r.meter));
-        if (e) {
-          errors.push(e);
-          continue;
-        }
-        kept++;
-        let m = byMeter.get(r.meter);
-        if (!m) byMeter.set(r.meter, (m = new Map()));
-        m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
-      }
+      const { byMeter, kept } = keepValid(shaped, meters, errors);
       if (!kept) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
       const ranges = [...byMeter].map(([m, rs]) => {
@@ -214,19 +208,7 @@ export class IngestService {
       const ids = [...new Set(shaped.map((r) => r.meter))];
       await lockMeters(tx, ids);
       const meters = await this.repo.meters(tx, orgId, ids);
-      const byMeter = new Map<number, Map<number, ValidReading>>();
-      let kept = 0;
-      for (const r of shaped) {
-        const e = checkMeter(r, meters.get(r.meter));
-        if (e) {
-          errors.push(e);
-          continue;
-        }
-        kept++;
-        let m = byMeter.get(r.meter);
-        if (!m) byMeter.set(r.meter, (m = new Map()));
-        m.set(r.ts, r); // the last reading for a (meter, ts) in the batch wins
-      }
+      const { byMeter, kept } = keepValid(shaped, meters, errors);
       if (!kept) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
       const staged: StagedReading[] = [];
@@ -247,6 +229,31 @@ export class IngestService {
       return kept;
     });
   }
+}
+
+/**
+ * The readings whose meter takes them (the others go to `errors`), by meter and ts: the last reading
+ * for a (meter, ts) in the batch wins.
+ */
+function keepValid(
+  shaped: ValidReading[],
+  meters: Map<number, IngestMeter>,
+  errors: ReadingError[],
+): { byMeter: Map<number, Map<number, ValidReading>>; kept: number } {
+  const byMeter = new Map<number, Map<number, ValidReading>>();
+  let kept = 0;
+  for (const r of shaped) {
+    const e = checkMeter(r, meters.get(r.meter));
+    if (e) {
+      errors.push(e);
+      continue;
+    }
+    kept++;
+    let m = byMeter.get(r.meter);
+    if (!m) byMeter.set(r.meter, (m = new Map()));
+    m.set(r.ts, r);
+  }
+  return { byMeter, kept };
 }
 
 /**
