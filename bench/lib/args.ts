@@ -10,6 +10,12 @@ export interface BenchArgs {
   /** Load all but the last `httpDays` days through the in-process bulk path; time HTTP ingest of the rest. */
   bulk: boolean;
   httpDays: number;
+  /** With --bulk: the first days, loaded twice in the same run: raw COPY into a bare table, then the bulk path. */
+  compareDays: number;
+  /** The last days, published by simulated gateways over MQTT. */
+  mqttDays: number;
+  /** Readings per bulk-path batch. */
+  bulkBatch: number;
   keepDb: boolean;
   pgAdminUrl: string;
 }
@@ -22,6 +28,9 @@ const DEFAULTS: BenchArgs = {
   runs: 30,
   bulk: false,
   httpDays: 7,
+  compareDays: 14,
+  mqttDays: 2,
+  bulkBatch: 50_000,
   keepDb: false,
   pgAdminUrl: process.env.WD_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
@@ -29,7 +38,17 @@ const DEFAULTS: BenchArgs = {
 /** Parses `--name value` / `--flag` pairs; unknown flags stop the run with the list of known ones. */
 export function parseArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = { ...DEFAULTS };
-  const numeric = ['meters', 'days', 'batch', 'concurrency', 'runs', 'httpDays'] as const;
+  const numeric = [
+    'meters',
+    'days',
+    'batch',
+    'concurrency',
+    'runs',
+    'httpDays',
+    'compareDays',
+    'mqttDays',
+    'bulkBatch',
+  ] as const;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (flag === 'bulk' || flag === 'keepDb') {
@@ -42,7 +61,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       out.pgAdminUrl = argv[++i]!;
     } else {
       throw new Error(
-        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --http-days N --keep-db --pg-admin-url URL`,
+        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --http-days N --compare-days N --mqtt-days N --bulk-batch N --keep-db --pg-admin-url URL`,
       );
     }
   }

@@ -8,7 +8,8 @@ import type { Sender } from './ingest';
 
 /**
  * The bulk path for loading big benchmark sites: the BFF's own IngestService (same checks, same
- * rollups) called in this process on its own connection pool, without HTTP and JSON in between.
+ * rollups) called in this process on its own connection pool, without HTTP and JSON in between, with
+ * every batch forced down its bulk path (COPY into staging + set-based merge).
  */
 export async function openBulkSender(
   url: string,
@@ -21,5 +22,8 @@ export async function openBulkSender(
   const jobs = new JobRunner({ database, clock: systemClock, log, schema: 'pgboss', workers: false });
   const events = new OutboxEvents(database.db, jobs, systemClock, log);
   const { ingest } = buildMetering(database.db, systemClock, `/tmp/wd-bench-bulk-${process.pid}`, events);
-  return { send: (readings) => ingest.ingest(orgId, readings, 'bulk'), close: () => database.close() };
+  return {
+    send: (readings) => ingest.ingest(orgId, readings, 'bulk', { path: 'bulk' }),
+    close: () => database.close(),
+  };
 }

@@ -26,7 +26,7 @@ export const httpSender =
  */
 export async function ingestBatches(
   send: Sender,
-  batches: Generator<{ gateway: number; readings: unknown[] }>,
+  batches: Iterator<{ gateway: number; readings: unknown[] }>,
   gateways: number,
   rssMb: () => number,
 ): Promise<IngestResult> {

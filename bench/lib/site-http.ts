@@ -62,16 +62,3 @@ const wire = (r: GeneratedReading, ids: Map<string, number>) => ({
   total: r.total,
   params: r.params,
 });
-
-/** Each meter's consumption over the generated range: last register minus first (no swaps in bench sites). */
-export function expectedConsumption(site: DemoSite): Map<string, number> {
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
-  for (const day of syntheticReadings(site)) {
-    for (const r of day) {
-      if (!first.has(r.meter)) first.set(r.meter, r.total);
-      last.set(r.meter, r.total);
-    }
-  }
-  return new Map([...first].map(([k, v]) => [k, last.get(k)! - v]));
-}

@@ -13,3 +13,4 @@ export * from './api/energy';
 export * from './api/readings';
 export * from './api/tariffs';
 export * from './api/alarms';
+export * from './api/demo-import';

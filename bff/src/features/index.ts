@@ -11,12 +11,13 @@ import { meteringRoutes } from './meters/all-routes';
 import { reportRoutes } from './reports/routes';
 import type { FeatureModule } from '../platform/contract';
 import { alarmsFeature } from './alarms/feature';
+import { demoImportFeature } from './demo-import/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
  * their routes are mounted after `allRoutes`. One line per feature.
  */
-export const featureModules: FeatureModule<string, any>[] = [alarmsFeature];
+export const featureModules: FeatureModule<string, any>[] = [demoImportFeature, alarmsFeature];
 
 /**
  * Deprecated and unused: the core features mount their routes as FeatureModules (features/core.ts).

@@ -87,40 +87,56 @@ export async function createSite(
   return meterIds;
 }
 
+/** How a long import paces itself and reports progress (see the demo-data part). */
+export interface ImportPacing {
+  /** Readings of the sequence already imported: they are generated again but not sent. */
+  from?: number;
+  /** Readings in the next ingest call (asked before each one). */
+  batchSize?(): number;
+  /** After each committed batch: position reached in the sequence and the batch's duration (ms). */
+  after?(done: number, ms: number): Promise<void>;
+}
+
 /**
  * Ingests every generated reading (then `extra`) through the ingest service in time order, so the
- * rollups are exactly what the API would build. Stops between batches when `signal` is aborted.
- * Returns how many readings were stored.
+ * rollups are exactly what the API would build. The sequence is deterministic, so `pacing.from`
+ * resumes an import stopped part-way (re-sent readings would change nothing anyway: idempotent on
+ * (meter, ts)). Stops between batches when `signal` is aborted. Returns the position reached.
  */
 export async function ingestSite(
   ports: Pick<LoadPorts, 'ingest'>,
   orgId: number,
   site: DemoSite,
   meterIds: Map<string, number>,
-  opts: LoadOptions & { signal?: AbortSignal } = {},
+  opts: LoadOptions & { signal?: AbortSignal } & ImportPacing = {},
 ): Promise<number> {
-  let readings = 0;
-  const batchSize = opts.batch ?? 5000;
+  const from = opts.from ?? 0;
+  const size = () => opts.batchSize?.() ?? opts.batch ?? 5000;
+  let position = 0;
   let pending: unknown[] = [];
   const flush = async () => {
     if (!pending.length || opts.signal?.aborted) return;
+    const started = performance.now();
     const res = await ports.ingest.ingest(orgId, pending, 'bulk');
     if (res.rejected) throw new Error(`demo readings rejected: ${JSON.stringify(res.errors.slice(0, 3))}`);
-    readings += res.accepted;
     pending = [];
+    const ms = performance.now() - started;
+    await opts.after?.(position, ms);
     // PGlite answers in microtasks only: without a macrotask turn here, a background load would starve
     // the event loop (no connection accepted) until it finished.
     await new Promise((resolve) => setImmediate(resolve));
   };
   const push = async (r: GeneratedReading) => {
+    position++;
+    if (position <= from) return;
     pending.push({ meter: meterIds.get(r.meter)!, ts: r.ts, total: r.total, params: r.params });
-    if (pending.length >= batchSize) await flush();
+    if (pending.length >= size()) await flush();
   };
   for (const day of syntheticReadings(site)) {
-    if (opts.signal?.aborted) return readings;
+    if (opts.signal?.aborted) return position - pending.length;
     for (const r of day) await push(r);
   }
   for (const r of opts.extra ?? []) await push(r);
   await flush();
-  return readings;
+  return opts.signal?.aborted ? position - pending.length : position;
 }

@@ -15,6 +15,7 @@ export const meteringFeature = defineFeature('metering', (ctx) => {
   const { accounts } = ctx.use('accounts');
   const demo = demoData({
     accounts,
+    db: ctx.db,
     clock: ctx.clock,
     log: ctx.log,
     machines: metering.machines,

@@ -38,7 +38,7 @@ export interface MergeResult {
 }
 
 /** Same measure values, whatever the key order (jsonb reorders keys). */
-function sameParams(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
+export function sameParams(a: Record<string, number> | null, b: Record<string, number> | null): boolean {
   if (!a || !b) return !a === !b;
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);

@@ -6,3 +6,4 @@ export * from '../../features/meters/tables';
 export * from '../../features/reports/tables';
 export * from '../../platform/tables';
 export * from '../../features/alarms/tables';
+export * from '../../features/demo-import/tables';
