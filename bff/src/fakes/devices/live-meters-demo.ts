@@ -14,7 +14,7 @@ const live = (site: DemoSite) => site.meters.filter((m) => m.source === 'synthet
 /**
  * Where the demo's meters read on from. The process that created the demo knows its site; on later
  * starts the site is generated again (it is seeded: same plan, same stream) from the date of its first
- * stored reading, and the feed goes on after the latest reading every live meter has.
+ * stored reading, and the feed goes on from the latest reading every live meter has (sent again: no change).
  */
 async function feedOf(container: Container): Promise<{ feed: DemoMeterFeed; meters: number } | null> {
   const { deps } = container;
@@ -35,7 +35,7 @@ async function feedOf(container: Container): Promise<{ feed: DemoMeterFeed; mete
   const spans = await new ReadingsRepository(deps.db).span(user.orgId, ids);
   if (!spans.size) return null;
   const first = Math.min(...[...spans.values()].map((s) => s.first));
-  const after = Math.min(...[...spans.values()].map((s) => s.last));
+  const from = Math.min(...[...spans.values()].map((s) => s.last));
   const d = localParts(new Date(first), tz);
   const site = generateSite({ tz, startDate: `${d.year}-${pad(d.month)}-${pad(d.day)}` });
   const keyed = new Map<string, number>();
@@ -43,7 +43,7 @@ async function feedOf(container: Container): Promise<{ feed: DemoMeterFeed; mete
     const id = byName.get(m.name);
     if (id !== undefined) keyed.set(m.key, id);
   }
-  return { feed: new DemoMeterFeed(site, keyed, after), meters: keyed.size };
+  return { feed: new DemoMeterFeed(site, keyed, from), meters: keyed.size };
 }
 
 /**

@@ -33,12 +33,11 @@ describe('demo live meters', () => {
   const day = new DemoMeterFeed(site, ids, site.end).due(site.end + 86_400_000);
   const readings = day.flatMap((m) => m.readings);
 
-  it('hands out every 15-minute step after the history up to now, each live meter once per step', () => {
-    expect(readings).toHaveLength(96 * live.length);
+  it("hands out the history's last step and every 15-minute step after it up to now, each live meter once per step", () => {
+    expect(readings).toHaveLength(97 * live.length);
     const steps = [...new Set(readings.map((r) => r.ts))];
-    expect(steps[0]).toBe(site.end + QUARTER);
     expect(steps.at(-1)).toBe(site.end + 86_400_000);
-    steps.forEach((t, i) => expect(t).toBe(site.end + (i + 1) * QUARTER));
+    steps.forEach((t, i) => expect(t).toBe(site.end + i * QUARTER));
     expect(day.every((m) => m.readings.length <= 2000)).toBe(true);
   });
 
@@ -48,6 +47,8 @@ describe('demo live meters', () => {
       const mine = readings.filter((r) => r.meter === id);
       const start = historyLast.get(m.key)!;
       expect(start.ts).toBe(site.end);
+      // The first is the history's own last reading, unchanged (so re-sending it changes nothing).
+      expect(mine[0]).toMatchObject({ ts: site.end, total: start.total });
       let prev = start.total;
       for (const r of mine) {
         expect(r.total).toBeGreaterThanOrEqual(prev);
@@ -66,6 +67,8 @@ describe('demo live meters', () => {
 
   it('asked again, hands out only what fell due since', () => {
     const feed = new DemoMeterFeed(site, ids, site.end);
+    expect(feed.due(site.end - 1)).toEqual([]);
+    expect(feed.due(site.end + QUARTER - 1)[0]!.readings).toHaveLength(live.length);
     expect(feed.due(site.end + QUARTER - 1)).toEqual([]);
     expect(feed.due(site.end + QUARTER)[0]!.readings).toHaveLength(live.length);
     expect(feed.due(site.end + QUARTER + 60_000)).toEqual([]);
@@ -85,7 +88,7 @@ describe('demo live meters', () => {
       got.push(...feed.due(until, 2000, 100).flatMap((m) => m.readings.map((r) => r.ts)));
     } while (feed.behind(until));
     expect(calls).toBeGreaterThan(10);
-    expect([...new Set(got)]).toEqual(Array.from({ length: 8 }, (_, i) => site.end + (i + 1) * QUARTER));
+    expect([...new Set(got)]).toEqual(Array.from({ length: 9 }, (_, i) => site.end + i * QUARTER));
   });
 
   it('publishes the catch-up, then each step as it falls due; a failed publish is sent again, never twice', async () => {
@@ -104,7 +107,7 @@ describe('demo live meters', () => {
         sent.push(m);
       },
     });
-    expect(await meters.tick()).toBe(3 * live.length);
+    expect(await meters.tick()).toBe(4 * live.length);
     now += QUARTER;
     failNext = true;
     await expect(meters.tick()).rejects.toThrow('broker away');
@@ -113,6 +116,6 @@ describe('demo live meters', () => {
     await meters.stop();
     const stamps = sent.flatMap((m) => m.readings.map((r) => `${r.meter}@${r.ts}`));
     expect(new Set(stamps).size).toBe(stamps.length);
-    expect(stamps).toHaveLength(5 * live.length);
+    expect(stamps).toHaveLength(6 * live.length);
   });
 });

@@ -8,25 +8,35 @@ export const READINGS_PER_MESSAGE = 2000;
 /**
  * The demo site's meters read on past their generated history: the same seeded stream the history
  * came from (so registers and load shapes continue where the history ends), stepped lazily on the
- * site's 15-minute grid. `due(now)` hands out every step after the last one handed out (or after
- * `after`, the history's end) up to `now`, as gateway messages of meter ids.
+ * site's 15-minute grid. `due(now)` hands out every step not handed out yet, from `from` (the
+ * history's last step) up to `now`, as gateway messages of meter ids.
  */
 export class DemoMeterFeed {
   private readonly stream: Generator<GeneratedReading[]>;
   private next: GeneratedReading[] | undefined;
+  /** The first step still to hand out is the first with ts >= this. */
+  private from: number;
+  private handed: number;
 
+  /**
+   * `from`: the first step to hand out — the history's last step itself, so that the feed's first
+   * readings are counted from the history's last register even while an import is still filling the
+   * history in (re-sending a stored reading changes nothing).
+   */
   constructor(
     site: DemoSite,
     private readonly ids: ReadonlyMap<string, number>,
-    private after: number,
+    from: number,
   ) {
+    this.from = from;
+    this.handed = from;
     // An open end: the generator yields one step at a time for as long as it is asked.
     this.stream = syntheticReadings({ ...site, end: Number.MAX_SAFE_INTEGER }, { batchSteps: 1 });
   }
 
-  /** The instant of the last step handed out (or the history's end). */
+  /** The instant of the last step handed out (before any: `from`). */
   get last(): number {
-    return this.after;
+    return this.handed;
   }
 
   /** Whether steps up to `now` remain after a `due` call cut short by its `maxSteps`. */
@@ -50,12 +60,13 @@ export class DemoMeterFeed {
         this.next = step;
         break;
       }
-      if (ts <= this.after) continue;
+      if (ts < this.from) continue;
       for (const r of step) {
         const meter = this.ids.get(r.meter);
         if (meter !== undefined) out.push({ meter, ts: r.ts, total: r.total, params: r.params ?? {} });
       }
-      this.after = ts;
+      this.from = ts + 1;
+      this.handed = ts;
     }
     const messages: ReadingsMessage[] = [];
     for (let i = 0; i < out.length; i += max) messages.push({ readings: out.slice(i, i + max) });
