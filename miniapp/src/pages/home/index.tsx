@@ -192,6 +192,7 @@ export default function HomePage() {
         </Button>
         <Button onClick={() => go('energyDetail', { by: 'machine' })}>按机器</Button>
         <Button onClick={() => go('energyDetail', { by: 'meter' })}>按仪表</Button>
+        <Button onClick={() => go('rates')}>费率</Button>
       </View>
     </View>
   );
