@@ -52,12 +52,21 @@ export function Canvas() {
 export function Picker(props: {
   mode?: string;
   range?: string[];
-  value?: number;
-  onChange?: (e: { detail: { value: number } }) => void;
+  value?: number | string;
+  onChange?: (e: { detail: { value: number | string } }) => void;
   children?: ReactNode;
   [k: string]: unknown;
 }) {
   const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
+  // mode="date": the value is the picked date string ("2018-03"); a selector answers an index.
+  if (props.mode === 'date')
+    return (
+      <input
+        {...attrs}
+        value={String(props.value ?? '')}
+        onChange={(e) => props.onChange?.({ detail: { value: e.target.value } })}
+      />
+    );
   return (
     <select
       {...attrs}
