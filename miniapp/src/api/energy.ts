@@ -1,4 +1,4 @@
-import type { AllEnergyRow, DetailEnergyRow, MeasureRow, MeterItem } from '@wattdesk/shared';
+import type { AllEnergyRow, DetailEnergyRow, MeasureRow, MeterItem, ReportCreated } from '@wattdesk/shared';
 import type { Personalise, Period, TimeType } from '../domain/periods';
 import { call002, callOne002, endpoints } from './request';
 
@@ -77,4 +77,9 @@ export async function fetchMeters(type?: number): Promise<MeterItem[]> {
 /** 4.3: the site's year/month/day boundaries and time zone. */
 export function fetchPersonalise(): Promise<Personalise> {
   return callOne002<Personalise>(endpoints.personalise);
+}
+
+/** 3.4: builds the xlsx report of a period (the 3.5 numbers); answers its name and where to download it. */
+export async function createReport(q: EnergyQuery): Promise<ReportCreated> {
+  return callOne002<ReportCreated>(endpoints.report, { query: query(q) });
 }

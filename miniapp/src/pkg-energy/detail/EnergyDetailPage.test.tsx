@@ -4,6 +4,9 @@ import { setTransport, type HttpRequest } from '../../api/transport';
 import { saveSession } from '../../api/session';
 import { router } from '../../../test/taro';
 import { fakeBff, ok002, type Handler } from '../../../test/fake-bff';
+import { openReport } from '../../platform/files';
+
+jest.mock('../../platform/files', () => ({ openReport: jest.fn(async () => 'opened') }));
 
 const row = (machine: string, type: string, name: string, amount: string, cost?: string) => ({
   Meter_Department: machine === '涂装线' ? '涂装车间' : '冲压车间',
@@ -29,8 +32,9 @@ const personalise = () =>
     },
   ]);
 
-function site(all: Handler) {
+function site(all: Handler, extra: Record<string, Handler> = {}) {
   return fakeBff({
+    ...extra,
     'GET /api_3/personalise': personalise,
     'GET /api_3/allenergy': all,
     'GET /api_3/detailenergy': (req) => {
@@ -153,4 +157,41 @@ test('the chart draws this period by day beside last year, no days after today, 
   expect(days.slice(27)).toEqual(['∅', '∅', '∅', '∅']);
   expect(lastYear!.getAttribute('data-compare')).toBe('1');
   expect(lastYear!.textContent).toContain('去年同期: 50.00 kWh');
+});
+
+test('the period’s xlsx report is built (3.4) and opened with the session’s token; a failure says so', async () => {
+  let fail = false;
+  const bff = site(() => ok002([row('冲压线1', '0', '电', '10.00')]), {
+    'POST /api_3/report': () =>
+      fail
+        ? { status: 500, body: { Err_No: '5000', Err_Msg: '报表生成失败' } }
+        : ok002([
+            {
+              File_Name: 'Month_report2026_10.xlsx',
+              File_Url: '/api_3/report_file?File_Name=Month_report2026_10.xlsx',
+            },
+          ]),
+  });
+  setTransport(bff.transport);
+  render(<EnergyDetailPage />);
+  await screen.findAllByTestId('energy-group');
+  fireEvent.click(screen.getByText('导出 Excel'));
+  expect((await screen.findByText(/已打开/)).textContent).toBe(
+    '已打开 Month_report2026_10.xlsx，可从右上角菜单转发',
+  );
+  expect(openReport).toHaveBeenCalledWith(
+    '/api_3/report_file?File_Name=Month_report2026_10.xlsx',
+    'Month_report2026_10.xlsx',
+    't',
+  );
+  const post = bff.requests.find((r) => r.method === 'POST')!;
+  expect(q(post)).toEqual({
+    Time_Type: '2',
+    Time_Start: '2026-10-26 07:30:00',
+    Time_End: '2026-11-26 07:29:59',
+    Amount_Type: '3',
+  });
+  fail = true;
+  fireEvent.click(screen.getByText('导出 Excel'));
+  await waitFor(() => expect(screen.getByTestId('report-status').className).toBe('error-text'));
 });

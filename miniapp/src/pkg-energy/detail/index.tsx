@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Button, Segmented } from '../../ui/nutui';
-import { fetchPersonalise } from '../../api/energy';
+import { createReport, fetchPersonalise } from '../../api/energy';
+import { readSession } from '../../api/session';
+import { userMessage } from '../../api/errors';
+import { openReport } from '../../platform/files';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { TrendChart } from '../../components/TrendChart';
@@ -90,6 +93,21 @@ export default function EnergyDetailPage() {
   const priced = groups.some((g) => g.cost !== null);
   const shift = (n: number) => setPicked(parseWall(periodOf(timeType, rule, anchor, n).start)!);
   const c = chart.data ? chartOf(chart.data, timeType, now) : null;
+  const [report, setReport] = useState<{ busy: boolean; text?: string; failed?: boolean }>({ busy: false });
+  const exportReport = async () => {
+    setReport({ busy: true, text: '正在生成报表…' });
+    try {
+      const made = await createReport({ timeType, period, amountType: amountTypeOf[by] });
+      const opened = await openReport(made.File_Url, made.File_Name, readSession()?.token ?? '');
+      setReport({
+        busy: false,
+        text:
+          opened === 'opened' ? `已打开 ${made.File_Name}，可从右上角菜单转发` : `已下载 ${made.File_Name}`,
+      });
+    } catch (err) {
+      setReport({ busy: false, failed: true, text: userMessage(err) });
+    }
+  };
 
   return (
     <View className="page">
@@ -210,6 +228,26 @@ export default function EnergyDetailPage() {
           </View>
         )}
       </StateView>
+      <View className="card" data-testid="report-card">
+        <View className="card-head">
+          <Text className="card-title">能源报表</Text>
+          <Button
+            size="small"
+            type="primary"
+            loading={report.busy}
+            disabled={report.busy || !ready}
+            onClick={() => void exportReport()}
+          >
+            导出 Excel
+          </Button>
+        </View>
+        <View className="muted">{`${periodLabel(timeType, period)}，按${byNames[by]}，含各能源类型与班次`}</View>
+        {report.text && (
+          <View className={report.failed ? 'error-text' : 'muted'} data-testid="report-status">
+            {report.text}
+          </View>
+        )}
+      </View>
     </View>
   );
 }

@@ -95,7 +95,7 @@ test('an admin sets a time-of-use rate: the segments follow each other, the save
   fireEvent.change(prices[2]!, { target: { value: '0.32' } });
   // Moving the first segment's end moves the second one's start.
   const ends = within(editor).getAllByTestId('seg-end') as HTMLSelectElement[];
-  const options = [...ends[0]!.options].map((o) => o.textContent);
+  const options = Array.from(ends[0]!.options).map((o) => o.textContent);
   fireEvent.change(ends[0]!, { target: { value: String(options.indexOf('07:00')) } });
   expect(within(editor).getAllByTestId('seg-editor')[1]!.textContent).toContain('第 2 段：07:00 至');
   expect(within(editor).getAllByTestId('rate-bar-seg')).toHaveLength(3);
