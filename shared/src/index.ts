@@ -12,3 +12,4 @@ export * from './api/metering';
 export * from './api/energy';
 export * from './api/readings';
 export * from './api/tariffs';
+export * from './api/demand';

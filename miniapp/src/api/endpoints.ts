@@ -37,6 +37,8 @@ export const endpoints = {
   setRate: e('POST', '/api_3/rate', '002'),
   deleteRate: e('DELETE', '/api_3/rate', '002'),
   report: e('POST', '/api_3/report', '002', true, 60_000),
+  contractDemand: e('GET', '/api_3/contract_demand', '002'),
+  setContractDemand: e('PUT', '/api_3/contract_demand', '002'),
   devices: e('GET', '/wad/ems/v1/api/devices', 'ems'),
   device: e('GET', '/wad/ems/v1/api/devices/detail', 'ems'),
   bmsStatus: e('GET', '/wad/ems/v1/api/bms-control', 'ems'),

@@ -1,4 +1,11 @@
-import type { AllEnergyRow, DetailEnergyRow, MeasureRow, MeterItem, ReportCreated } from '@wattdesk/shared';
+import type {
+  AllEnergyRow,
+  DetailEnergyRow,
+  MeasureRow,
+  MeterItem,
+  ReportCreated,
+  ContractDemandItem,
+} from '@wattdesk/shared';
 import type { Personalise, Period, TimeType } from '../domain/periods';
 import { call002, callOne002, endpoints } from './request';
 
@@ -82,4 +89,17 @@ export function fetchPersonalise(): Promise<Personalise> {
 /** 3.4: builds the xlsx report of a period (the 3.5 numbers); answers its name and where to download it. */
 export async function createReport(q: EnergyQuery): Promise<ReportCreated> {
   return callOne002<ReportCreated>(endpoints.report, { query: query(q) });
+}
+
+/** Extension: the organization's contracted demand in kW, null when not set. */
+export async function fetchContractDemand(): Promise<number | null> {
+  const item = await callOne002<ContractDemandItem>(endpoints.contractDemand);
+  return item.Contract_Demand === '' ? null : Number(item.Contract_Demand);
+}
+
+/** Extension: sets the contracted demand (kW), or clears it with null. */
+export async function saveContractDemand(kw: number | null): Promise<void> {
+  await callOne002<ContractDemandItem>(endpoints.setContractDemand, {
+    body: { Contract_Demand: kw === null ? '' : kw },
+  });
 }

@@ -4,3 +4,4 @@ export * from '../../features/accounts/tables';
 export * from '../../features/devices/tables';
 export * from '../../features/meters/tables';
 export * from '../../features/reports/tables';
+export * from '../../features/calendar/tables';

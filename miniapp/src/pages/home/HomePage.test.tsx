@@ -101,6 +101,7 @@ function site(overrides: Record<string, Handler> = {}) {
           Meter_Parameter: 'UA,IA,P,PF',
         },
       ]),
+    'GET /api_3/contract_demand': () => ok002([{ Contract_Demand: '1500', Demand_Unit: 'kW' }]),
     'GET /api_3/measure': () =>
       ok002([
         { Time: '2026-11-21 09:15:00', Measure_Name: 'P', Measure_Value: '1530.5' },
@@ -157,7 +158,9 @@ test('live power, today’s peak and the power factor of the total meter', async
   setTransport(site().transport);
   render(<HomePage />);
   expect((await screen.findByTestId('live-power')).textContent).toBe('总有功功率（15:45）1,210.25 kW');
-  expect(screen.getByTestId('live-peak').textContent).toBe('今日最大需量（09:15）1,530.50 kW');
+  expect(screen.getByTestId('live-peak').textContent).toBe(
+    '今日最大需量（09:15）1,530.50 kW合同需量 1,500.00 kW，已用 102.0%，已超出',
+  );
   expect(screen.getByTestId('live-pf').textContent).toContain('0.87');
   expect(screen.getByTestId('live-pf').textContent).toContain('低于 0.90');
 });

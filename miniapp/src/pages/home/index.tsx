@@ -11,11 +11,21 @@ import {
   formatEnergy,
   formatMoney,
   formatNumber,
+  formatPercent,
   formatPower,
 } from '../../domain/format';
 import { shortWall } from '../../domain/same-period';
 import { go } from '../../routes';
-import { homeSource, loadLive, loadMonth, loadToday, loadTop, loadTrend, type HomeSource } from './load';
+import {
+  homeSource,
+  loadLive,
+  loadMonth,
+  loadToday,
+  loadTop,
+  loadTrend,
+  type HomeSource,
+  type LiveFigures,
+} from './load';
 import { trendOf, trendTypes } from './trend';
 
 /** A card's remote: the first load shares home's calendar and today's data, every reload asks again. */
@@ -33,6 +43,7 @@ function useCard<T>(
 }
 
 const hm = (time: string | null) => (time ? time.slice(11, 16) : '—');
+const over = (d: LiveFigures) => d.contract !== null && d.peak !== null && d.peak > d.contract;
 
 /**
  * Home: today so far and this month so far against the same stretch of the previous day and month,
@@ -111,7 +122,12 @@ export default function HomePage() {
             </View>
             <View className="kpi" data-testid="live-peak">
               <View className="muted">{`今日最大需量（${hm(d.peakAt)}）`}</View>
-              <Text className="kpi-value">{formatPower(d.peak)}</Text>
+              <Text className={`kpi-value${over(d) ? ' warn-text' : ''}`}>{formatPower(d.peak)}</Text>
+              <View className={over(d) ? 'muted warn-text' : 'muted'} data-testid="live-contract">
+                {d.contract === null
+                  ? '未设置合同需量'
+                  : `合同需量 ${formatPower(d.contract)}${d.peak !== null ? `，已用 ${formatPercent((d.peak / d.contract) * 100, 1)}` : ''}${over(d) ? '，已超出' : ''}`}
+              </View>
             </View>
             <View className="kpi" data-testid="live-pf">
               <View className="muted">功率因数</View>

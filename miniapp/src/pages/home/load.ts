@@ -1,6 +1,7 @@
 import type { AllEnergyRow, DetailEnergyRow } from '@wattdesk/shared';
 import {
   fetchAllEnergy,
+  fetchContractDemand,
   fetchDetailEnergy,
   fetchMeasure,
   fetchMeters,
@@ -144,16 +145,18 @@ export interface LiveFigures {
   peak: number | null;
   peakAt: string | null;
   pf: number | null;
+  /** The organization's contracted demand (kW), null when not set. */
+  contract: number | null;
 }
 
 /** Latest power, today's peak and power factor of the total electricity meter (3.3 on today's 15-minute buckets). */
 export async function loadLive(src: HomeSource, fresh = false): Promise<LiveFigures> {
   const { rule, now } = await src.siteNow(fresh);
-  const meters = await fetchMeters(0);
+  const [meters, contract] = await Promise.all([fetchMeters(0), fetchContractDemand()]);
   const total =
     meters.find((m) => m.Meter_IsTotal === '1' && m.Meter_IsVirtual !== '1') ??
     meters.find((m) => m.Meter_IsTotal === '1');
-  const none = { meter: null, power: null, powerAt: null, peak: null, peakAt: null, pf: null };
+  const none = { meter: null, power: null, powerAt: null, peak: null, peakAt: null, pf: null, contract };
   if (!total) return none;
   const params = total.Meter_Parameter.split(/[,，]/).map((s) => s.trim());
   const names = ['P', 'PF'].filter((n) => params.includes(n));
@@ -182,6 +185,7 @@ export async function loadLive(src: HomeSource, fresh = false): Promise<LiveFigu
     peak: peak ? Number(peak.Measure_Value) : null,
     peakAt: peak?.Time ?? null,
     pf: pf.length ? Number(pf.at(-1)!.Measure_Value) : null,
+    contract,
   };
 }
 

@@ -20,9 +20,15 @@ const row = (type: string, seg: string, value: string, begin = '', end = '') => 
 
 function bff(initial: unknown[]) {
   let stored = initial;
+  let demand = '';
   const sent: HttpRequest[] = [];
   const fake = fakeBff({
     'GET /api_3/rate': () => ok002(stored),
+    'GET /api_3/contract_demand': () => ok002([{ Contract_Demand: demand, Demand_Unit: 'kW' }]),
+    'PUT /api_3/contract_demand': (req) => {
+      demand = String((req.body as { Contract_Demand: unknown }).Contract_Demand);
+      return ok002([{ Contract_Demand: demand, Demand_Unit: 'kW' }]);
+    },
     'POST /api_3/rate': (req) => {
       sent.push(req);
       const b = req.body as {
@@ -165,4 +171,21 @@ test('segment problems are named in words', () => {
     '第 1 段：单价须为不小于 0 的数字，最多 4 位小数',
   );
   expect(segmentsProblem([s('00:00', '24:00', '0.85')])).toBeNull();
+});
+
+test('an admin sets the contracted demand home compares the peak against; a bad value is refused in words', async () => {
+  session('admin');
+  setTransport(bff([]).transport);
+  render(<RatesPage />);
+  const card = await screen.findByTestId('demand-card');
+  await waitFor(() => expect(within(card).getByTestId('demand-summary').textContent).toBe('未设置'));
+  fireEvent.change(within(card).getByTestId('demand-input'), { target: { value: '-3' } });
+  fireEvent.click(within(card).getByText('保存'));
+  expect(within(card).getByTestId('demand-status').textContent).toBe(
+    '合同需量须为大于 0 的数字（kW），留空表示不设置',
+  );
+  fireEvent.change(within(card).getByTestId('demand-input'), { target: { value: '800' } });
+  fireEvent.click(within(card).getByText('保存'));
+  await waitFor(() => expect(within(card).getByTestId('demand-summary').textContent).toBe('800.00 kW'));
+  expect(within(card).getByTestId('demand-status').textContent).toBe('合同需量已保存：800.00 kW');
 });

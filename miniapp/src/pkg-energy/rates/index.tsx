@@ -5,9 +5,10 @@ import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { RateBar, SegmentList } from '../../components/RateBar';
 import { deleteRate, fetchRates, saveRate } from '../../api/rates';
+import { fetchContractDemand, saveContractDemand } from '../../api/energy';
 import { readSession } from '../../api/session';
 import { userMessage } from '../../api/errors';
-import { formatRate } from '../../domain/format';
+import { formatPower, formatRate } from '../../domain/format';
 import {
   HALF_HOURS,
   minutesOf,
@@ -190,6 +191,67 @@ function Editor({ rate, onDone }: { rate: Rate; onDone: (saved: boolean) => void
   );
 }
 
+/** The contracted demand (kW) home compares today's peak against; admins set or clear it. */
+function DemandCard({ admin }: { admin: boolean }) {
+  const remote = useRemote(fetchContractDemand, 'contract-demand');
+  const [value, setValue] = useState<string>();
+  const [state, setState] = useState<{ text: string; failed: boolean }>();
+  const shown = value ?? (remote.data != null ? String(remote.data) : '');
+  const save = async () => {
+    const kw = shown.trim() === '' ? null : Number(shown);
+    if (kw !== null && !(Number.isFinite(kw) && kw > 0))
+      return setState({ text: '合同需量须为大于 0 的数字（kW），留空表示不设置', failed: true });
+    try {
+      await saveContractDemand(kw);
+      setState({
+        text: kw === null ? '已清除合同需量' : `合同需量已保存：${formatPower(kw)}`,
+        failed: false,
+      });
+      setValue(undefined);
+      await remote.reload();
+    } catch (err) {
+      setState({ text: userMessage(err), failed: true });
+    }
+  };
+  return (
+    <View className="card" data-testid="demand-card">
+      <View className="card-head">
+        <Text className="card-title">合同需量</Text>
+        <Text className="muted" data-testid="demand-summary">
+          {remote.error
+            ? ''
+            : remote.data === undefined
+              ? '加载中…'
+              : remote.data === null
+                ? '未设置'
+                : formatPower(remote.data)}
+        </Text>
+      </View>
+      {remote.error && <View className="error-text">{remote.error}</View>}
+      {admin && !remote.error && remote.data !== undefined && (
+        <View className="row" style={{ gap: '12px' }}>
+          <Input
+            className="field-input"
+            type="digit"
+            data-testid="demand-input"
+            value={shown}
+            placeholder="供电合同的最大需量，单位 kW"
+            onInput={(e) => setValue(e.detail.value)}
+          />
+          <Button size="small" type="primary" onClick={() => void save()}>
+            保存
+          </Button>
+        </View>
+      )}
+      {state && (
+        <View className={state.failed ? 'field-error' : 'muted'} data-testid="demand-status">
+          {state.text}
+        </View>
+      )}
+    </View>
+  );
+}
+
 /** Rates per energy type (4.2), set by admins as a flat price or time-of-use segments, drawn on a 24-hour bar. */
 export default function RatesPage() {
   const remote = useRemote(fetchRates, 'rates');
@@ -225,6 +287,7 @@ export default function RatesPage() {
           {error}
         </View>
       )}
+      <DemandCard admin={admin} />
       <StateView
         loading={remote.loading && !remote.data}
         error={remote.error}
