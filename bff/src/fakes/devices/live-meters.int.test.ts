@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg } from '../../../../test/support/builders';
+import { postReadings } from '../../../../test/support/metering/builders';
 import { formatLocal, localParts } from '../../core/time';
 import { createSite, ingestSite } from '../../demo/data/load';
 import { DEMO_TOU, setDemoRates } from '../../demo/data/rates';
@@ -50,8 +51,9 @@ describe('demo live meters through the ingest, priced by the demo rates', () => 
       now: () => now,
       checkEveryMs: 3_600_000,
       publish: async (m) => {
-        const res = await app.deps.ingest.ingest(org.orgId, m.readings);
-        expect(res.rejected).toBe(0);
+        // The HTTP batch endpoint: the same ingest service the gateway's MQTT readings go through.
+        const res = await postReadings(app, org, m.readings);
+        expect(res.Rejected).toBe(0);
         published.push(...m.readings);
       },
     });
