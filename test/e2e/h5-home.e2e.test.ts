@@ -1,9 +1,9 @@
-import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { startTestApp } from '../support/app';
 import { buildOrg, type TestUser } from '../support/builders';
 import { buildMeter, postReadings } from '../support/metering/builders';
 import { h5Built, launchChromium, snap } from './browser';
+import { failWith503, signInH5 } from './h5-session';
 
 // Home and energy detail of the H5 build (375 × 740) against the real BFF's energy queries.
 let app: TestApp;
@@ -28,15 +28,7 @@ const DAY = 86_400_000;
 const kwh = (n: number) =>
   `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kWh`;
 
-async function signIn(user: TestUser): Promise<Page> {
-  const page = await chrome.browser.newPage({ viewport: { width: 375, height: 740 } });
-  await page.goto(`${base}/pages/login/index`);
-  await page.locator('input[placeholder="请输入用户名"]').fill(user.name);
-  await page.locator('input[placeholder="请输入密码"]').fill(user.password);
-  await page.locator('#app .nut-button', { hasText: /^登录$/ }).click();
-  await page.waitForURL(/bind|home/, { timeout: 15_000 });
-  return page;
-}
+const signIn = (user: TestUser) => signInH5(chrome.browser, base, user);
 
 /** Midnight of today in China time (the new organization's default zone, days from 00:00). */
 function chinaMidnight(now: number): number {
@@ -102,13 +94,7 @@ test('home of a new organization: each card says it has nothing; a failed call f
   expect(await page.getByTestId('today-empty').innerText()).toBe('今日暂无能耗数据');
   await snap(page, 'home-empty');
 
-  await page.route('**/api_3/meters*', (route) =>
-    route.fulfill({
-      status: 503,
-      contentType: 'application/json',
-      body: JSON.stringify({ Err_No: '5000', Err_Msg: '服务暂时不可用' }),
-    }),
-  );
+  await failWith503(page, '**/api_3/meters*');
   await page.reload();
   await page.getByTestId('live-error').waitFor({ timeout: 20_000 });
   expect(await page.getByTestId('today-empty').innerText()).toBe('今日暂无能耗数据');
@@ -136,13 +122,7 @@ test('energy detail: loaded, empty and error states', async () => {
   await page.getByText('上一期').click();
   await page.getByTestId('state-empty').waitFor({ timeout: 20_000 });
   await snap(page, 'energy-detail-empty');
-  await page.route('**/api_3/allenergy*', (route) =>
-    route.fulfill({
-      status: 503,
-      contentType: 'application/json',
-      body: JSON.stringify({ Err_No: '5000', Err_Msg: '服务暂时不可用' }),
-    }),
-  );
+  await failWith503(page, '**/api_3/allenergy*');
   await page.getByText('下一期').click();
   await page.getByTestId('state-error').waitFor({ timeout: 20_000 });
   await snap(page, 'energy-detail-error');

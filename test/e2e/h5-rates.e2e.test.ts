@@ -2,6 +2,7 @@ import type { TestApp } from '../support/app';
 import { startTestApp } from '../support/app';
 import { buildOrg } from '../support/builders';
 import { h5Built, launchChromium, snap } from './browser';
+import { failWith503, signInH5 } from './h5-session';
 
 // The rate editor of the H5 build (375 × 740) against the real BFF's rate endpoints (4.2 + extension POST).
 let app: TestApp;
@@ -22,12 +23,7 @@ afterAll(async () => {
 
 test('an admin sets the electricity time-of-use rate on the phone; the BFF stores exactly those segments', async () => {
   const user = await buildOrg(app);
-  const page = await chrome.browser.newPage({ viewport: { width: 375, height: 740 } });
-  await page.goto(`${base}/pages/login/index`);
-  await page.locator('input[placeholder="请输入用户名"]').fill(user.name);
-  await page.locator('input[placeholder="请输入密码"]').fill(user.password);
-  await page.locator('#app .nut-button', { hasText: /^登录$/ }).click();
-  await page.waitForURL(/bind|home/, { timeout: 15_000 });
+  const page = await signInH5(chrome.browser, base, user);
   await page.goto(`${base}/pkg-energy/rates/index`);
   const card = page.getByTestId('rate-0');
   await card.waitFor({ timeout: 20_000 });
@@ -60,13 +56,7 @@ test('an admin sets the electricity time-of-use rate on the phone; the BFF store
     ['0', '22:00:00', '24:00:00', 0.32],
   ]);
 
-  await page.route('**/api_3/rate*', (route) =>
-    route.fulfill({
-      status: 503,
-      contentType: 'application/json',
-      body: JSON.stringify({ Err_No: '5000', Err_Msg: '服务暂时不可用' }),
-    }),
-  );
+  await failWith503(page, '**/api_3/rate*');
   await page.reload();
   await page.getByTestId('state-error').waitFor({ timeout: 20_000 });
   await snap(page, 'rates-error');
