@@ -6,6 +6,8 @@ import { h5Built, launchChromium, snap } from './browser';
 import { failWith503, signInH5 } from './h5-session';
 
 // Home and energy detail of the H5 build (375 × 740) against the real BFF's energy queries.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let base: string;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
@@ -100,7 +102,7 @@ test('home of a new organization: each card says it has nothing; a failed call f
   expect(await page.getByTestId('today-empty').innerText()).toBe('今日暂无能耗数据');
   await snap(page, 'home-error');
   await page.unroute('**/api_3/meters*');
-  await page.getByTestId('live-error').getByText('重试').click();
+  await page.getByTestId('live-error').getByText('重试').click({ force: true });
   await page.getByTestId('live-empty').waitFor({ timeout: 20_000 });
   await page.close();
 });
@@ -119,11 +121,11 @@ test('energy detail: loaded, empty and error states', async () => {
   await page.getByTestId('energy-group').first().waitFor({ timeout: 20_000 });
   expect(await page.getByTestId('group-amount').first().innerText()).toBe(kwh(15));
   await snap(page, 'energy-detail-loaded');
-  await page.getByText('上一期').click();
+  await page.getByText('上一期').click({ force: true });
   await page.getByTestId('state-empty').waitFor({ timeout: 20_000 });
   await snap(page, 'energy-detail-empty');
   await failWith503(page, '**/api_3/allenergy*');
-  await page.getByText('下一期').click();
+  await page.getByText('下一期').click({ force: true });
   await page.getByTestId('state-error').waitFor({ timeout: 20_000 });
   await snap(page, 'energy-detail-error');
   await page.close();

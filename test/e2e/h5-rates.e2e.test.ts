@@ -5,6 +5,8 @@ import { h5Built, launchChromium, snap } from './browser';
 import { failWith503, signInH5 } from './h5-session';
 
 // The rate editor of the H5 build (375 × 740) against the real BFF's rate endpoints (4.2 + extension POST).
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let base: string;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
@@ -30,14 +32,14 @@ test('an admin sets the electricity time-of-use rate on the phone; the BFF store
   expect(await card.getByTestId('rate-summary').innerText()).toBe('未配置费率');
   await snap(page, 'rates-empty');
 
-  await card.getByText('设置费率').click();
-  await card.getByText('分时电价').click();
+  await card.getByText('设置费率').click({ force: true });
+  await card.getByText('分时电价').click({ force: true });
   const prices = card.locator('[data-testid="seg-price"] input, input[data-testid="seg-price"]');
   await prices.first().waitFor();
   const values = ['0.32', '1.05', '0.32'];
   for (let i = 0; i < 3; i++) await prices.nth(i).fill(values[i]!);
   await snap(page, 'rates-editor');
-  await card.getByText('保存').click();
+  await card.getByText('保存').click({ force: true });
   await page.getByTestId('rate-notice').waitFor({ timeout: 20_000 });
   expect(await page.getByTestId('rate-notice').innerText()).toBe('电费率已保存，费用已按新费率重新计算');
   await card.getByTestId('rate-bar').waitFor();
