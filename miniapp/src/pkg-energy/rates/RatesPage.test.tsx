@@ -103,7 +103,9 @@ test('an admin sets a time-of-use rate: the segments follow each other, the save
   const ends = within(editor).getAllByTestId('seg-end') as HTMLSelectElement[];
   const options = Array.from(ends[0]!.options).map((o) => o.textContent);
   fireEvent.change(ends[0]!, { target: { value: String(options.indexOf('07:00')) } });
-  expect(within(editor).getAllByTestId('seg-editor')[1]!.textContent).toContain('第 2 段：07:00 至');
+  expect(within(editor).getAllByTestId('seg-editor')[1]!.textContent).toContain(
+    '第 2 段（元/kWh）：07:00 至',
+  );
   expect(within(editor).getAllByTestId('rate-bar-seg')).toHaveLength(3);
   fireEvent.click(within(editor).getByText('保存'));
   await screen.findByTestId('rate-notice');

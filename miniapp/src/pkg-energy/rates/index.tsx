@@ -112,7 +112,7 @@ function Editor({ rate, onDone }: { rate: Rate; onDone: (saved: boolean) => void
             const ends = HALF_HOURS.filter((h) => minutesOf(h) > minutesOf(s.begin) && minutesOf(h) < 1440);
             return (
               <View className="field" key={i} data-testid="seg-editor">
-                <View className="field-label">{`第 ${i + 1} 段：${s.begin} 至 ${last ? '24:00' : ''}`}</View>
+                <View className="field-label">{`第 ${i + 1} 段（元/${rate.unit}）：${s.begin} 至 ${last ? '24:00' : ''}`}</View>
                 <View className="row" style={{ gap: '12px' }}>
                   {!last && (
                     <Picker
