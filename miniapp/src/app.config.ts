@@ -8,7 +8,7 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'pkg-account', pages: ['bind/index', 'profile/index'] },
-    { root: 'pkg-energy', pages: ['detail/index'] },
+    { root: 'pkg-energy', pages: ['detail/index', 'rates/index'] },
     { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index'] },
     {
       root: 'pkg-alarms',

@@ -32,9 +32,12 @@ export function Input(props: {
   className?: string;
   onInput?: (e: { detail: { value: string } }) => void;
   onConfirm?: () => void;
+  [k: string]: unknown;
 }) {
+  const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
   return (
     <input
+      {...attrs}
       className={props.className}
       type={props.password ? 'password' : 'text'}
       placeholder={props.placeholder}
@@ -61,21 +64,35 @@ export function Textarea(props: {
     />
   );
 }
-/** The selector picker as a <select>; `range` items are strings or objects named by `rangeKey`. */
-export function Picker(
-  props: P & {
-    range?: unknown[];
-    rangeKey?: string;
-    value?: number;
-    onChange?: (e: { detail: { value: number } }) => void;
-  },
-) {
-  const { children, attrs } = pass(props);
+/**
+ * The picker: mode="date" as an <input> whose value is the picked date string ("2018-03"); a selector
+ * as a <select> answering an index, `range` items strings or objects named by `rangeKey`, "请选择"
+ * while nothing is picked. `data-*` attributes go on the input or select itself.
+ */
+export function Picker(props: {
+  mode?: string;
+  range?: unknown[];
+  rangeKey?: string;
+  value?: number | string;
+  onChange?: (e: { detail: { value: number | string } }) => void;
+  children?: ReactNode;
+  [k: string]: unknown;
+}) {
+  const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
+  if (props.mode === 'date')
+    return (
+      <input
+        {...attrs}
+        value={String(props.value ?? '')}
+        onChange={(e) => props.onChange?.({ detail: { value: e.target.value } })}
+      />
+    );
   const label = (r: unknown) =>
     typeof r === 'object' && r ? String((r as Record<string, unknown>)[props.rangeKey ?? '']) : String(r);
   return (
-    <label {...attrs}>
+    <>
       <select
+        {...attrs}
         value={props.value ?? -1}
         onChange={(e) => props.onChange?.({ detail: { value: Number(e.target.value) } })}
       >
@@ -88,7 +105,7 @@ export function Picker(
           </option>
         ))}
       </select>
-      {children}
-    </label>
+      {props.children}
+    </>
   );
 }

@@ -14,3 +14,4 @@ export * from './api/readings';
 export * from './api/tariffs';
 export * from './api/alarms';
 export * from './api/demo-import';
+export * from './api/demand';

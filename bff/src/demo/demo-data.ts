@@ -5,11 +5,13 @@ import type { Db } from '../infra/db/client';
 import type { Logger } from '../infra/logger';
 import type { Container } from '../container';
 import type { AccountsService } from '../features/accounts/service';
+import type { RatesService } from '../features/tariffs/service';
 import { DemoImportRepository } from '../features/demo-import/repository';
 import { createSite, ingestSite, type LoadPorts } from './data/load';
 import { generateSite } from './data/site';
 import { loadSteelIntervals, steelReadings } from './data/steel';
 import type { DemoSite, GeneratedReading } from './data/types';
+import { setDemoRates } from './data/rates';
 
 /** The demo login, also stated in the README. */
 export const DEMO_USER = 'demo';
@@ -30,10 +32,18 @@ const MAX_BATCH = 5000;
 /** What the demo data needs: the accounts and metering services, the database, the clock and a logger. */
 export interface DemoDataPorts extends LoadPorts {
   accounts: Pick<AccountsService, 'register' | 'timeZoneOf' | 'userByName'>;
+  rates: RatesService;
   db: Db;
   clock: Clock;
   log: Logger;
 }
+
+/**
+ * The demo site this process created, by database: the demo's live gateway (fakes/devices) reads on
+ * from its generated stream while the history is still importing (on later starts it regenerates it).
+ */
+const created = new WeakMap<Db, { orgId: number; site: DemoSite; meterIds: Map<string, number> }>();
+export const createdDemoSite = (db: Db) => created.get(db);
 
 /** Sizes of the demo organization (tests make it small). */
 export interface DemoDataOptions {
@@ -187,6 +197,8 @@ export function demoData(deps: DemoDataPorts, opts: DemoDataOptions = {}) {
       const total = readingsCount(site, steel);
       await imports.create({ orgId, startDate, days, timeZone: tz, total }, deps.clock.now());
       const meterIds = await createSite(deps, orgId, site);
+      created.set(deps.db, { orgId, site, meterIds });
+      await setDemoRates(deps.rates, orgId);
       await imports.siteCreated(orgId, Object.fromEntries(meterIds), deps.clock.now());
       scheduleImport({ orgId, site, steel, meterIds, from: 0 });
       return [
@@ -220,6 +232,7 @@ export function demoDataPartWith(opts: DemoDataOptions) {
       part = demoData(
         {
           accounts: deps.accounts,
+          rates: deps.rates,
           db: deps.db,
           clock: deps.clock,
           log: deps.log,

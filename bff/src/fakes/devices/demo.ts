@@ -3,6 +3,7 @@ import type { Actor } from '../../core/auth/actor';
 import { AppError } from '../../core/errors';
 import type { DevicesFeature } from '../../features/devices/wiring';
 import { DEMO_CYCLE, raiseAlarmsNowAndThen, startFleet, stopFleet } from './fleet';
+import { startDemoMeters, type DemoMetersPorts } from './live-meters-demo';
 
 const DEMO_DEVICES: Array<{ uid: string; name: string; kind: DeviceKind; site: string }> = [
   { uid: 'demo-ems-1', name: '1# 储能柜 BMS', kind: 'ems', site: '一号厂房' },
@@ -20,6 +21,8 @@ export function deviceSimulatorDemo(
   devices: DevicesFeature,
   /** The demo user, looked up, not signed in: a changed or locked demo password must not stop the BFF. */
   demoUser: () => Promise<{ id: number; name: string; orgId: number } | undefined>,
+  /** What the live meter gateway needs to find the demo's meters and where their history ends. */
+  meters: DemoMetersPorts,
 ) {
   let stop: (() => Promise<void>) | undefined;
   return {
@@ -58,12 +61,15 @@ export function deviceSimulatorDemo(
       );
       const timer = raiseAlarmsNowAndThen(fleet[0]!);
       fleet[1]!.bms.raise({ code: 'bmu_lost', resettable: false });
+      const live = await startDemoMeters(meters, fleet[2]!);
       stop = async () => {
+        await live.stop();
         clearInterval(timer);
         await stopFleet(fleet);
       };
       return [
         `  模拟设备:            ${DEMO_DEVICES.map((d) => d.uid).join('、')}（演示组织，MQTT ${devices.brokerUrl}）`,
+        live.line,
       ];
     },
     async stop(): Promise<void> {

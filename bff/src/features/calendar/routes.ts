@@ -1,8 +1,16 @@
-import { personaliseBody, personaliseItem, shiftItem, shiftsBody } from '@wattdesk/shared';
+import {
+  contractDemandBody,
+  contractDemandItem,
+  personaliseBody,
+  personaliseItem,
+  shiftItem,
+  shiftsBody,
+} from '@wattdesk/shared';
 import { route } from '../../core/http/route';
 import { MeteringPermissions } from '../meters/permissions';
 import { formatHalfHour } from './clock-time';
 import type { Shift } from './service';
+import { ContractDemandRepository, presentDemand } from './demand';
 
 const TAG = '4 费率与个性化设置';
 const presentShift = (s: Shift) => ({
@@ -72,5 +80,32 @@ export const calendarRoutes = [
     response: shiftItem,
     handler: async ({ deps, actor, body }) =>
       (await deps.calendar.setShifts(actor.orgId, body.Shifts)).map(presentShift),
+  }),
+  route({
+    method: 'get',
+    path: '/api_3/contract_demand',
+    envelope: '002',
+    tag: TAG,
+    summary: '查询合同需量（扩展，kW）',
+    description: '首页用今日最大需量对比合同需量。未设置时 Contract_Demand 为空字符串。',
+    access: 'session',
+    response: contractDemandItem,
+    handler: async ({ deps, actor }) =>
+      presentDemand(await new ContractDemandRepository(deps.db).find(actor.orgId)),
+  }),
+  route({
+    method: 'put',
+    path: '/api_3/contract_demand',
+    envelope: '002',
+    tag: TAG,
+    summary: '设置合同需量（扩展，kW；空字符串表示清除）',
+    access: { permission: MeteringPermissions.settings },
+    body: contractDemandBody,
+    response: contractDemandItem,
+    handler: async ({ deps, actor, body }) => {
+      const repo = new ContractDemandRepository(deps.db);
+      await repo.save(actor.orgId, body.Contract_Demand === '' ? null : body.Contract_Demand);
+      return presentDemand(await repo.find(actor.orgId));
+    },
   }),
 ];

@@ -35,7 +35,12 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
     devices.setReadingsSink({
       ingestGatewayReadings: ({ orgId, readings }) => metering.ingest.ingest(orgId, readings, 'mqtt'),
     });
-    const demo = deviceSimulatorDemo(devices, () => accounts.userByName(DEMO_USER));
+    const demo = deviceSimulatorDemo(devices, () => accounts.userByName(DEMO_USER), {
+      accounts,
+      db: ctx.db,
+      clock: ctx.clock,
+      log: ctx.log,
+    });
     return {
       api: devices,
       routes: devicesRoutes,

@@ -15,6 +15,7 @@ export const meteringFeature = defineFeature('metering', (ctx) => {
   const { accounts } = ctx.use('accounts');
   const demo = demoData({
     accounts,
+    rates: metering.rates,
     db: ctx.db,
     clock: ctx.clock,
     log: ctx.log,

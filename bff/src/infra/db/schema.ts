@@ -7,3 +7,4 @@ export * from '../../features/reports/tables';
 export * from '../../platform/tables';
 export * from '../../features/alarms/tables';
 export * from '../../features/demo-import/tables';
+export * from '../../features/calendar/tables';
