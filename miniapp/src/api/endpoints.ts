@@ -66,7 +66,6 @@ export const endpoints = {
   alarmRead: e('POST', '/api_3/alarm_read', '002'),
   wechatSubscriptions: e('GET', '/api_3/wechat_subscriptions', '002'),
   wechatSubscriptionReport: e('POST', '/api_3/wechat_subscriptions', '002'),
-  measure: e('GET', '/api_3/measure', '002'),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

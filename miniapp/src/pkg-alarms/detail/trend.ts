@@ -2,12 +2,14 @@ import type { AlarmMessageItem } from '@wattdesk/shared';
 import { fetchMeasure } from '../../api/alarms';
 import { fetchDetailEnergy } from '../../api/energy';
 import type { TrendSeries } from '../../components/trend-option';
-import { earlierLocal, paramLabel, shiftLocal } from '../../domain/alarms';
+import { earlierLocal, paramLabel, shiftLocal, unitOf } from '../../domain/alarms';
 
 /** A chart of the alarm's value around its reading, with the limits as two flat lines. */
 export interface AlarmTrend {
   labels: string[];
   series: TrendSeries[];
+  /** The unit of the value and the limits (axis and tooltip). */
+  unit: string;
   /** What the chart covers, in words. */
   caption: string;
 }
@@ -39,6 +41,7 @@ export async function loadTrend(a: AlarmMessageItem, now: string): Promise<Alarm
         { name: paramLabel(a.Meter_Parameter), values: points.map((r) => Number(r.Measure_Value)) },
         ...limitLines(a, points.length),
       ],
+      unit: unitOf(2, a.Meter_Parameter),
       caption: '读数前 2 小时至后 1 小时，每 5 分钟',
     };
   }
@@ -53,9 +56,10 @@ export async function loadTrend(a: AlarmMessageItem, now: string): Promise<Alarm
     return {
       labels: rows.map((r) => r.Time.slice(11, 16)),
       series: [
-        { name: '每小时用量（kWh）', values: rows.map((r) => Number(r.Total_Amount)) },
+        { name: '每小时用量', values: rows.map((r) => Number(r.Total_Amount)) },
         ...limitLines(a, rows.length),
       ],
+      unit: unitOf(1),
       caption: '告警所在小时前后各 12 小时',
     };
   }

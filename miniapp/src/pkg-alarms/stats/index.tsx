@@ -75,7 +75,7 @@ export default function AlarmStatsPage() {
           <View>
             <View className="card">
               <View className="card-title">告警数量（条）</View>
-              <TrendChart labels={chart.labels} series={chart.series} />
+              <TrendChart labels={chart.labels} series={chart.series} unit="条" kind="bar" />
             </View>
             <View className="card" data-testid="stats-totals">
               {chart.totals.map((t) => (
