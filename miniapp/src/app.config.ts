@@ -1,9 +1,9 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/devices/index', 'pages/mine/index', 'pages/login/index'],
   subPackages: [
-    { root: 'pkg-account', pages: ['bind/index', 'profile/index'] },
+    { root: 'pkg-account', pages: ['bind/index', 'profile/index', 'register/index'] },
     { root: 'pkg-energy', pages: ['detail/index'] },
-    { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index'] },
+    { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index', 'gateway/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',
@@ -11,6 +11,8 @@ export default defineAppConfig({
     navigationBarTitleText: '能管通',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f6f8',
+    // H5: Taro's own title bar (title of each page, back — or home on a page opened directly).
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#666666',

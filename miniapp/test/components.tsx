@@ -17,10 +17,10 @@ export function View(props: P & { onClick?: () => void }) {
     </div>
   );
 }
-export function Text(props: P) {
+export function Text(props: P & { onClick?: () => void }) {
   const { children, className, attrs } = pass(props);
   return (
-    <span className={className} {...attrs}>
+    <span className={className} onClick={props.onClick} {...attrs}>
       {children}
     </span>
   );

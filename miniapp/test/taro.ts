@@ -6,6 +6,8 @@ const storage = new Map<string, unknown>();
 export const navigations: { kind: string; url: string }[] = [];
 export const router = { params: {} as Record<string, string> };
 export const wx = { codes: 0 };
+/** What Taro.getCurrentPages answers (tests set the page the user is on). */
+export const pageStack: { route: string; options: Record<string, string> }[] = [];
 
 const Taro = {
   getStorageSync: (k: string) => storage.get(k) ?? '',
@@ -19,10 +21,14 @@ const Taro = {
   },
   switchTab: async ({ url }: { url: string }) => void navigations.push({ kind: 'switchTab', url }),
   navigateTo: async ({ url }: { url: string }) => void navigations.push({ kind: 'navigateTo', url }),
+  redirectTo: async ({ url }: { url: string }) => void navigations.push({ kind: 'redirectTo', url }),
   reLaunch: async ({ url }: { url: string }) => void navigations.push({ kind: 'reLaunch', url }),
   stopPullDownRefresh: () => undefined,
   showToast: async () => undefined,
   nextTick: (fn: () => void) => setTimeout(fn, 0),
+  getCurrentPages: () => pageStack,
+  navigateBack: async () => void navigations.push({ kind: 'navigateBack', url: '' }),
+  setClipboardData: async () => undefined,
 };
 
 export default Taro;

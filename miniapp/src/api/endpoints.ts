@@ -41,6 +41,10 @@ export const endpoints = {
   reactiveSet: e('POST', '/wad/ems/v1/api/reactive-power-control', 'ems', true, 30_000),
   reactiveSync: e('PUT', '/wad/ems/v1/api/reactive-power-control/sync', 'ems', true, 30_000),
   commands: e('GET', '/wad/ems/v1/api/device-commands', 'ems'),
+  register: e('POST', '/api/users', '002', false),
+  createMachine: e('POST', '/api_3/metersuperiors', '002'),
+  createMeter: e('POST', '/api_3/meters', '002'),
+  createDevice: e('POST', '/wad/ems/v1/api/devices', 'ems'),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

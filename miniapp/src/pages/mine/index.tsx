@@ -4,6 +4,7 @@ import { Button, Cell, CellGroup } from '../../ui/nutui';
 import { fetchProfile, logout } from '../../api/accounts';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
+import { setWechatAutoLogin } from '../../api/session';
 import { go } from '../../routes';
 
 const roleNames = { admin: '管理员', operator: '操作员', viewer: '只读用户' } as const;
@@ -35,7 +36,9 @@ export default function MinePage() {
         <Button
           block
           onClick={() => {
-            void logout().finally(() => go('login'));
+            // Signed out stays signed out: no silent WeChat sign-in until the user taps 微信一键登录.
+            setWechatAutoLogin(false);
+            void logout().finally(() => go('login', { reason: 'signed-out' }));
           }}
         >
           退出登录
