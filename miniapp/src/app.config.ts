@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/devices/index', 'pages/mine/index', 'pages/login/index'],
   subPackages: [
     { root: 'pkg-account', pages: ['bind/index', 'profile/index', 'register/index'] },
-    { root: 'pkg-energy', pages: ['detail/index'] },
+    { root: 'pkg-energy', pages: ['detail/index', 'rates/index'] },
     { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index', 'gateway/index'] },
   ],
   window: {

@@ -9,6 +9,7 @@ export const pages = {
   bind: 'pkg-account/bind/index',
   profile: 'pkg-account/profile/index',
   energyDetail: 'pkg-energy/detail/index',
+  rates: 'pkg-energy/rates/index',
   device: 'pkg-device/detail/index',
   reactive: 'pkg-device/reactive/index',
   history: 'pkg-device/history/index',
@@ -30,6 +31,7 @@ export interface PageParams {
   bind: undefined;
   profile: undefined;
   energyDetail: { by?: 'department' | 'machine' | 'meter' };
+  rates: undefined;
   device: { uid: string };
   reactive: { uid: string };
   history: { uid: string };

@@ -32,9 +32,12 @@ export function Input(props: {
   className?: string;
   onInput?: (e: { detail: { value: string } }) => void;
   onConfirm?: () => void;
+  [k: string]: unknown;
 }) {
+  const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
   return (
     <input
+      {...attrs}
       className={props.className}
       type={props.password ? 'password' : 'text'}
       placeholder={props.placeholder}
@@ -45,4 +48,27 @@ export function Input(props: {
 }
 export function Canvas() {
   return <canvas />;
+}
+export function Picker(props: {
+  mode?: string;
+  range?: string[];
+  value?: number;
+  onChange?: (e: { detail: { value: number } }) => void;
+  children?: ReactNode;
+  [k: string]: unknown;
+}) {
+  const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
+  return (
+    <select
+      {...attrs}
+      value={props.value ?? 0}
+      onChange={(e) => props.onChange?.({ detail: { value: Number(e.target.value) } })}
+    >
+      {(props.range ?? []).map((r, i) => (
+        <option key={r} value={i}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -1,3 +1,29 @@
-export function TrendChart({ labels }: { labels: string[] }) {
-  return <div data-testid="trend-chart">{labels.length}</div>;
+import { trendOption, type TrendSeries } from '../src/components/chart-option';
+
+/** Stand-in for the chart: renders what the chart would draw (series, units, tooltip) as text. */
+export function TrendChart({
+  labels,
+  series,
+  unit,
+  kind = 'line',
+}: {
+  labels: string[];
+  series: TrendSeries[];
+  unit: string;
+  kind?: 'line' | 'bar';
+}) {
+  const option = trendOption(labels, series, unit, kind);
+  return (
+    <div data-testid="trend-chart" data-unit={option.yAxis.name} data-labels={labels.length}>
+      {option.series.map((s) => (
+        <div
+          key={s.name}
+          data-testid="trend-series"
+          data-compare={s.itemStyle.color !== '#1f6feb' ? '1' : '0'}
+        >
+          {`${s.name}: ${s.data.map((v) => (v === null ? '∅' : option.tooltip.valueFormatter(v))).join(' | ')}`}
+        </div>
+      ))}
+    </div>
+  );
 }

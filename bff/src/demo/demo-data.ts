@@ -4,6 +4,8 @@ import type { Container } from '../container';
 import type { DemoPart } from './index';
 import { createSite, ingestSite, type LoadPorts } from './data/load';
 import { generateSite } from './data/site';
+import { setDemoRates } from './data/rates';
+import type { DemoSite } from './data/types';
 import { loadSteelIntervals, steelReadings } from './data/steel';
 
 /** The demo login, also stated in the README. */
@@ -14,6 +16,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The readings load prepared by start(), run by background(). */
 const pending = new WeakMap<Container, () => void>();
+
+/** The site this process created (first start): what the live demo meters read on from. */
+const created = new WeakMap<Container, { orgId: number; site: DemoSite; meterIds: Map<string, number> }>();
+export const createdDemoSite = (container: Container) => created.get(container);
 
 const portsOf = ({ deps }: Container): LoadPorts => ({
   machines: deps.machines,
@@ -56,6 +62,8 @@ export const demoDataPart: DemoPart = {
     });
     const ports = portsOf(container);
     const meterIds = await createSite(ports, orgId, site);
+    created.set(container, { orgId, site, meterIds });
+    await setDemoRates(deps.rates, orgId);
     const steel = steelReadings(loadSteelIntervals(), { meter: 'eaf_e', tz, base: 120_000 });
     pending.set(container, () => {
       const abort = new AbortController();

@@ -1,40 +1,48 @@
 import { View, Text } from '@tarojs/components';
-import type { AllEnergyRow } from '@wattdesk/shared';
-import { changeText, energyTypes, totalsByType } from '../domain/energy';
+import { formatChange, formatEnergy, formatMoney, energyName } from '../domain/format';
+import type { TypeFigure } from '../domain/same-period';
 
 export interface EnergySummaryProps {
-  title: string;
-  /** Name of the previous period ("昨日", "上月"). */
+  /** What the previous stretch is called in each row ("昨日同期"). */
   previousName: string;
-  rows: AllEnergyRow[];
-  previousRows: AllEnergyRow[];
+  figures: TypeFigure[];
+  previous: TypeFigure[];
   testId: string;
 }
 
-/** One period's energy by type with cost, each against the previous period. */
-export function EnergySummary({ title, previousName, rows, previousRows, testId }: EnergySummaryProps) {
-  const totals = totalsByType(rows);
-  const before = new Map(totalsByType(previousRows).map((t) => [t.type, t]));
+/**
+ * One period's energy by type with cost, each against the same stretch of the previous period. Types
+ * with nothing in either stretch are left out; a type without a rate says so instead of a cost.
+ */
+export function EnergySummary({ previousName, figures, previous, testId }: EnergySummaryProps) {
+  const before = new Map(previous.map((t) => [t.type, t]));
+  const types = [...new Set([...figures, ...previous].filter((f) => f.amount > 0).map((f) => f.type))].sort(
+    (a, b) => Number(a) - Number(b),
+  );
+  const now = new Map(figures.map((t) => [t.type, t]));
   return (
-    <View className="card" data-testid={testId}>
-      <View className="card-title">{title}</View>
-      {totals.length === 0 && <Text className="muted">本期暂无能耗数据</Text>}
-      {totals.map((t) => {
-        const prev = before.get(t.type);
-        const change = changeText(t.amount, prev?.amount);
+    <View data-testid={testId}>
+      {types.map((type) => {
+        const t = now.get(type);
+        const prev = before.get(type);
+        const change = formatChange(t?.amount ?? 0, prev?.amount);
         return (
-          <View className="row" key={t.type} data-testid={`${testId}-type-${t.type}`}>
+          <View className="row" key={type} data-testid={`${testId}-type-${type}`}>
             <View>
-              <Text>{t.name}</Text>
-              <View className="muted">{`${previousName} ${prev?.amount ?? '—'}${change ? ` · ${change}` : ''}`}</View>
+              <Text>{t?.name || prev?.name || energyName(type)}</Text>
+              <View className="muted" data-testid="previous">
+                {`${previousName} ${formatEnergy(prev?.amount ?? 0, type, { compact: true })}`}
+                {change ? ` · ${change}` : ''}
+              </View>
             </View>
             <View style={{ textAlign: 'right' }}>
               <Text className="big-number" data-testid="amount">
-                {t.amount}
+                {formatEnergy(t?.amount ?? 0, type, { compact: true })}
               </Text>
-              <Text className="muted">{` ${energyTypes[t.type]?.unit ?? ''}`}</Text>
               <View className="muted" data-testid="cost">
-                {t.cost !== undefined ? `¥${t.cost}（${previousName} ¥${prev?.cost ?? '—'}）` : '未配置费率'}
+                {t && t.cost !== null
+                  ? `${formatMoney(t.cost, { compact: true })}（${previousName} ${prev && prev.cost !== null ? formatMoney(prev.cost, { compact: true }) : '—'}）`
+                  : '未配置费率'}
               </View>
             </View>
           </View>

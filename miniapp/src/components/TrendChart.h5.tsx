@@ -5,11 +5,14 @@ import { echarts, trendOption, type TrendSeries } from './trend-option';
 export interface TrendChartProps {
   labels: string[];
   series: TrendSeries[];
+  /** The one unit of every series (axis name and tooltip). */
+  unit: string;
+  kind?: 'line' | 'bar';
   height?: number;
 }
 
 /** A line chart drawn by ECharts in the browser. */
-export function TrendChart({ labels, series, height = 220 }: TrendChartProps) {
+export function TrendChart({ labels, series, unit, kind = 'line', height = 220 }: TrendChartProps) {
   const box = useRef<HTMLElement | null>(null);
   const chart = useRef<ReturnType<typeof echarts.init>>();
 
@@ -26,8 +29,8 @@ export function TrendChart({ labels, series, height = 220 }: TrendChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(trendOption(labels, series), true);
-  }, [labels, series]);
+    chart.current?.setOption(trendOption(labels, series, unit, kind), true);
+  }, [labels, series, unit, kind]);
 
   return (
     <View

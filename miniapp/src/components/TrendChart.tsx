@@ -6,13 +6,16 @@ import { echarts, trendOption, type TrendSeries } from './trend-option';
 export interface TrendChartProps {
   labels: string[];
   series: TrendSeries[];
+  /** The one unit of every series (axis name and tooltip). */
+  unit: string;
+  kind?: 'line' | 'bar';
   height?: number;
 }
 
 let nextId = 0;
 
 /** A line chart drawn by ECharts on a mini-program 2d canvas. */
-export function TrendChart({ labels, series, height = 220 }: TrendChartProps) {
+export function TrendChart({ labels, series, unit, kind = 'line', height = 220 }: TrendChartProps) {
   const id = useRef(`trend-${++nextId}`).current;
   const chart = useRef<ReturnType<typeof echarts.init>>();
 
@@ -34,15 +37,15 @@ export function TrendChart({ labels, series, height = 220 }: TrendChartProps) {
             height: hit.height,
             devicePixelRatio: dpr,
           });
-          chart.current.setOption(trendOption(labels, series));
+          chart.current.setOption(trendOption(labels, series, unit, kind));
         });
     });
     return () => chart.current?.dispose();
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(trendOption(labels, series), true);
-  }, [labels, series]);
+    chart.current?.setOption(trendOption(labels, series, unit, kind), true);
+  }, [labels, series, unit, kind]);
 
   return <Canvas type="2d" id={id} style={{ width: '100%', height: `${height}px` }} />;
 }

@@ -46,7 +46,8 @@ export function ruleOf(p: Personalise | undefined): Rule {
 
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
-function addDays(w: Wall, n: number): Wall {
+/** `w` moved by `n` calendar days (same minute of the day). */
+export function addDays(w: Wall, n: number): Wall {
   const t = new Date(Date.UTC(w.y, w.m - 1, w.d + n));
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), min: w.min };
 }
@@ -153,4 +154,28 @@ export function periodLabel(type: TimeType, p: Period): string {
   if (type === 1) return `${y} 年度（${date} 起）`;
   if (type === 2) return `${y} 年 ${Number(m)} 月（${date.slice(5)} 起${clock ? ` ${hm}` : ''}）`;
   return `${date}${clock}`;
+}
+
+/** Reads "YYYY-MM-DD HH:mm[:ss]" as a wall-clock minute (seconds dropped); null when malformed. */
+export function parseWall(s: string): Wall | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(s);
+  if (!m) return null;
+  const [y, mo, d, hh, mm] = m.slice(1).map(Number) as [number, number, number, number, number];
+  return { y, m: mo, d, min: hh * 60 + mm };
+}
+
+/** Wall-clock minutes from `a` to `b` (calendar arithmetic; a zone's clock changes are not counted). */
+export function minutesBetween(a: Wall, b: Wall): number {
+  return (Date.UTC(b.y, b.m - 1, b.d, 0, b.min) - Date.UTC(a.y, a.m - 1, a.d, 0, a.min)) / 60_000;
+}
+
+/** `w` moved by `n` minutes. */
+export function addMinutes(w: Wall, n: number): Wall {
+  const t = new Date(Date.UTC(w.y, w.m - 1, w.d, 0, w.min + n));
+  return {
+    y: t.getUTCFullYear(),
+    m: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    min: t.getUTCHours() * 60 + t.getUTCMinutes(),
+  };
 }

@@ -14,6 +14,19 @@ export const ENERGY_NAMES: Readonly<Record<number, string>> = {
   8: '天然气',
 };
 
+/** The unit each energy type is metered in (register values, 3.x amounts): code → unit. */
+export const ENERGY_UNITS: Readonly<Record<number, string>> = {
+  0: 'kWh',
+  1: 't',
+  2: 't',
+  3: 't',
+  4: 't',
+  5: 't',
+  6: 't',
+  7: 'm³',
+  8: 'm³',
+};
+
 /** An energy type code "0".."8" (number or numeric string). */
 export const energyType = (name = 'Meter_Type') =>
   intLike(name).pipe(

@@ -4,6 +4,7 @@ import type { DemoPart } from '../../demo';
 import { DEMO_USER } from '../../demo/demo-data';
 import { AppError } from '../../core/errors';
 import { DEMO_CYCLE, raiseAlarmsNowAndThen, startFleet, stopFleet } from './fleet';
+import { startDemoMeters } from './live-meters-demo';
 
 const DEMO_DEVICES: Array<{ uid: string; name: string; kind: DeviceKind; site: string }> = [
   { uid: 'demo-ems-1', name: '1# 储能柜 BMS', kind: 'ems', site: '一号厂房' },
@@ -61,8 +62,10 @@ export const deviceSimulatorDemo: DemoPart = {
       clearInterval(timer);
       await stopFleet(fleet);
     });
+    const liveMeters = await startDemoMeters(container, fleet[2]!);
     return [
       `  模拟设备:            ${DEMO_DEVICES.map((d) => d.uid).join('、')}（演示组织，MQTT ${devices.brokerUrl}）`,
+      liveMeters,
     ];
   },
 };

@@ -6,6 +6,7 @@ import {
   rpcRequest,
   type DeviceKind,
   type RpcRequest,
+  type ReadingsMessage,
 } from '@wattdesk/shared';
 import { noDelay } from '../../infra/mqtt/bus';
 import { Bms, type Phase } from './bms';
@@ -155,6 +156,12 @@ export class SimulatedDevice {
     if (!this.gateway) return;
     const batch = this.gateway.read(this.now());
     await this.client?.publishAsync(this.topic('readings'), JSON.stringify(batch), { qos: 1 });
+  }
+
+  /** Publishes a readings batch given by the caller (the demo's live meters); resolves once the broker has it. */
+  async publishBatch(batch: ReadingsMessage): Promise<void> {
+    if (!this.client) throw new Error(`${this.opts.uid} is not connected`);
+    await this.client.publishAsync(this.topic('readings'), JSON.stringify(batch), { qos: 1 });
   }
 
   /** Says goodbye cleanly: status `offline`, then disconnect. */

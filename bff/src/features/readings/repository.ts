@@ -225,6 +225,21 @@ export class ReadingsRepository {
         select n from unnest(${`{${names.map((n) => `"${n}"`).join(',')}}`}::text[]) as n where not n = any(params))
       where id = ${meterId}`);
   }
+
+  /** Per meter of the org among `ids`: its first and last stored reading (epoch ms); meters without any are left out. */
+  async span(orgId: number, ids: number[]): Promise<Map<number, { first: number; last: number }>> {
+    const out = new Map<number, { first: number; last: number }>();
+    if (!ids.length) return out;
+    const rows = await rowsOf<{ meter_id: number; first: number | string; last: number | string }>(
+      this.db,
+      sql`select r.meter_id, ${epochMs(sql`min(r.ts)`)} as first, ${epochMs(sql`max(r.ts)`)} as last
+          from readings r join meters m on m.id = r.meter_id
+          where m.org_id = ${orgId} and r.meter_id = any(${intArray(ids)})
+          group by r.meter_id`,
+    );
+    for (const r of rows) out.set(Number(r.meter_id), { first: Number(r.first), last: Number(r.last) });
+    return out;
+  }
 }
 
 /** Rows of a raw query on either driver. */
