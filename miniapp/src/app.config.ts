@@ -4,6 +4,7 @@ export default defineAppConfig({
     { root: 'pkg-account', pages: ['bind/index', 'profile/index', 'register/index'] },
     { root: 'pkg-energy', pages: ['detail/index', 'rates/index'] },
     { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index', 'gateway/index'] },
+    { root: 'pkg-setup', pages: ['index/index', 'machine/index', 'meter/index', 'device/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -70,7 +70,7 @@ export function registerDevice(body: {
   name: string;
   kind: DeviceItem['kind'];
   site: string;
-}): Promise<DeviceItem & { secret: string }> {
+}): Promise<DeviceItem & { secret: string; broker_url: string | null }> {
   return callEms(endpoints.createDevice, { body });
 }
 

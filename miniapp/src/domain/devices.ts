@@ -1,4 +1,8 @@
 import type { BmsControlData, DeviceItem } from '@wattdesk/shared';
+import { formatNumber } from './format';
+
+/** A count as shown everywhere: "1,024 个" (the one number formatter, no decimals). */
+export const count = (n: number, unit = '个'): string => `${formatNumber(n, { decimals: 0 })} ${unit}`;
 
 /** Seed 001 `command` values with their Chinese names and what the confirmation says. */
 export const bmsCommands = {
@@ -19,7 +23,7 @@ export const operatingNames: Record<number, string> = {
 /** One line describing a BMS status: operating state and active alarms. */
 export function describeBms(s: Pick<BmsControlData, 'operating_status' | 'alarm_status'>): string {
   const op = operatingNames[s.operating_status] ?? `未知状态 ${s.operating_status}`;
-  return s.alarm_status > 0 ? `${op}，${s.alarm_status} 个报警` : `${op}，无报警`;
+  return s.alarm_status > 0 ? `${op}，${count(s.alarm_status)}报警` : `${op}，无报警`;
 }
 
 /** A key that makes a re-sent command a no-op on the server (one per user intent, not per tap). */
@@ -59,7 +63,7 @@ export function bmsControls(s: Bms | undefined): Record<BmsCommandCode, ControlS
     2: !open
       ? { enabled: false, reason: '接触器已闭合' }
       : s.alarm_status > 0
-        ? { enabled: false, reason: `存在 ${s.alarm_status} 个报警，需先消除报警才能闭合` }
+        ? { enabled: false, reason: `存在 ${count(s.alarm_status)}报警，需先消除报警才能闭合` }
         : { enabled: true },
     3: open
       ? { enabled: false, reason: '接触器已断开' }
@@ -91,7 +95,7 @@ export function judgeBmsCommand(command: BmsCommandCode, readback: Bms | undefin
   if (command === 1 && readback.alarm_status > 0)
     return {
       tone: 'warning',
-      title: `故障未清除：仍有 ${readback.alarm_status} 个报警`,
+      title: `故障未清除：仍有 ${count(readback.alarm_status)}报警`,
       detail: `设备执行了故障复位，但报警仍在（当前：${state}）。故障复位只能清除可复位的报警；剩下的报警需要现场处理（例如保护跳闸、模块通信中断）。`,
       next: '请安排人员到现场检查电池柜，排除故障后再复位；也可在命令记录中查看本次操作。',
     };

@@ -3,6 +3,14 @@ import {
   type ReactivePowerControlBody,
   type ReactivePowerControlData,
 } from '@wattdesk/shared';
+import { formatNumber } from './format';
+
+/** A setting's value exactly as sent (no rounding), through the one number formatter: "3,600,000". */
+export function exactValue(v: unknown): string {
+  if (typeof v !== 'number') return String(v);
+  const decimals = (String(v).split('.')[1] ?? '').length;
+  return formatNumber(v, { decimals: Math.min(decimals, 6) });
+}
 
 /** The form's fields as typed text, keyed by the seed 000 names. */
 export type ReactiveForm = Record<
@@ -136,7 +144,7 @@ export function reactiveChanges(
   current: Partial<ReactivePowerControlData> | undefined,
   body: ReactivePowerControlBody,
 ): ChangeRow[] {
-  const show = (v: unknown) => (v === undefined || v === null ? '未设置' : String(v));
+  const show = (v: unknown) => (v === undefined || v === null ? '未设置' : exactValue(v));
   const rows: ChangeRow[] = [
     {
       label: '补偿模式',
@@ -152,7 +160,7 @@ export function reactiveChanges(
     rows.push({
       label: f.label,
       from: current ? `${show(from)}${from === undefined ? '' : unit}` : undefined,
-      to: `${String(to)}${unit}`,
+      to: `${exactValue(to)}${unit}`,
     });
   }
   return rows;
@@ -166,7 +174,7 @@ export function describeReactiveParams(params: Record<string, unknown>): string 
   for (const f of reactiveFields) {
     const v = params[f.key];
     if (v !== undefined && v !== null)
-      parts.push(`${f.label} ${String(v)}${f.key === 'period' ? ' 毫秒' : ''}`);
+      parts.push(`${f.label} ${exactValue(v)}${f.key === 'period' ? ' 毫秒' : ''}`);
   }
   return parts.join('；');
 }

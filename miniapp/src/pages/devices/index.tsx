@@ -4,7 +4,7 @@ import { Cell, CellGroup, Tag } from '../../ui/nutui';
 import { fetchDevices } from '../../api/devices';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
-import { activeAlarms, formatSeen, groupDevices } from '../../domain/devices';
+import { activeAlarms, count, formatSeen, groupDevices } from '../../domain/devices';
 import { go } from '../../routes';
 
 /** From this many devices on, the list offers a search. */
@@ -42,7 +42,7 @@ export default function DevicesPage() {
         )}
         {groups.map((g) => (
           <View key={g.title} data-testid="device-group">
-            <View className="group-title">{`${g.title}（${g.items.length} 台）`}</View>
+            <View className="group-title">{`${g.title}（${count(g.items.length, '台')}）`}</View>
             <CellGroup>
               {g.items.map((d) => {
                 const alarms = activeAlarms(d);
@@ -61,7 +61,7 @@ export default function DevicesPage() {
                       <View className="device-tags">
                         {alarms !== undefined && alarms > 0 && (
                           <Tag type="danger" data-testid={`alarms-${d.device_uid}`}>
-                            {`${alarms} 个报警`}
+                            {`${count(alarms)}报警`}
                           </Tag>
                         )}
                         <Tag type={d.online ? 'success' : 'default'}>{d.online ? '在线' : '离线'}</Tag>

@@ -52,7 +52,7 @@ export default function RegisterPage() {
       });
       setWechatAutoLogin(true);
       await loginWithPassword(form.Usr_Name.trim(), form.Usr_Password);
-      go('home');
+      go('setup');
     } catch (err) {
       setErrors(errorsFrom(err, FIELDS));
     } finally {

@@ -8,7 +8,14 @@ import { ApiError, userMessage } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { ConfirmSheet } from '../../components/ConfirmSheet';
-import { bmsCommands, bmsControls, describeBms, formatSeen, type BmsCommandCode } from '../../domain/devices';
+import {
+  bmsCommands,
+  bmsControls,
+  count,
+  describeBms,
+  formatSeen,
+  type BmsCommandCode,
+} from '../../domain/devices';
 import { go, urlOf } from '../../routes';
 import { useBmsCommand, type CommandOutcome } from './useBmsCommand';
 
@@ -128,7 +135,7 @@ export default function DevicePage() {
                   className={bms.data.alarm_status > 0 ? 'error-text' : 'ok-text'}
                   data-testid="bms-alarms"
                 >
-                  {`${bms.data.alarm_status} 个`}
+                  {count(bms.data.alarm_status)}
                 </Text>
               </View>
             </View>

@@ -5,7 +5,7 @@ import { Tag } from '../../ui/nutui';
 import { fetchCommands } from '../../api/devices';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
-import { describeBms, formatSeen } from '../../domain/devices';
+import { count, describeBms, formatSeen } from '../../domain/devices';
 import { describeReactiveParams } from '../../domain/reactive';
 
 const tagType = (s: CommandRecord['status']) =>
@@ -65,7 +65,7 @@ export default function HistoryPage() {
                 c.status === 'succeeded' &&
                 (c.readback?.alarm_status ?? 0) > 0 && (
                   <View className="warn-text" data-testid="command-not-cleared">
-                    {`故障未清除：仍有 ${c.readback!.alarm_status} 个报警`}
+                    {`故障未清除：仍有 ${count(c.readback!.alarm_status)}报警`}
                   </View>
                 )}
               {c.readback && (
@@ -78,7 +78,7 @@ export default function HistoryPage() {
           );
         })}
         {history.data && history.data.total > items.length && (
-          <View className="muted">{`共 ${history.data.total} 条，显示最近 ${items.length} 条`}</View>
+          <View className="muted">{`共 ${count(history.data.total, '条')}，显示最近 ${count(items.length, '条')}`}</View>
         )}
       </StateView>
     </View>
