@@ -72,3 +72,30 @@ export function Picker(props: {
     </select>
   );
 }
+
+/** What the phone-number button hands over when tapped (tests set it; no encryptedData = refused). */
+export const phoneButton: { detail: { encryptedData?: string; iv?: string; errMsg?: string } } = {
+  detail: { encryptedData: 'ZW5jcnlwdGVk', iv: 'aXZpdml2aXZpdml2aXY=' },
+};
+export function Button(props: {
+  children?: ReactNode;
+  disabled?: boolean;
+  openType?: string;
+  onGetPhoneNumber?: (e: { detail: unknown }) => void;
+  onClick?: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      data-open-type={props.openType}
+      disabled={props.disabled}
+      onClick={() => {
+        if (props.disabled) return;
+        if (props.openType === 'getPhoneNumber') props.onGetPhoneNumber?.({ detail: phoneButton.detail });
+        else props.onClick?.();
+      }}
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -46,6 +46,7 @@ export const endpoints = {
   reactiveSync: e('PUT', '/wad/ems/v1/api/reactive-power-control/sync', 'ems', true, 30_000),
   commands: e('GET', '/wad/ems/v1/api/device-commands', 'ems'),
   register: e('POST', '/api/users', '002', false),
+  wechatUnbind: e('DELETE', '/api_3/xcx_info_bind', '002'),
   createMachine: e('POST', '/api_3/metersuperiors', '002'),
   createMeter: e('POST', '/api_3/meters', '002'),
   createDevice: e('POST', '/wad/ems/v1/api/devices', 'ems'),
