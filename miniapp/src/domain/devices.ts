@@ -153,12 +153,11 @@ export function groupDevices<T extends Listed>(
     g.items.push(d);
   }
   const order = (k: DeviceItem['kind']) => (k === 'ems' ? 0 : 1);
+  // Plain code-point order: the same on every WeChat client (some have no Intl collation).
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...groups.values()]
     .sort(
-      (a, b) =>
-        order(a.kind) - order(b.kind) ||
-        (a.site ? 0 : 1) - (b.site ? 0 : 1) ||
-        a.site.localeCompare(b.site, 'zh-Hans-CN'),
+      (a, b) => order(a.kind) - order(b.kind) || (a.site ? 0 : 1) - (b.site ? 0 : 1) || cmp(a.site, b.site),
     )
-    .map((g) => ({ ...g, items: g.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')) }));
+    .map((g) => ({ ...g, items: g.items.sort((a, b) => cmp(a.name, b.name)) }));
 }
