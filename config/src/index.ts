@@ -36,6 +36,8 @@ const schema = z.object({
   WD_MQTT_PORT: port.default(1884),
   /** embedded aedes broker, external MQTT_URL, or off (the default for NODE_ENV=test without MQTT_URL). */
   WD_MQTT_MODE: z.enum(['embedded', 'external', 'off']).optional(),
+  /** The broker address devices are told to connect to (default: PUBLIC_URL's host + WD_MQTT_PORT, or MQTT_URL without its credentials). */
+  WD_MQTT_DEVICE_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   /** Password of the BFF's own broker clients (user `wd-bff`); random per process when unset. */
   WD_MQTT_PASSWORD: z.string().min(16, '至少 16 位').optional(),
   /** How long a device has to answer a command (ms); the HTTP answer comes within it. */

@@ -7,9 +7,10 @@ export default defineAppConfig({
     'pages/alarms/index',
   ],
   subPackages: [
-    { root: 'pkg-account', pages: ['bind/index', 'profile/index'] },
+    { root: 'pkg-account', pages: ['bind/index', 'profile/index', 'register/index'] },
     { root: 'pkg-energy', pages: ['detail/index', 'rates/index'] },
-    { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index'] },
+    { root: 'pkg-device', pages: ['detail/index', 'reactive/index', 'history/index', 'gateway/index'] },
+    { root: 'pkg-setup', pages: ['index/index', 'machine/index', 'meter/index', 'device/index'] },
     {
       root: 'pkg-alarms',
       pages: [
@@ -28,6 +29,8 @@ export default defineAppConfig({
     navigationBarTitleText: '能管通',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f6f8',
+    // H5: Taro's own title bar (title of each page, back — or home on a page opened directly).
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#666666',

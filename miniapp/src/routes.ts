@@ -20,6 +20,12 @@ export const pages = {
   alarmDefinition: 'pkg-alarms/definition/index',
   alarmRules: 'pkg-alarms/rules/index',
   alarmRule: 'pkg-alarms/rule/index',
+  register: 'pkg-account/register/index',
+  gateway: 'pkg-device/gateway/index',
+  setup: 'pkg-setup/index/index',
+  setupMachine: 'pkg-setup/machine/index',
+  setupMeter: 'pkg-setup/meter/index',
+  setupDevice: 'pkg-setup/device/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -27,7 +33,8 @@ export interface PageParams {
   home: undefined;
   devices: undefined;
   mine: undefined;
-  login: undefined;
+  /** Why the user lands here, and the page to return to after signing in. */
+  login: { reason?: 'expired' | 'signed-out'; back?: string } | undefined;
   bind: undefined;
   profile: undefined;
   energyDetail: { by?: 'department' | 'machine' | 'meter' };
@@ -43,6 +50,12 @@ export interface PageParams {
   alarmDefinition: { id?: string };
   alarmRules: { alarmId?: string; meterId?: string };
   alarmRule: { id?: string; alarmId?: string; meterId?: string };
+  register: undefined;
+  gateway: { uid: string };
+  setup: undefined;
+  setupMachine: undefined;
+  setupMeter: undefined;
+  setupDevice: undefined;
 }
 
 export type PageName = keyof typeof pages;
@@ -61,6 +74,34 @@ export function urlOf<P extends PageName>(page: P, params?: PageParams[P]): stri
 /** Opens a page: tab pages are switched to, the sign-in page replaces the whole stack. */
 export function go<P extends PageName>(page: P, params?: PageParams[P]): void {
   if (tabs.includes(page)) void Taro.switchTab({ url: urlOf(page) });
-  else if (page === 'login') void Taro.reLaunch({ url: urlOf(page) });
+  else if (page === 'login') void Taro.reLaunch({ url: urlOf(page, params) });
   else void Taro.navigateTo({ url: urlOf(page, params) });
+}
+
+/** The URL of the page on top of the stack (with its query), or undefined when there is none. */
+export function currentUrl(): string | undefined {
+  const stack = Taro.getCurrentPages();
+  const top = stack[stack.length - 1] as { route?: string; options?: Record<string, unknown> } | undefined;
+  if (!top?.route) return undefined;
+  const route = top.route.replace(/^\//, '').split('?')[0]!;
+  const qs = Object.entries(top.options ?? {})
+    .filter(([k, v]) => !k.startsWith('$') && k !== 'stamp' && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `/${route}${qs ? `?${qs}` : ''}`;
+}
+
+/** The page a URL opens, when it is one of ours (anything else is never navigated to). */
+export function pageOfUrl(url: string | undefined): PageName | undefined {
+  if (!url) return undefined;
+  const path = url.split('?')[0]!.replace(/^\//, '');
+  return (Object.keys(pages) as PageName[]).find((k) => pages[k] === path);
+}
+
+/** Returns to a page the user was on before signing in (home when it is unknown or the sign-in page). */
+export function returnTo(url: string | undefined): void {
+  const page = pageOfUrl(url);
+  if (!page || page === 'login') go('home');
+  else if (tabs.includes(page)) void Taro.switchTab({ url: urlOf(page) });
+  else void Taro.reLaunch({ url: url! });
 }

@@ -17,10 +17,10 @@ export function View(props: P & { onClick?: () => void }) {
     </div>
   );
 }
-export function Text(props: P) {
+export function Text(props: P & { onClick?: () => void }) {
   const { children, className, attrs } = pass(props);
   return (
-    <span className={className} {...attrs}>
+    <span className={className} onClick={props.onClick} {...attrs}>
       {children}
     </span>
   );
@@ -107,5 +107,32 @@ export function Picker(props: {
       </select>
       {props.children}
     </>
+  );
+}
+
+/** What the phone-number button hands over when tapped (tests set it; no encryptedData = refused). */
+export const phoneButton: { detail: { encryptedData?: string; iv?: string; errMsg?: string } } = {
+  detail: { encryptedData: 'ZW5jcnlwdGVk', iv: 'aXZpdml2aXZpdml2aXY=' },
+};
+export function Button(props: {
+  children?: ReactNode;
+  disabled?: boolean;
+  openType?: string;
+  onGetPhoneNumber?: (e: { detail: unknown }) => void;
+  onClick?: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      data-open-type={props.openType}
+      disabled={props.disabled}
+      onClick={() => {
+        if (props.disabled) return;
+        if (props.openType === 'getPhoneNumber') props.onGetPhoneNumber?.({ detail: phoneButton.detail });
+        else props.onClick?.();
+      }}
+    >
+      {props.children}
+    </button>
   );
 }

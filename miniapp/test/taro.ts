@@ -10,6 +10,8 @@ export const wx = { codes: 0 };
 export const tabBadges = new Map<number, string>();
 export const subscribe = { answer: 'accept' as 'accept' | 'reject', asked: [] as string[][] };
 export const modal = { confirm: true, shown: [] as string[] };
+/** What Taro.getCurrentPages answers (tests set the page the user is on). */
+export const pageStack: { route: string; options: Record<string, string> }[] = [];
 
 const Taro = {
   getStorageSync: (k: string) => storage.get(k) ?? '',
@@ -23,6 +25,7 @@ const Taro = {
   },
   switchTab: async ({ url }: { url: string }) => void navigations.push({ kind: 'switchTab', url }),
   navigateTo: async ({ url }: { url: string }) => void navigations.push({ kind: 'navigateTo', url }),
+  redirectTo: async ({ url }: { url: string }) => void navigations.push({ kind: 'redirectTo', url }),
   reLaunch: async ({ url }: { url: string }) => void navigations.push({ kind: 'reLaunch', url }),
   stopPullDownRefresh: () => undefined,
   showToast: async () => undefined,
@@ -38,6 +41,8 @@ const Taro = {
     modal.shown.push(title);
     return { confirm: modal.confirm, cancel: !modal.confirm };
   },
+  getCurrentPages: () => pageStack,
+  setClipboardData: async () => undefined,
 };
 
 export default Taro;

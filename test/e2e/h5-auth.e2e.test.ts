@@ -64,9 +64,9 @@ test('signs in with a password, binds WeChat, then signs in again with WeChat al
   await signIn(page, name, password);
 
   // An account without WeChat is offered the binding page right after sign-in.
-  await page.getByText('绑定微信', { exact: true }).last().waitFor({ timeout: 15_000 });
+  await page.getByText('授权手机号并绑定微信').waitFor({ timeout: 15_000 });
   await snap(page, 'bind-offered');
-  await page.locator('.nut-button', { hasText: '绑定微信' }).click();
+  await page.locator('.nut-button', { hasText: '授权手机号并绑定微信' }).click();
   await page.getByText('绑定成功').waitFor({ timeout: 15_000 });
   await snap(page, 'bind-done');
   const profile = await app.http

@@ -58,6 +58,10 @@ test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read
   await snap(page, 'device-faulted');
 
   await button(page, '故障复位').click();
+  // The sheet says it in words; the exact request is behind 详情.
+  expect(await page.getByTestId('confirm-device').innerText()).toContain(uid);
+  expect(await page.getByTestId('confirm-action').innerText()).toContain('故障复位');
+  await page.getByTestId('confirm-detail-toggle').click();
   const sheet = page.getByTestId('confirm-request');
   await sheet.waitFor();
   expect(await sheet.innerText()).toContain('POST /wad/ems/v1/api/bms-control');
@@ -66,27 +70,28 @@ test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read
   await button(page, '确认发送').click();
 
   const outcome = page.getByTestId('command-outcome');
-  await outcome.getByText('故障复位已执行').waitFor({ timeout: 15_000 });
+  await outcome.getByText('故障已清除').waitFor({ timeout: 15_000 });
   await page.getByTestId('command-readback').getByText('无报警').waitFor();
-  await page.getByTestId('bms-alarms').filter({ hasText: /^0$/ }).waitFor();
+  await page
+    .getByTestId('bms-alarms')
+    .filter({ hasText: /^0 个$/ })
+    .waitFor();
   await snap(page, 'device-reset-done');
   expect(sim.bms.status(Date.now()).alarm_status).toBe(0);
   await page.close();
 });
 
-test('opening the contactor while the battery discharges is refused and the page shows the reason', async () => {
+test('while the battery discharges, opening the contactor is not offered, and the page says why', async () => {
   const { uid, sim } = await device({ cycle: [{ ms: 3_600_000, flow: 'discharge' }] });
   const page = await openDevice(uid);
-  await button(page, '接触器断开').click();
-  await page.getByTestId('confirm-request').getByText('"command": 3').waitFor();
-  await button(page, '确认发送').click();
-  const outcome = page.getByTestId('command-outcome');
-  await outcome.locator('.error-text').waitFor({ timeout: 15_000 });
-  const text = await outcome.innerText();
-  await snap(page, 'device-open-refused');
-  expect(text).toMatch(/拒绝/);
-  expect(text).not.toMatch(/100006|Error|at /);
+  await page.getByTestId('bms-alarms').waitFor({ timeout: 15_000 });
+  await page.getByTestId('control-reasons').getByText('电池正在充放电，停止后才能断开').waitFor();
+  // NutUI draws a disabled button with its disabled class (H5 renders it as a styled element).
+  expect(await button(page, '接触器断开').getAttribute('class')).toContain('nut-button-disabled');
+  expect(await button(page, '故障复位').getAttribute('class')).toContain('nut-button-disabled'); // no alarms
+  await snap(page, 'device-open-not-offered');
   expect(sim.bms.status(Date.now()).operating_status).toBe(4); // still closed and discharging
+  expect(sim.received.filter((r) => r.method === 'bms.command')).toHaveLength(0);
   await page.close();
 });
 
@@ -103,7 +108,7 @@ test('tapping confirm twice in a row sends the command once', async () => {
   const confirm = button(page, '确认发送');
   await confirm.waitFor();
   await confirm.dblclick();
-  await page.getByTestId('command-outcome').getByText('故障复位已执行').waitFor({ timeout: 15_000 });
+  await page.getByTestId('command-outcome').getByText('故障已清除').waitFor({ timeout: 15_000 });
   await snap(page, 'device-double-tap');
   expect(posts).toHaveLength(1);
   expect(posts[0]).toMatch(/^mp-/);

@@ -1,6 +1,6 @@
-import type { LoginResult, ProvinceCities, UserProfile } from '@wattdesk/shared';
+import type { LoginResult, ProvinceCities, UserProfile, XcxBindResult } from '@wattdesk/shared';
 import type { z } from 'zod';
-import type { updateUserBody, xcxBindBody } from '@wattdesk/shared';
+import type { registerBody, updateUserBody, xcxBindBody } from '@wattdesk/shared';
 import { call002, callOne002, endpoints } from './request';
 import { clearSession, saveSession } from './session';
 
@@ -40,4 +40,19 @@ export async function bindWeChat(body: z.input<typeof xcxBindBody>): Promise<voi
 /** 9.2 Provinces with their cities. */
 export async function fetchProvinces(): Promise<ProvinceCities[]> {
   return (await call002<ProvinceCities>(endpoints.provinces)).items;
+}
+
+/** 1.3 Registers a new organization; the user becomes its admin (sign in afterwards). */
+export async function registerOrganization(body: z.input<typeof registerBody>): Promise<void> {
+  await callOne002(endpoints.register, { body });
+}
+
+/** Extension: removes this account's WeChat binding (that WeChat can no longer sign in here). */
+export async function unbindWeChat(): Promise<void> {
+  await call002(endpoints.wechatUnbind);
+}
+
+/** 9.1 answer: the binding now in force, with the phone number WeChat decrypted (if any). */
+export async function bindWeChatPhone(body: z.input<typeof xcxBindBody>): Promise<XcxBindResult> {
+  return callOne002<XcxBindResult>(endpoints.wechatBind, { body });
 }

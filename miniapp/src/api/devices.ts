@@ -1,5 +1,6 @@
 import type {
   BmsControlData,
+  CommandOrigin,
   CommandRecord,
   DeviceItem,
   ReactivePowerControlBody,
@@ -22,9 +23,16 @@ export function fetchBms(uid: string): Promise<BmsControlData> {
   return callEms<BmsControlData>(endpoints.bmsStatus, { query: { device_uid: uid } });
 }
 
+/** Marks a read the app makes by itself (a page opening), so it is not listed as the user's command. */
+const originHeaders = (origin: CommandOrigin): Record<string, string> =>
+  origin === 'auto' ? { 'X-Command-Origin': 'auto' } : {};
+
 /** 001 PUT /sync: asks the device for its BMS status now. */
-export function syncBms(uid: string): Promise<BmsControlData> {
-  return callEms<BmsControlData>(endpoints.bmsSync, { query: { device_uid: uid } });
+export function syncBms(uid: string, origin: CommandOrigin = 'user'): Promise<BmsControlData> {
+  return callEms<BmsControlData>(endpoints.bmsSync, {
+    query: { device_uid: uid },
+    headers: originHeaders(origin),
+  });
 }
 
 /**
@@ -44,8 +52,11 @@ export function fetchReactive(uid: string): Promise<ReactivePowerControlData> {
 }
 
 /** 000 PUT /sync: reads the reactive power control from the device now. */
-export function syncReactive(uid: string): Promise<ReactivePowerControlData> {
-  return callEms<ReactivePowerControlData>(endpoints.reactiveSync, { query: { device_uid: uid } });
+export function syncReactive(uid: string, origin: CommandOrigin = 'user'): Promise<ReactivePowerControlData> {
+  return callEms<ReactivePowerControlData>(endpoints.reactiveSync, {
+    query: { device_uid: uid },
+    headers: originHeaders(origin),
+  });
 }
 
 /** 000 POST: sends reactive power settings. */
@@ -53,7 +64,17 @@ export function sendReactive(body: ReactivePowerControlBody, idempotencyKey: str
   return callEms<unknown>(endpoints.reactiveSet, { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
-/** Extension: the device's command history, newest first. */
+/** Extension: registers a device; the answer carries its MQTT secret, shown this once. */
+export function registerDevice(body: {
+  device_uid: string;
+  name: string;
+  kind: DeviceItem['kind'];
+  site: string;
+}): Promise<DeviceItem & { secret: string; broker_url: string | null }> {
+  return callEms(endpoints.createDevice, { body });
+}
+
+/** Extension: the device's command history, newest first (the users' commands, not automatic reads). */
 export function fetchCommands(uid: string, page = 1): Promise<{ total: number; items: CommandRecord[] }> {
   return callEms(endpoints.commands, { query: { device_uid: uid, page, page_size: 20 } });
 }

@@ -66,6 +66,11 @@ export const endpoints = {
   alarmRead: e('POST', '/api_3/alarm_read', '002'),
   wechatSubscriptions: e('GET', '/api_3/wechat_subscriptions', '002'),
   wechatSubscriptionReport: e('POST', '/api_3/wechat_subscriptions', '002'),
+  register: e('POST', '/api/users', '002', false),
+  wechatUnbind: e('DELETE', '/api_3/xcx_info_bind', '002'),
+  createMachine: e('POST', '/api_3/metersuperiors', '002'),
+  createMeter: e('POST', '/api_3/meters', '002'),
+  createDevice: e('POST', '/wad/ems/v1/api/devices', 'ems'),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

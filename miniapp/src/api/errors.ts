@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code?: string | number,
     readonly status?: number,
     readonly field?: string,
+    /** The device command record a failed command left (its outcome can be looked up there). */
+    readonly commandId?: string,
   ) {
     super(message);
     this.name = 'ApiError';

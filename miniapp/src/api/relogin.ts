@@ -2,15 +2,18 @@ import type { LoginResult } from '@wattdesk/shared';
 import { apiBase, DEFAULT_TIMEOUT_MS } from './config';
 import { endpoints } from './endpoints';
 import { ApiError } from './errors';
-import { clearSession, readSession, saveSession } from './session';
+import { clearSession, readSession, saveSession, wechatAutoLogin } from './session';
 import { transport } from './transport';
 import { wechatCode } from '../platform/wechat';
 
+/** Why the user has to sign in: the session expired (a token was rejected), or nobody is signed in. */
+export type SignedOutReason = 'expired' | 'signed-out';
+
 let pending: Promise<void> | null = null;
-let onSignedOut: () => void = () => undefined;
+let onSignedOut: (reason: SignedOutReason) => void = () => undefined;
 
 /** Registers what to do when a session cannot be renewed (the app opens the sign-in page). */
-export function whenSignedOut(handler: () => void): void {
+export function whenSignedOut(handler: (reason: SignedOutReason) => void): void {
   onSignedOut = handler;
 }
 
@@ -31,13 +34,15 @@ export async function loginWithWeChat(): Promise<LoginResult> {
   return item;
 }
 
-async function renew(): Promise<void> {
+async function renew(reason: SignedOutReason): Promise<void> {
   try {
+    // After 退出登录 nobody is signed in again behind the user's back.
+    if (!wechatAutoLogin()) throw new Error('WeChat auto sign-in is off');
     await loginWithWeChat();
   } catch {
     clearSession();
-    onSignedOut();
-    throw new ApiError('session', '登录已过期，请重新登录');
+    onSignedOut(reason);
+    throw new ApiError('session', reason === 'expired' ? '登录已过期，请重新登录' : '请先登录');
   }
 }
 
@@ -50,7 +55,7 @@ export function reloginOnce(staleToken?: string): Promise<void> {
   if (pending) return pending;
   const now = readSession()?.token;
   if (now && now !== staleToken) return Promise.resolve();
-  pending = renew().finally(() => {
+  pending = renew(staleToken ? 'expired' : 'signed-out').finally(() => {
     pending = null;
   });
   return pending;

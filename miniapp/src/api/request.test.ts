@@ -93,3 +93,79 @@ test('the token travels as a Bearer header and GET parameters in the query strin
   expect(bff.requests[0]!.headers.Authorization).toBe('Bearer stale');
   expect(bff.requests[0]!.body).toBeUndefined();
 });
+
+test('field errors are read from where the BFF puts them: Err_Detail.field (002) and data.field (000/001)', async () => {
+  setTransport(
+    fakeBff({
+      'PUT /api/users': () => ({
+        status: 400,
+        body: {
+          Err_No: '4103',
+          Err_Msg: 'Usr_Phone: 手机号格式不正确',
+          Err_Detail: { field: 'Usr_Phone', rule: '手机号格式不正确' },
+        },
+      }),
+      'POST /wad/ems/v1/api/reactive-power-control': () => ({
+        status: 400,
+        body: {
+          code: 100001,
+          message: 'step: step 最大为 1',
+          data: { field: 'step', rule: 'step 最大为 1' },
+        },
+      }),
+    }).transport,
+  );
+  const e002 = (await call002(endpoints.updateProfile, { body: {} }).catch((e: unknown) => e)) as ApiError;
+  expect(e002.field).toBe('Usr_Phone');
+  const eEms = (await callEms(endpoints.reactiveSet, { body: {} }).catch((e: unknown) => e)) as ApiError;
+  expect(eEms.field).toBe('step');
+});
+
+test('a hung request fails after about 10 s with its own message, not as a network failure', async () => {
+  const { DEFAULT_TIMEOUT_MS } = await import('./config');
+  expect(DEFAULT_TIMEOUT_MS).toBe(10_000);
+  let asked = 0;
+  setTransport(async (req) => {
+    asked = req.timeoutMs;
+    const { TransportError } = await import('./transport');
+    throw new TransportError(true);
+  });
+  const err = (await callEms(endpoints.devices).catch((e: unknown) => e)) as ApiError;
+  expect(asked).toBe(10_000);
+  expect(err.kind).toBe('timeout');
+  expect(err.message).toBe('服务器 10 秒内没有响应，请稍后重试');
+});
+
+test('after signing out, a call without a session does not sign in through WeChat behind the user’s back', async () => {
+  const { clearSession, setWechatAutoLogin } = await import('./session');
+  const { whenSignedOut } = await import('./relogin');
+  const reasons: string[] = [];
+  whenSignedOut((r) => reasons.push(r));
+  const bff = fakeBff({ 'POST /api_3/xcx_login': () => ok002([login('fresh')]) });
+  setTransport(bff.transport);
+  clearSession();
+  setWechatAutoLogin(false);
+  const err = (await call002(endpoints.profile).catch((e: unknown) => e)) as ApiError;
+  expect(err.kind).toBe('session');
+  expect(bff.requests.filter((r) => r.url.includes('xcx_login'))).toHaveLength(0);
+  expect(readSession()).toBeNull();
+  expect(reasons).toEqual(['signed-out']);
+  setWechatAutoLogin(true);
+});
+
+test('an expired session that WeChat cannot renew reports "expired", so sign-in can say why', async () => {
+  const { whenSignedOut } = await import('./relogin');
+  const reasons: string[] = [];
+  whenSignedOut((r) => reasons.push(r));
+  setTransport(
+    fakeBff({
+      'POST /api_3/xcx_login': () => ({
+        status: 404,
+        body: { Err_No: '4104', Err_Msg: '该微信尚未绑定账号' },
+      }),
+      'GET /api/users': () => ({ status: 401, body: { Err_No: '4101', Err_Msg: '用户未登录或登录已过期' } }),
+    }).transport,
+  );
+  await call002(endpoints.profile).catch(() => undefined);
+  expect(reasons).toEqual(['expired']);
+});

@@ -40,11 +40,21 @@ async function exchange(ep: Endpoint, input: CallInput, token: string | undefine
     if (err instanceof TransportError) {
       throw new ApiError(
         err.timedOut ? 'timeout' : 'network',
-        err.timedOut ? '服务器响应超时，请稍后再试' : '网络连接失败，请检查网络后重试',
+        err.timedOut
+          ? `服务器 ${Math.round((ep.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} 秒内没有响应，请稍后重试`
+          : '网络连接失败，请检查网络后重试',
       );
     }
     throw err;
   }
+}
+
+/** The command record a device command's failure refers to (seeds 000/001 `data.command_id`). */
+function commandIdOf(ep: Endpoint, body: unknown): string | undefined {
+  if (ep.envelope !== 'ems') return undefined;
+  const data = (body as { data?: unknown }).data;
+  const id = data && typeof data === 'object' ? (data as { command_id?: unknown }).command_id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Reads the code out of either envelope; null when the body is not an envelope at all. */
@@ -67,6 +77,14 @@ function codeOf(
   return null;
 }
 
+/** The field a 4xx names: seed 002 puts it in `Err_Detail.field`, seeds 000/001 in `data.field`. */
+function fieldOf(ep: Endpoint, body: unknown): string | undefined {
+  const b = body as Record<string, unknown>;
+  const detail = ep.envelope === '002' ? b.Err_Detail : b.data;
+  const field = detail && typeof detail === 'object' ? (detail as { field?: unknown }).field : undefined;
+  return typeof field === 'string' ? field : undefined;
+}
+
 function failure(ep: Endpoint, res: HttpResponse): ApiError {
   const env = codeOf(ep, res.body);
   if (!env) {
@@ -77,13 +95,14 @@ function failure(ep: Endpoint, res: HttpResponse): ApiError {
       res.status,
     );
   }
-  const field = (res.body as { field?: unknown }).field;
+  const field = fieldOf(ep, res.body);
   return new ApiError(
     'api',
     describeFailure(ep.envelope, env.code, env.message, res.status),
     env.code,
     res.status,
-    typeof field === 'string' ? field : undefined,
+    field,
+    commandIdOf(ep, res.body),
   );
 }
 

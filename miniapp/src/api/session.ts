@@ -40,3 +40,22 @@ export function saveSession(login: LoginResult): Session {
 export function clearSession(): void {
   Taro.removeStorageSync(KEY);
 }
+
+const AUTO_WECHAT_KEY = 'wd.wechat.auto';
+
+/**
+ * Whether an expired or missing session may be renewed silently through WeChat. Signing out turns it
+ * off (so Back after 退出登录 does not sign the user in again); tapping 微信一键登录 turns it on.
+ */
+export function wechatAutoLogin(): boolean {
+  try {
+    return Taro.getStorageSync(AUTO_WECHAT_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+export function setWechatAutoLogin(on: boolean): void {
+  if (on) Taro.removeStorageSync(AUTO_WECHAT_KEY);
+  else Taro.setStorageSync(AUTO_WECHAT_KEY, 'off');
+}

@@ -36,7 +36,9 @@ export async function taroTransport(req: HttpRequest): Promise<HttpResponse> {
     const text = String(
       (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '',
     );
-    throw new TransportError(/timeout|超时/i.test(text));
+    // H5 aborts a request at its timeout (an AbortError); nothing else aborts ours, so abort = timeout.
+    const aborted = (err as { name?: string })?.name === 'AbortError';
+    throw new TransportError(aborted || /timeout|超时|abort/i.test(text));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Button, Loading } from '../ui/nutui';
+import { Button } from '../ui/nutui';
 
 export interface StateViewProps {
   loading: boolean;
@@ -9,7 +9,21 @@ export interface StateViewProps {
   empty?: boolean;
   emptyText?: string;
   onRetry?: () => void;
+  /** Rows of the skeleton drawn while loading (the shape of what is coming). */
+  skeletonRows?: number;
   children?: ReactNode;
+}
+
+/** Grey placeholder rows shown while a page's data loads, instead of a blank page. */
+export function Skeleton({ rows = 3 }: { rows?: number }) {
+  return (
+    <View className="card" data-testid="state-loading" aria-busy="true">
+      {Array.from({ length: rows }, (_, i) => (
+        <View key={i} className={`skeleton-line${i % 3 === 0 ? ' skeleton-short' : ''}`} />
+      ))}
+      <Text className="muted">加载中…</Text>
+    </View>
+  );
 }
 
 /** Loading, error (with retry) and empty states in one place, so every page shows them the same way. */
@@ -19,6 +33,7 @@ export function StateView({
   empty = false,
   emptyText = '暂无数据',
   onRetry,
+  skeletonRows,
   children,
 }: StateViewProps) {
   if (error) {
@@ -36,11 +51,7 @@ export function StateView({
     );
   }
   if (loading && (empty || children === undefined)) {
-    return (
-      <View className="card" data-testid="state-loading">
-        <Loading>加载中…</Loading>
-      </View>
-    );
+    return <Skeleton rows={skeletonRows} />;
   }
   if (empty) {
     return (

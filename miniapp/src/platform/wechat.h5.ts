@@ -27,9 +27,10 @@ export async function wechatCode(): Promise<string> {
   return out.code;
 }
 
-/** Encrypted user info of the simulated WeChat user, sealed with the session of the login `code`. */
-export async function wechatUserInfo(code: Promise<string>): Promise<{ encryptedData: string; iv: string }> {
-  return post('/h5_demo/wx_user_info', { code: await code, nickName: '演示用户' });
+/** What the phone-number button gives in the simulation: the simulated user's number, encrypted. */
+export async function simulatedPhoneData(code: string): Promise<{ encryptedData: string; iv: string }> {
+  const openid = Taro.getStorageSync(OPENID_KEY) as string | undefined;
+  return post('/h5_demo/wx_phone', openid ? { code, openid } : { code });
 }
 
 /** What the sign-in page calls WeChat here. */

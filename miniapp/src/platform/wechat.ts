@@ -7,17 +7,6 @@ export async function wechatCode(): Promise<string> {
   return res.code;
 }
 
-/**
- * Encrypted user info for 9.1 binding. Must be the first call in the tap handler (WeChat shows the
- * prompt only for a tap); the code of the login made before the tap is not needed here.
- */
-export function wechatUserInfo(_code: Promise<string>): Promise<{ encryptedData: string; iv: string }> {
-  return Taro.getUserProfile({ desc: '用于绑定能管通账号' }).then((res) => ({
-    encryptedData: res.encryptedData,
-    iv: res.iv,
-  }));
-}
-
 /** What the sign-in page calls WeChat here. */
 export const wechatLabel = '微信';
 

@@ -309,3 +309,85 @@ test('the rates page renders every energy type and a time-of-use rate from the w
   expect(text).toContain('800.00 kW');
   expect(text).toContain('未配置费率');
 });
+
+/** A host answering `answers[path]` for every request, with a signed-in admin. */
+function signedInHost(answers: Record<string, unknown>) {
+  const host = createHost(dist, {
+    request: (req: WxRequest) => {
+      const url = new URL(req.url);
+      setTimeout(() => req.success({ statusCode: 200, data: answers[url.pathname], header: {} }), 5);
+      return { abort: () => undefined };
+    },
+  });
+  host.storage.set('wd.session', {
+    token: 'tok',
+    userId: '1',
+    userName: 'm',
+    role: 'admin',
+    expiresAt: '2030-01-01T00:00:00Z',
+  });
+  return host;
+}
+const list002 = (data: unknown[]) => ({ Err_No: '0', Err_Msg: 'ok', Data: data, Total_Numbers: data.length });
+
+test('the registration page renders its form and the setup page its steps from the weapp output', async () => {
+  const reg = createHost(dist);
+  const regPage = await reg.open('pkg-account/register/index');
+  const regText = await renderedText(reg, regPage, '注册并登录');
+  for (const label of ['注册新组织', '用户名', '密码', '确认密码', '邮箱', '公司名称', '注册并登录'])
+    expect(regText).toContain(label);
+
+  const host = signedInHost({
+    '/api_3/metersuperiors': list002([
+      {
+        id: 1,
+        Meter_Superior: '空压机',
+        Meter_Department: '动力车间',
+        Machine_Image_Url: '',
+        equipmentCode: '',
+        equipmentUnitCode: '',
+      },
+    ]),
+    '/api_3/meters': list002([]),
+    '/api_3/rate': list002([]),
+    '/wad/ems/v1/api/devices': { code: 0, message: '获取设备列表成功', data: [] },
+  });
+  const page = await host.open('pkg-setup/index/index');
+  const text = await renderedText(host, page, '设置费率');
+  for (const label of [
+    '1. 部门与机器',
+    '已有 1 台机器',
+    '2. 仪表',
+    '未开始',
+    '3. 设备',
+    '4. 费率',
+    '设置费率',
+  ])
+    expect(text).toContain(label);
+});
+
+test('a gateway renders its own page, without BMS controls', async () => {
+  const host = signedInHost({
+    '/wad/ems/v1/api/devices/detail': {
+      code: 0,
+      message: '获取设备成功',
+      data: {
+        device_uid: 'gw-1',
+        name: '配电房计量网关',
+        kind: 'gateway',
+        site: '配电房',
+        online: true,
+        status_changed_at: '2026-11-21T06:00:00.000Z',
+        last_seen_at: '2026-11-21T06:10:00.000Z',
+        telemetry: {},
+        telemetry_at: null,
+        created_at: '2026-11-21T06:00:00.000Z',
+      },
+    },
+  });
+  const page = await host.open('pkg-device/gateway/index', { uid: 'gw-1' });
+  const text = await renderedText(host, page, '最后通信');
+  expect(text).toContain('配电房计量网关');
+  expect(text).toContain('计量网关');
+  expect(text).not.toContain('故障复位');
+});

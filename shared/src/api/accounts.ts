@@ -10,6 +10,22 @@ const userName = z
 const password = z.string().min(8, '密码至少 8 位').max(128, '密码最多 128 位');
 const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字符`).optional();
 
+/**
+ * A phone number: a mainland mobile (11 digits from 13–19, optionally +86), or a landline with its area
+ * code (0xx-xxxxxxxx, optional extension). Empty means "none". Spaces and dashes between groups are allowed.
+ */
+export const PHONE_PATTERN = /^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+export const phoneNumber = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s]/g, '').replace(/^(\+?86)-/, '$1'))
+  .refine(
+    (v) => v === '' || PHONE_PATTERN.test(v.replace(/^(\+?86)?(1\d{2})-?(\d{4})-?(\d{4})$/, '$1$2$3$4')),
+    {
+      message: '手机号格式不正确：请填写 11 位手机号（如 13800138000）或带区号的固定电话（如 0755-12345678）',
+    },
+  );
+
 /** 1.1 POST /api/auth */
 export const loginBody = z.strictObject({
   Usr_Name: z.string().min(1).max(64),
@@ -38,11 +54,7 @@ export const updateUserBody = z.strictObject({
   id: idLike(),
   Usr_Name: userName,
   Usr_Email: z.email('邮箱格式不正确').max(128),
-  Usr_Phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]{5,20}$/, '手机号格式不正确')
-    .optional(),
+  Usr_Phone: phoneNumber.optional(),
   XCX_Title: optionalText(32),
   Usr_Company: optionalText(64),
   Usr_Province: optionalText(32),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intLike } from '../wire';
+import { flag01, intLike } from '../wire';
 import { bmsStatusResult, deviceUid, reactiveControlFields, reactiveControlResult } from '../device/protocol';
 
 /** `?device_uid=` on GET and PUT /sync (seeds 000/001). */
@@ -71,7 +71,11 @@ export const deviceItem = z.object({
 export type DeviceItem = z.infer<typeof deviceItem>;
 /** Registration and secret rotation answer: the secret is shown this once and stored only hashed. */
 export const deviceSecret = z.object({ device_uid: z.string(), secret: z.string() });
-export const deviceCreated = deviceItem.extend({ secret: z.string() });
+export const deviceCreated = deviceItem.extend({
+  secret: z.string(),
+  /** Extension: the broker address the device connects to (null when the BFF runs without a bus). */
+  broker_url: z.string().nullable(),
+});
 
 /** Command record statuses. Only `succeeded` means the device confirmed it. */
 export const commandStatus = z.enum([
@@ -98,9 +102,15 @@ export const commandStatusNames: Record<CommandStatus, string> = {
   not_sent_busy: '未发送：该设备有命令正在执行',
 };
 
+/** Who started a command: the user, or the app reading state by itself when a page opened. */
+export const commandOrigin = z.enum(['user', 'auto'], { error: 'X-Command-Origin 必须是 user 或 auto' });
+export type CommandOrigin = z.infer<typeof commandOrigin>;
+
 /** Extension GET /device-commands query (newest first). */
 export const commandHistoryQuery = z.strictObject({
   device_uid: deviceUid,
+  /** "1": also list the automatic reads made when a page opened (default: the users' commands only). */
+  include_auto: flag01().optional(),
   page: intLike('page').pipe(z.number().int().min(1, 'page 从 1 开始')).optional(),
   page_size: intLike('page_size').pipe(z.number().int().min(1).max(100, 'page_size 最大 100')).optional(),
 });
@@ -132,6 +142,8 @@ export const commandRecord = z.object({
   late_response: z.unknown().nullable(),
   duplicate_responses: z.number().int(),
   idempotency_key: z.string().nullable(),
+  /** 'auto': read by the app when a page opened, not a command the user gave. */
+  origin: commandOrigin,
 });
 export type CommandRecord = z.infer<typeof commandRecord>;
 /** History page. */

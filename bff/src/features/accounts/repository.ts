@@ -157,6 +157,15 @@ export class AccountsRepository {
     return row;
   }
 
+  /** Removes a user's WeChat binding; answers the removed row (undefined when there was none). */
+  async deleteWeChatIdentity(orgId: number, userId: number) {
+    const [row] = await this.db
+      .delete(wechatIdentities)
+      .where(and(eq(wechatIdentities.orgId, orgId), eq(wechatIdentities.userId, userId)))
+      .returning();
+    return row;
+  }
+
   /** Binds (or re-binds) a WeChat identity to a user; an openid bound to another user is refused by the caller. */
   async upsertWeChatIdentity(values: typeof wechatIdentities.$inferInsert) {
     const [row] = await this.db

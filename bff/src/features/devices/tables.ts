@@ -10,7 +10,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
-import type { BmsStatus, CommandStatus, DeviceKind, ReactiveControl } from '@wattdesk/shared';
+import type { BmsStatus, CommandOrigin, CommandStatus, DeviceKind, ReactiveControl } from '@wattdesk/shared';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -67,6 +67,8 @@ export const deviceCommands = pgTable('device_commands', {
   lateResponse: jsonb('late_response'),
   lateAt: ts('late_at'),
   duplicateResponses: integer('duplicate_responses').notNull().default(0),
+  /** 'auto': a read the app made by itself when a page opened, not the user's command (migration 0230). */
+  origin: text('origin').$type<CommandOrigin>().notNull().default('user'),
 });
 
 export type DeviceRow = typeof devices.$inferSelect;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Context } from 'koa';
 import type { Config } from '@wattdesk/config';
@@ -55,6 +56,23 @@ const subscribeBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,128}$/, 'template_id 只能包含字母、数字、_ 和 -，最多 128 位'),
 });
+
+const phoneBody = z.strictObject({
+  code: z.string().min(1).max(128),
+  openid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+});
+
+/** The simulated WeChat user's phone number: the same one for the same simulated user (138 + 8 digits). */
+export function simulatedPhone(openid: string | undefined): string {
+  const digest = crypto
+    .createHash('sha256')
+    .update(openid ?? 'demo')
+    .digest();
+  return `138${String(digest.readUInt32BE(0) % 100_000_000).padStart(8, '0')}`;
+}
 
 /** The fake WeChat server's base URL, which demo mode points the WeChat client at. */
 function fakeBase(deps: AppDeps): string {
@@ -125,6 +143,24 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     handler: async ({ deps, body }) => {
       await control(deps, '/__fake/user', { openid: body.openid, subscribe: [body.template_id], times: 1 });
       return { template_id: body.template_id, accepted: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/h5_demo/wx_phone',
+    envelope: 'plain',
+    tag: '演示',
+    summary: '演示模式：模拟手机号按钮（open-type="getPhoneNumber"），返回 encryptedData 与 iv（H5 版用）',
+    access: 'public',
+    rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
+    body: phoneBody,
+    handler: async ({ deps, body }) => {
+      const phone = simulatedPhone(body.openid);
+      const out = await control(deps, '/__fake/encrypt', {
+        code: body.code,
+        data: { phoneNumber: `+86${phone}`, purePhoneNumber: phone, countryCode: '86' },
+      });
+      return { encryptedData: out.encryptedData, iv: out.iv };
     },
   }),
 ];

@@ -24,6 +24,19 @@ export const wechatRoutes = [
     handler: async ({ deps, actor, body, ctx }) => deps.wechatIdentity.bind(actor, body, originOf(ctx)),
   }),
   route({
+    method: 'delete',
+    path: '/api_3/xcx_info_bind',
+    envelope: '002',
+    tag: '9 小程序',
+    summary: '解除微信绑定（扩展）：该微信此后不能再登录本账号',
+    access: 'session',
+    errors: { 404: '该账号没有绑定微信（4104）' },
+    handler: async ({ deps, actor, ctx }) => {
+      await deps.wechatIdentity.unbind(actor, originOf(ctx));
+      return undefined;
+    },
+  }),
+  route({
     method: 'post',
     path: '/api_3/xcx_login',
     envelope: '002',

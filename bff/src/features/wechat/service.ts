@@ -81,6 +81,20 @@ export class WeChatIdentityService {
     };
   }
 
+  /** Extension: removes the signed-in user's WeChat binding (that WeChat can no longer sign in). */
+  async unbind(actor: Actor, origin: RequestOrigin): Promise<void> {
+    const removed = await this.repo.deleteWeChatIdentity(actor.orgId, actor.userId);
+    if (!removed) throw new AppError('not_found', '该账号没有绑定微信');
+    await this.repo.audit({
+      orgId: actor.orgId,
+      actorUserId: actor.userId,
+      action: 'wechat.unbind',
+      target: `user:${actor.userId}`,
+      ip: origin.ip,
+      detail: { openid: openidTail(removed.openid) },
+    });
+  }
+
   /** Extension: a user whose WeChat is bound signs in with a wx.login code alone. */
   async login(code: string, origin: RequestOrigin): Promise<IssuedSession> {
     let session;

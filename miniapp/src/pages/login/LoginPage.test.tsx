@@ -61,3 +61,39 @@ test('empty fields are caught before anything is sent', async () => {
   expect((await screen.findByTestId('login-error')).textContent).toBe('请输入用户名和密码');
   expect(bff.requests).toHaveLength(0);
 });
+
+test('an expired session says why, and signing in returns to the page the user was on', async () => {
+  const { router } = await import('../../../test/taro');
+  router.params = { reason: 'expired', back: encodeURIComponent('/pkg-device/detail/index?uid=ems-1') };
+  setTransport(
+    fakeBff({
+      'POST /api/auth': () => ok002([login]),
+      'GET /api/users': () => ok002([{ id: 3, Usr_WeChat_Bound: false }]),
+    }).transport,
+  );
+  render(<LoginPage />);
+  expect(screen.getByTestId('login-reason').textContent).toContain('登录已过期');
+  fill('zhang', 'secret-pass');
+  fireEvent.click(screen.getByText('登录'));
+  await new Promise((r) => setTimeout(r, 10));
+  expect(navigations).toEqual([{ kind: 'reLaunch', url: '/pkg-device/detail/index?uid=ems-1' }]);
+  router.params = {};
+});
+
+test('the sign-in page links to registration', async () => {
+  setTransport(fakeBff({}).transport);
+  render(<LoginPage />);
+  fireEvent.click(screen.getByTestId('register-link'));
+  expect(navigations).toEqual([{ kind: 'navigateTo', url: '/pkg-account/register/index' }]);
+});
+
+test('tapping 微信一键登录 turns silent WeChat sign-in back on after a sign-out', async () => {
+  const { setWechatAutoLogin, wechatAutoLogin } = await import('../../api/session');
+  setWechatAutoLogin(false);
+  setTransport(fakeBff({ 'POST /api_3/xcx_login': () => ok002([login]) }).transport);
+  render(<LoginPage />);
+  fireEvent.click(screen.getByText('微信一键登录'));
+  await new Promise((r) => setTimeout(r, 10));
+  expect(wechatAutoLogin()).toBe(true);
+  expect(readSession()?.token).toBe('tok');
+});

@@ -1,14 +1,18 @@
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
 import { Button } from '../../ui/nutui';
 import { fetchProfile, loginWithPassword } from '../../api/accounts';
 import { loginWithWeChat } from '../../api/relogin';
 import { userMessage } from '../../api/errors';
-import { go } from '../../routes';
+import { setWechatAutoLogin } from '../../api/session';
+import { go, returnTo } from '../../routes';
 import './index.css';
 
 /** Sign-in: user name + password, or WeChat alone once the account is bound. */
 export default function LoginPage() {
+  const { reason, back } = useRouter().params as { reason?: string; back?: string };
+  const returnUrl = back ? decodeURIComponent(back) : undefined;
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState<'password' | 'wechat' | null>(null);
@@ -25,7 +29,8 @@ export default function LoginPage() {
     try {
       await loginWithPassword(name.trim(), password);
       const profile = await fetchProfile();
-      if (profile.Usr_WeChat_Bound) go('home');
+      if (returnUrl) returnTo(returnUrl);
+      else if (profile.Usr_WeChat_Bound) go('home');
       else go('bind');
     } catch (err) {
       setError(userMessage(err));
@@ -39,8 +44,10 @@ export default function LoginPage() {
     setBusy('wechat');
     setError(undefined);
     try {
+      // The user asked for WeChat: silent renewals through it are allowed again.
+      setWechatAutoLogin(true);
       await loginWithWeChat();
-      go('home');
+      returnTo(returnUrl);
     } catch (err) {
       setError(userMessage(err));
     } finally {
@@ -54,6 +61,11 @@ export default function LoginPage() {
         <Text className="login-title">能管通</Text>
         <Text className="muted">工厂能源管理</Text>
       </View>
+      {reason === 'expired' && (
+        <View className="card notice-warning" data-testid="login-reason">
+          {`登录已过期，请重新登录${returnUrl ? '，登录后回到刚才的页面' : ''}。`}
+        </View>
+      )}
       <View className="card">
         <View className="field">
           <View className="field-label">用户名</View>
@@ -101,6 +113,12 @@ export default function LoginPage() {
             微信一键登录
           </Button>
         </View>
+      </View>
+      <View className="login-register">
+        <Text className="muted">还没有账号？</Text>
+        <Text className="link" data-testid="register-link" onClick={() => go('register')}>
+          注册新组织
+        </Text>
       </View>
     </View>
   );

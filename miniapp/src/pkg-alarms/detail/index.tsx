@@ -172,7 +172,11 @@ export default function AlarmDetailPage() {
                 >
                   {trend.data && (
                     <View>
-                      <TrendChart labels={trend.data.labels} series={trend.data.series} unit={trend.data.unit} />
+                      <TrendChart
+                        labels={trend.data.labels}
+                        series={trend.data.series}
+                        unit={trend.data.unit}
+                      />
                       <Text className="muted">{trend.data.caption}</Text>
                     </View>
                   )}

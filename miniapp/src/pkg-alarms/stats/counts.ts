@@ -39,6 +39,9 @@ export function countSeries(rows: AlarmStatisticRow[], method: Method, timeType:
     name,
     values: times.map((t) => byTime.get(t) ?? 0),
   }));
-  const totals = series.map((s) => ({ name: s.name, total: s.values.reduce<number>((a, b) => a + (b ?? 0), 0) }));
+  const totals = series.map((s) => ({
+    name: s.name,
+    total: s.values.reduce<number>((a, b) => a + (b ?? 0), 0),
+  }));
   return { labels: times.map((t) => label(t, timeType)), series, totals };
 }

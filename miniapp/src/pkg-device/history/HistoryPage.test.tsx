@@ -79,3 +79,52 @@ test('a device without commands says so', async () => {
   render(<HistoryPage />);
   expect((await screen.findByTestId('state-empty')).textContent).toBe('还没有发送过命令');
 });
+
+test('history shows the time to the second and the values a reactive command sent, in words', async () => {
+  const { setTransport: set } = await import('../../api/transport');
+  const { fakeBff: bffOf, okEms: ok } = await import('../../../test/fake-bff');
+  const at = new Date(2026, 10, 21, 14, 5, 37).toISOString();
+  set(
+    bffOf({
+      'GET /wad/ems/v1/api/device-commands': () =>
+        ok({
+          total: 1,
+          page: 1,
+          page_size: 20,
+          items: [
+            {
+              id: 'c-9',
+              device_uid: 'ems-1',
+              method: 'reactive.set',
+              operation: '下发无功治理控制',
+              params: { mode: 2, phase_min_power_factor_a: 0.95, period: 60000 },
+              status: 'succeeded',
+              status_name: '设备已执行',
+              user_id: 1,
+              user_name: 'm',
+              ip: null,
+              requested_at: at,
+              deadline: at,
+              sent_at: at,
+              answered_at: at,
+              result: null,
+              error: null,
+              readback: null,
+              readback_error: null,
+              late_response: null,
+              duplicate_responses: 0,
+              idempotency_key: null,
+              origin: 'user',
+            },
+          ],
+        }),
+    }).transport,
+  );
+  const { render: r, screen: s } = await import('@testing-library/react');
+  const { default: Page } = await import('./index');
+  r(<Page />);
+  expect((await s.findByTestId('command-when')).textContent).toContain('2026-11-21 14:05:37');
+  expect(s.getByTestId('command-values').textContent).toBe(
+    '下发：补偿模式 感性无功补偿；A 相最低功率因数 0.95；调节周期 60,000 毫秒',
+  );
+});

@@ -13,6 +13,7 @@ const row = (over: Partial<CommandRow>): CommandRow => ({
   userName: 'op',
   ip: '10.0.0.8',
   idempotencyKey: null,
+  origin: 'user',
   requestHash: 'h',
   method: 'bms.command',
   params: { command: 1 },

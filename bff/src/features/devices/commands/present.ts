@@ -60,6 +60,7 @@ export function presentCommand(row: CommandRow): CommandRecord {
     late_response: row.lateResponse ?? null,
     duplicate_responses: row.duplicateResponses,
     idempotency_key: row.idempotencyKey,
+    origin: row.origin,
   };
 }
 

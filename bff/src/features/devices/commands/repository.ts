@@ -294,11 +294,13 @@ export class CommandRepository {
     deviceId: number,
     limit: number,
     offset: number,
+    includeAuto = false,
   ): Promise<{ rows: CommandRow[]; total: number }> {
     const where = and(
       eq(deviceCommands.orgId, orgId),
       eq(deviceCommands.deviceId, deviceId),
       isNull(deviceCommands.parentId),
+      includeAuto ? undefined : eq(deviceCommands.origin, 'user'),
     );
     const rows = await this.db
       .select()

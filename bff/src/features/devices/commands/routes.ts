@@ -28,7 +28,10 @@ function commandContext(ctx: Context, actor: Actor): CommandContext {
   const key = ctx.get('idempotency-key');
   if (key && !IDEMPOTENCY_KEY.test(key))
     throw invalid('Idempotency-Key', '只能包含字母、数字和 _ - : .，最长 128 个字符');
-  return { actor, origin: originOf(ctx), idempotencyKey: key || undefined };
+  const from = ctx.get('x-command-origin');
+  if (from && from !== 'user' && from !== 'auto')
+    throw invalid('X-Command-Origin', '只能是 user（用户操作）或 auto（打开页面时自动读取）');
+  return { actor, origin: originOf(ctx), idempotencyKey: key || undefined, automatic: from === 'auto' };
 }
 
 /** Answers from the record; the command id travels in `X-Command-Id` for every outcome. */
@@ -143,13 +146,21 @@ export const commandRoutes = [
     envelope: 'ems',
     tag: TAG,
     summary: '设备命令记录（扩展）：谁、何时、从哪里、下发了什么、设备应答或超时、回读状态',
-    description: '按时间倒序分页：page 从 1 开始，page_size 默认 20、最大 100。',
+    description:
+      '按时间倒序分页：page 从 1 开始，page_size 默认 20、最大 100。' +
+      '带 `X-Command-Origin: auto` 请求头的同步（小程序打开页面时自动读取）记为 origin=auto，默认不列出；include_auto=1 时一并列出。',
     access: 'session',
     query: commandHistoryQuery,
     response: commandHistory,
     successMessage: '获取命令记录成功',
     errors: { 404: '设备不存在或不属于本组织（100004）' },
     handler: async ({ deps, actor, query }) =>
-      deps.devices.commands.history(actor, query.device_uid, query.page ?? 1, query.page_size ?? 20),
+      deps.devices.commands.history(
+        actor,
+        query.device_uid,
+        query.page ?? 1,
+        query.page_size ?? 20,
+        query.include_auto === '1',
+      ),
   }),
 ];

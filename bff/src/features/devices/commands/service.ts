@@ -27,6 +27,8 @@ export interface CommandContext {
   actor: Actor;
   origin: RequestOrigin;
   idempotencyKey?: string;
+  /** A read the app made by itself (page open), not the user's command; ignored for state changes. */
+  automatic?: boolean;
 }
 
 interface RunCommand {
@@ -134,9 +136,15 @@ export class CommandService {
   }
 
   /** Extension GET /device-commands: a device's command history, newest first. */
-  async history(actor: Actor, uid: string, page: number, pageSize: number) {
+  async history(actor: Actor, uid: string, page: number, pageSize: number, includeAuto = false) {
     const device = await this.registry.get(actor, uid);
-    const { rows, total } = await this.repo.history(actor.orgId, device.id, pageSize, (page - 1) * pageSize);
+    const { rows, total } = await this.repo.history(
+      actor.orgId,
+      device.id,
+      pageSize,
+      (page - 1) * pageSize,
+      includeAuto,
+    );
     const items: CommandRecord[] = rows.map(presentCommand);
     return { total, page, page_size: pageSize, items };
   }
@@ -177,6 +185,7 @@ export class CommandService {
       requestedAt: now,
       deadline,
       answerBy,
+      origin: ctx.automatic && !cmd.stateChanging ? ('auto' as const) : ('user' as const),
     };
     if (!device.online) return this.refuse(base, 'not_sent_offline', requestHash);
     const inserted = await this.repo.insert({ ...base, status: 'pending' });

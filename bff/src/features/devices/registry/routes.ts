@@ -12,6 +12,7 @@ import { route } from '../../../core/http/route';
 import { originOf } from '../../../core/http/origin';
 import { DevicePermissions } from '../permissions';
 import { presentDevice } from './service';
+import { deviceBrokerUrl } from './broker-address';
 
 const BASE = '/wad/ems/v1/api';
 const TAG = 'EMS 设备登记（扩展）';
@@ -53,13 +54,16 @@ export const deviceRoutes = [
     tag: TAG,
     summary: '登记设备（返回的 secret 只显示这一次，平台只保存其哈希）',
     description:
-      '设备以 client id = username = device_uid、password = secret 连接 MQTT，只能使用 `wd/{device_uid}/...` 主题。',
+      '设备以 client id = username = device_uid、password = secret 连接 MQTT（地址见 broker_url），只能使用 `wd/{device_uid}/...` 主题。',
     access: { permission: DevicePermissions.manage },
     body: deviceCreateBody,
     response: deviceCreated,
     successMessage: '设备登记成功',
     errors: { 409: 'device_uid 已被登记（100009）' },
-    handler: async ({ deps, actor, body, ctx }) => deps.devices.registry.register(actor, body, originOf(ctx)),
+    handler: async ({ deps, actor, body, ctx }) => ({
+      ...(await deps.devices.registry.register(actor, body, originOf(ctx))),
+      broker_url: deviceBrokerUrl(deps.config, deps.devices.mode),
+    }),
   }),
   route({
     method: 'put',

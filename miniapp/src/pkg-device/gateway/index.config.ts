@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '网关详情', enablePullDownRefresh: true });
