@@ -142,29 +142,53 @@ export class CommandRepository {
     const stateSql = state
       ? state.kind === 'bms'
         ? sql`, d as (update devices set bms_state = ${json(state.value)}::jsonb, bms_synced_at = ${at},
-                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c))`
+                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c) returning kind)`
         : sql`, d as (update devices set reactive_state = ${json(state.value)}::jsonb, reactive_synced_at = ${at},
-                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c))`
+                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c) returning kind)`
       : sql``;
     const parentSql = parent
       ? sql`, p as (update device_commands set completed_at = ${at}, sent_at = coalesce(${parent.sentAt}, sent_at),
                  readback = ${json(parent.readback)}::jsonb, readback_error = ${parent.readbackError}
                where id = ${parent.id} and completed_at is null and exists (select 1 from c) returning *)`
       : sql``;
-    const res = await this.db.execute(sql`
-      with c as (
-        update device_commands
-           set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
-               answered_at = ${at}, completed_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
-         where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
-           and completed_at is null
-        returning *)
-      ${stateSql}${parentSql}
-      select * from c${parent ? sql` union all select * from p` : sql``}`);
-    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return undefined;
-    return { row, parent: rows.find((r) => r.id !== id) };
+    // One statement; its events (the completed command and parent, the stored device state) in the
+    // same transaction, so consumers see exactly what committed.
+    return this.db.transaction(async (tx) => {
+      const res = await tx.execute(sql`
+        with c as (
+          update device_commands
+             set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
+                 answered_at = ${at}, completed_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
+           where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
+             and completed_at is null
+          returning *)
+        ${stateSql}${parentSql}
+        select *, ${state ? sql`(select kind from d)` : sql`null::text`} as device_kind from c${
+          parent ? sql` union all select *, null::text from p` : sql``
+        }`);
+      const raw = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+      const rows = raw.map(({ device_kind: _, ...r }) => toCommandRow(r));
+      const row = rows.find((r) => r.id === id);
+      if (!row) return undefined;
+      const parentRow = rows.find((r) => r.id !== id);
+      const kind = raw.find((r) => r.id === id)?.device_kind;
+      if (state && typeof kind === 'string') {
+        const value = { ...(state.value as Record<string, unknown>) };
+        await this.events.emit(tx, 'device.telemetry', row.orgId, {
+          deviceId: state.deviceId,
+          deviceUid: row.deviceUid,
+          kind,
+          ts: at.getTime(),
+          ...(state.kind === 'bms' && typeof value['alarm_status'] === 'number'
+            ? { bms: { ...value, alarm_status: value['alarm_status'] } }
+            : {}),
+          data: value,
+        });
+      }
+      await this.completedEvent(tx, row);
+      if (parentRow) await this.completedEvent(tx, parentRow);
+      return { row, parent: parentRow };
+    });
   }
 
   /**
