@@ -123,7 +123,7 @@ export class DeliveryPlanner implements AlarmNotifier {
       set.escalationJob = await this.jobs.sendInTx(
         tx,
         JOB_ESCALATE,
-        { alarmId: alarm.id, step },
+        { orgId: alarm.orgId, alarmId: alarm.id, step },
         { key: `e:${alarm.id}:${step}`, startAfter: new Date(now + def.escalateMinutes * 60_000) },
       );
     }
@@ -132,7 +132,7 @@ export class DeliveryPlanner implements AlarmNotifier {
       set.realarmJob = await this.jobs.sendInTx(
         tx,
         JOB_REALARM,
-        { alarmId: alarm.id, n },
+        { orgId: alarm.orgId, alarmId: alarm.id, n },
         { key: `r:${alarm.id}:${n}`, startAfter: new Date(now + rule.realarmMinutes * 60_000) },
       );
     }
