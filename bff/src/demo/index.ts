@@ -2,6 +2,7 @@ import type { Container } from '../container';
 import { fakeWeChatDemo } from '../fakes/wechat/demo';
 import { demoDataPart } from './demo-data';
 import { deviceSimulatorDemo } from '../fakes/devices/demo';
+import { steelLiveDemo } from './steel-live';
 
 /** Something demo mode runs beside the BFF (a fake external service, the device simulator, demo data). */
 export interface DemoPart {
@@ -13,7 +14,7 @@ export interface DemoPart {
 }
 
 /** Demo parts in start order, one line per feature. */
-export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart, deviceSimulatorDemo];
+export const demoParts: DemoPart[] = [fakeWeChatDemo, demoDataPart, deviceSimulatorDemo, steelLiveDemo];
 
 /** Starts every demo part; each registers its own closer with the container. */
 export async function startDemo(container: Container): Promise<string[]> {

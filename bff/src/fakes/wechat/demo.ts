@@ -1,6 +1,11 @@
 import type { DemoPart } from '../../demo';
-import { startFakeWeChat } from './server';
+import { startFakeWeChat, type FakeWeChat } from './server';
 import { DEMO_SECRET, DEMO_TEMPLATE } from './state';
+
+let running: FakeWeChat | undefined;
+
+/** The fake WeChat server demo mode started in this process (for other demo hooks, e.g. alarm push). */
+export const demoFakeWeChat = (): FakeWeChat | undefined => running;
 
 /** Demo mode: the fake WeChat server in-process, with the WeChat client pointed at it. */
 export const fakeWeChatDemo: DemoPart = {
@@ -16,7 +21,11 @@ export const fakeWeChatDemo: DemoPart = {
       templates: [config.WECHAT_ALARM_TEMPLATE_ID ?? DEMO_TEMPLATE],
     });
     wechat.pointAt({ baseUrl: fake.url, appid, secret });
-    container.onClose(() => fake.close());
+    running = fake;
+    container.onClose(() => {
+      running = undefined;
+      return fake.close();
+    });
     return [
       `  模拟微信服务器:      ${fake.url}   (测试控制接口 ${fake.url}/__fake/login 等，见 bff/src/fakes/wechat/README.md)`,
     ];

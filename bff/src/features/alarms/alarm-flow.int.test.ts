@@ -15,6 +15,9 @@ const T0 = Date.parse('2026-03-02T02:00:00Z'); // 10:00 in Asia/Shanghai
 const MIN = 60_000;
 const range = { Time_Start: '2026-03-01 00:00:00', Time_End: '2026-04-01 00:00:00' };
 
+// PGlite migrations and the job schema take a while on a loaded machine.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let fake: FakeWeChat;
 let clock: ManualClock;

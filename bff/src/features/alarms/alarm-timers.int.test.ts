@@ -13,6 +13,9 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const range = { Time_Start: '2026-03-01 00:00:00', Time_End: '2026-04-01 00:00:00' };
 
+// PGlite migrations and the job schema take a while on a loaded machine.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let fake: FakeWeChat;
 let clock: ManualClock;

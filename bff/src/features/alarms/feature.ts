@@ -193,7 +193,15 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
       mailer?.close();
     },
     demo: async () => {
-      const seeded = await seedAlarmDemo({ ctx, api, config: configService, configRepo });
+      const seeded = await seedAlarmDemo({
+        ctx,
+        api,
+        config: configService,
+        configRepo,
+        deliveries,
+        templateId,
+        appid,
+      });
       closers.push(seeded.close);
       return seeded.lines;
     },
