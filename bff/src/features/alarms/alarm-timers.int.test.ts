@@ -1,12 +1,16 @@
 import { ManualClock } from '../../infra/clock';
 import type { FakeWeChat } from '../../fakes/wechat/server';
 import type { DomainEventType, DomainEventTypes } from '../../platform/contract';
-import { startTestApp, type TestApp } from '../../../../test/support/app';
+import type { TestApp } from '../../../../test/support/app';
 import { buildMember, buildOrg, type TestUser } from '../../../../test/support/builders';
 import { buildMeter, postReadings } from '../../../../test/support/metering/builders';
 import { registerDevice } from '../../../../test/support/devices';
-import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
-import { bindWeChat, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
+import {
+  bindWeChat,
+  buildAlarmDefinition,
+  buildAlarmRule,
+  startAlarmApp,
+} from '../../../../test/support/alarms';
 
 const T0 = Date.parse('2026-03-02T02:00:00Z');
 const MIN = 60_000;
@@ -22,9 +26,7 @@ let clock: ManualClock;
 
 beforeAll(async () => {
   clock = new ManualClock(new Date(T0));
-  const wx = await startTestWeChat({ now: () => clock.now().getTime() });
-  fake = wx.fake;
-  app = await startTestApp({ env: { ...wx.env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE }, clock });
+  ({ app, fake } = await startAlarmApp(clock));
 });
 afterAll(async () => {
   await app.close();

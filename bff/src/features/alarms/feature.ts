@@ -49,15 +49,18 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
   const { config, db, clock, jobs } = ctx;
   const log = ctx.log.child({ feature: 'alarms' });
   const appid = config.WECHAT_APPID ?? DEMO_APPID;
-  let wechat = new WeChatClient({
-    baseUrl: config.WECHAT_API_BASE,
-    appid,
-    secret: config.WECHAT_SECRET ?? DEMO_SECRET,
-    redis: ctx.redis,
-    clock,
-    log: log.child({ adapter: 'wechat' }),
-    timeoutMs: config.WECHAT_TIMEOUT_MS,
-  });
+  // Its own client (the access token is shared through Redis with the app's): demo mode re-points it.
+  const wechatAt = (baseUrl: string) =>
+    new WeChatClient({
+      baseUrl,
+      appid,
+      secret: config.WECHAT_SECRET ?? DEMO_SECRET,
+      redis: ctx.redis,
+      clock,
+      log: log.child({ adapter: 'wechat' }),
+      timeoutMs: config.WECHAT_TIMEOUT_MS,
+    });
+  let wechat = wechatAt(config.WECHAT_API_BASE);
   let mailer: Mailer | null = config.SMTP_URL ? new Mailer(config.SMTP_URL, config.ALARM_MAIL_FROM) : null;
   const smsOf = (baseUrl: string, apiKey: string) =>
     new SmsClient({ baseUrl, apiKey, sign: config.SMS_SIGN_NAME, template: config.SMS_ALARM_TEMPLATE });
@@ -97,16 +100,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     worker,
     hub,
     pointAt(t) {
-      if (t.wechatBaseUrl)
-        wechat = new WeChatClient({
-          baseUrl: t.wechatBaseUrl,
-          appid,
-          secret: config.WECHAT_SECRET ?? DEMO_SECRET,
-          redis: ctx.redis,
-          clock,
-          log: log.child({ adapter: 'wechat' }),
-          timeoutMs: config.WECHAT_TIMEOUT_MS,
-        });
+      if (t.wechatBaseUrl) wechat = wechatAt(t.wechatBaseUrl);
       if (t.smtpUrl) {
         mailer?.close();
         mailer = new Mailer(t.smtpUrl, config.ALARM_MAIL_FROM);
