@@ -72,7 +72,10 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
   const sources = new AlarmSources(db, () => appid);
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
-  const deliveries = new DeliveryRepository(db, config.ALARM_DELIVERY_CLAIM_SECONDS * 1000);
+  // A claim must outlive one attempt (token fetch + send, each up to the WeChat timeout, one retry), or a
+  // second worker would take over a delivery still in flight and push it twice.
+  const claimMs = Math.max(config.ALARM_DELIVERY_CLAIM_SECONDS * 1000, 3 * config.WECHAT_TIMEOUT_MS + 5000);
+  const deliveries = new DeliveryRepository(db, claimMs);
   const hub = new AlarmStreamHub(ctx.redis, `${config.REDIS_KEY_PREFIX}alarms:changes`, log);
   const planner = new DeliveryPlanner(deliveries, repo, sources, jobs, clock, hub, log);
   const channels = new Channels({
