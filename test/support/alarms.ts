@@ -1,8 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
-import type { TestApp } from './app';
+import type { ManualClock } from '../../bff/src/infra/clock';
+import { startTestApp, type TestApp } from './app';
 import type { TestUser } from './builders';
-import { TEST_TEMPLATE, userInfoBind } from './wechat';
+import { startTestWeChat, TEST_TEMPLATE, userInfoBind } from './wechat';
+
+/** A test app on a ManualClock whose alarm pushes go to a fake WeChat (on the same clock). */
+export async function startAlarmApp(clock: ManualClock): Promise<{ app: TestApp; fake: FakeWeChat }> {
+  const { fake, env } = await startTestWeChat({ now: () => clock.now().getTime() });
+  const app = await startTestApp({ env: { ...env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE }, clock });
+  return { app, fake };
+}
 
 /** Every alarm row of these organizations (definitions, rules, records, deliveries, quotas): for "changes nothing". */
 export async function alarmsState(app: TestApp, orgIds: number[]): Promise<unknown> {

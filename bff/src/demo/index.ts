@@ -1,4 +1,5 @@
 import type { Container } from '../container';
+import { steelLiveDemo } from './steel-live';
 
 /**
  * Something demo mode runs beside the BFF, the old way. Prefer a feature's `demo()` hook
@@ -13,18 +14,18 @@ export interface DemoPart {
   background?(container: Container): void;
 }
 
-/** Demo parts in start order, one line per part (run before the feature modules' demo hooks). */
-export const demoParts: DemoPart[] = [];
+/** Demo parts in start order, one line per part (run after the feature modules' demo hooks). */
+export const demoParts: DemoPart[] = [steelLiveDemo];
 
 /** Starts every demo part, then every feature's demo hook (in build order); returns the banner lines. */
 export async function startDemo(container: Container): Promise<string[]> {
-  const lines: string[] = [];
+  // Feature modules' demo() hooks (the demo organization, the fakes), then their demoBackground()
+  // (e.g. the demo readings load); then the parts, which use the demo organization.
+  const lines: string[] = [...(await container.platform.registry.demo())];
   for (const part of demoParts) {
     container.deps.log.info({ part: part.name }, 'starting demo part');
     lines.push(...(await part.start(container)));
   }
-  // Feature modules' demo() hooks, then their demoBackground() (e.g. the demo readings load).
-  lines.push(...(await container.platform.registry.demo()));
   for (const part of demoParts) part.background?.(container);
   return lines;
 }

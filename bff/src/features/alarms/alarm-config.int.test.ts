@@ -3,6 +3,9 @@ import { buildMember, buildOrg, type TestUser } from '../../../../test/support/b
 import { buildMeter } from '../../../../test/support/metering/builders';
 import { alarmsState, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
 
+// PGlite migrations and the job schema take a while on a loaded machine.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let admin: TestUser;
 let other: TestUser;

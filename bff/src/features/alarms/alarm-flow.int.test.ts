@@ -1,29 +1,31 @@
 import { ManualClock } from '../../infra/clock';
 import type { FakeWeChat } from '../../fakes/wechat/server';
-import { startTestApp, type TestApp } from '../../../../test/support/app';
+import type { TestApp } from '../../../../test/support/app';
 import { buildOrg, type TestUser } from '../../../../test/support/builders';
 import { buildMeter, postReadings } from '../../../../test/support/metering/builders';
-import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
+import { TEST_TEMPLATE } from '../../../../test/support/wechat';
 import {
   alarmsState,
   bindWeChat,
   buildAlarmDefinition,
   buildAlarmRule,
+  startAlarmApp,
 } from '../../../../test/support/alarms';
 
 const T0 = Date.parse('2026-03-02T02:00:00Z'); // 10:00 in Asia/Shanghai
 const MIN = 60_000;
 const range = { Time_Start: '2026-03-01 00:00:00', Time_End: '2026-04-01 00:00:00' };
 
+// PGlite migrations and the job schema take a while on a loaded machine.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let fake: FakeWeChat;
 let clock: ManualClock;
 
 beforeAll(async () => {
-  const wx = await startTestWeChat({ now: () => clock.now().getTime() });
-  fake = wx.fake;
   clock = new ManualClock(new Date(T0));
-  app = await startTestApp({ env: { ...wx.env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE }, clock });
+  ({ app, fake } = await startAlarmApp(clock));
 });
 afterAll(async () => {
   await app.close();

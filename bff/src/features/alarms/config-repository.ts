@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import type { Tx } from '../../platform/contract';
 import { alarmDefinitions, alarmRules, type AlarmDefinitionRow, type AlarmRuleRow } from './tables';
@@ -12,6 +12,15 @@ const alive = (t: typeof alarmDefinitions | typeof alarmRules) => isNull(t.delet
 /** SQL of alarm definitions and rules. Every query takes the organization. */
 export class AlarmConfigRepository {
   constructor(readonly db: Db) {}
+
+  /** Live rules with their definitions, where `where` holds (the organization's own filter included). */
+  private rulesWhere(where: SQL | undefined, db: Db | Tx = this.db) {
+    return db
+      .select({ r: alarmRules, d: alarmDefinitions })
+      .from(alarmRules)
+      .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
+      .where(and(alive(alarmRules), where));
+  }
 
   async listDefinitions(orgId: number, f: { id?: number; type?: number }, limit: number, offset: number) {
     const where = and(
@@ -89,25 +98,14 @@ export class AlarmConfigRepository {
       f.meterId ? eq(alarmRules.meterId, f.meterId) : undefined,
     );
     const [rows, [total]] = await Promise.all([
-      this.db
-        .select({ r: alarmRules, d: alarmDefinitions })
-        .from(alarmRules)
-        .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
-        .where(where)
-        .orderBy(asc(alarmRules.id))
-        .limit(limit)
-        .offset(offset),
+      this.rulesWhere(where).orderBy(asc(alarmRules.id)).limit(limit).offset(offset),
       this.db.select({ n: count() }).from(alarmRules).where(where),
     ]);
     return { rows: rows.map((x) => ({ ...x.r, def: x.d })), total: total?.n ?? 0 };
   }
 
   async findRule(orgId: number, id: number, db: Db | Tx = this.db): Promise<RuleWithDefinition | undefined> {
-    const [row] = await db
-      .select({ r: alarmRules, d: alarmDefinitions })
-      .from(alarmRules)
-      .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
-      .where(and(eq(alarmRules.orgId, orgId), eq(alarmRules.id, id), alive(alarmRules)));
+    const [row] = await this.rulesWhere(and(eq(alarmRules.orgId, orgId), eq(alarmRules.id, id)), db);
     return row ? { ...row.r, def: row.d } : undefined;
   }
 
@@ -138,45 +136,31 @@ export class AlarmConfigRepository {
   /** Live rules of the given types on any of these meters (types 1 and 2). */
   async rulesForMeters(orgId: number, meterIds: number[], types: number[]): Promise<RuleWithDefinition[]> {
     if (!meterIds.length) return [];
-    const rows = await this.db
-      .select({ r: alarmRules, d: alarmDefinitions })
-      .from(alarmRules)
-      .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
-      .where(
-        and(
-          eq(alarmRules.orgId, orgId),
-          alive(alarmRules),
-          inArray(alarmRules.meterId, meterIds),
-          inArray(alarmDefinitions.type, types),
-        ),
-      );
+    const rows = await this.rulesWhere(
+      and(
+        eq(alarmRules.orgId, orgId),
+        inArray(alarmRules.meterId, meterIds),
+        inArray(alarmDefinitions.type, types),
+      ),
+    );
     return rows.map((x) => ({ ...x.r, def: x.d }));
   }
 
   /** Live device (type 3) rules that apply to a device: named for it, or for every device. */
   async rulesForDevice(orgId: number, uid: string): Promise<RuleWithDefinition[]> {
-    const rows = await this.db
-      .select({ r: alarmRules, d: alarmDefinitions })
-      .from(alarmRules)
-      .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
-      .where(
-        and(
-          eq(alarmRules.orgId, orgId),
-          alive(alarmRules),
-          eq(alarmDefinitions.type, 3),
-          or(eq(alarmRules.deviceUid, uid), eq(alarmRules.deviceUid, '')),
-        ),
-      );
+    const rows = await this.rulesWhere(
+      and(
+        eq(alarmRules.orgId, orgId),
+        eq(alarmDefinitions.type, 3),
+        or(eq(alarmRules.deviceUid, uid), eq(alarmRules.deviceUid, '')),
+      ),
+    );
     return rows.map((x) => ({ ...x.r, def: x.d }));
   }
 
   /** Every live hourly (type 1) rule, all organizations (the hourly job). */
   async hourlyRules(): Promise<RuleWithDefinition[]> {
-    const rows = await this.db
-      .select({ r: alarmRules, d: alarmDefinitions })
-      .from(alarmRules)
-      .innerJoin(alarmDefinitions, eq(alarmDefinitions.id, alarmRules.definitionId))
-      .where(and(alive(alarmRules), eq(alarmDefinitions.type, 1)));
+    const rows = await this.rulesWhere(eq(alarmDefinitions.type, 1));
     return rows.map((x) => ({ ...x.r, def: x.d }));
   }
 }

@@ -1,7 +1,7 @@
 import type { AlarmDefinitionCreateBody, AlarmRuleCreateBody } from '@wattdesk/shared';
 import { AppError, invalid, notFound } from '../../core/errors';
 import type { Clock } from '../../infra/clock';
-import type { AlarmConfigRepository, NewRule } from './config-repository';
+import type { AlarmConfigRepository, NewDefinition, NewRule } from './config-repository';
 import { resolveTargets } from './recipients';
 import type { AlarmSources } from './sources';
 
@@ -11,6 +11,16 @@ export type CloseRuleAlarms = (
   ruleId: number,
   action: 'rule_removed' | 'rule_changed',
 ) => Promise<void>;
+
+const definitionValues = (b: AlarmDefinitionCreateBody): NewDefinition => ({
+  name: b.Alarm_Name,
+  type: b.Alarm_Type,
+  level: b.Alarm_Level,
+  notify: b.Alarm_Notify,
+  notifyAddress: b.Notify_Address,
+  escalateMinutes: b.Escalate_Minutes ?? 0,
+  escalateTo: b.Escalate_To ?? '',
+});
 
 /** Definitions (6.1–6.4) and rules (6.5–6.8): the checks a user expects before anything is stored. */
 export class AlarmConfigService {
@@ -33,15 +43,7 @@ export class AlarmConfigService {
 
   async createDefinition(orgId: number, b: AlarmDefinitionCreateBody) {
     await this.checkAddresses(orgId, b);
-    return this.repo.insertDefinition(orgId, {
-      name: b.Alarm_Name,
-      type: b.Alarm_Type,
-      level: b.Alarm_Level,
-      notify: b.Alarm_Notify,
-      notifyAddress: b.Notify_Address,
-      escalateMinutes: b.Escalate_Minutes ?? 0,
-      escalateTo: b.Escalate_To ?? '',
-    });
+    return this.repo.insertDefinition(orgId, definitionValues(b));
   }
 
   async updateDefinition(orgId: number, id: number, b: AlarmDefinitionCreateBody): Promise<void> {
@@ -50,15 +52,7 @@ export class AlarmConfigService {
     await this.checkAddresses(orgId, b);
     if (current.type !== b.Alarm_Type && (await this.repo.ruleCount(orgId, id)) > 0)
       throw invalid('Alarm_Type', '该报警状态下已有规则，不能修改报警类型');
-    await this.repo.updateDefinition(orgId, id, {
-      name: b.Alarm_Name,
-      type: b.Alarm_Type,
-      level: b.Alarm_Level,
-      notify: b.Alarm_Notify,
-      notifyAddress: b.Notify_Address,
-      escalateMinutes: b.Escalate_Minutes ?? 0,
-      escalateTo: b.Escalate_To ?? '',
-    });
+    await this.repo.updateDefinition(orgId, id, definitionValues(b));
   }
 
   async removeDefinition(orgId: number, id: number): Promise<void> {

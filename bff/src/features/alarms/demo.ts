@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { PlatformContext } from '../../platform/contract';
 import { startFakeSms } from '../../fakes/sms/server';
 import { startSmtpSink } from '../../fakes/smtp/server';
+import { demoFakeWeChat } from '../../fakes/wechat/demo';
 import type { AlarmConfigRepository } from './config-repository';
 import type { AlarmConfigService } from './config-service';
+import type { DeliveryRepository } from './deliveries/repository';
 import type { AlarmsApi } from './feature';
 
 /** The demo login (bff/src/demo/demo-data.ts) and the steel plant's real meter in its site. */
@@ -12,12 +14,43 @@ export const STEEL_METER = '电弧炉电表（2018 实测）';
 export const DEMO_BMS_DEVICE = 'demo-ems-2';
 export const PF_ALARM = '功率因数过低';
 export const BMS_ALARM = '储能 BMS 故障';
+/** The demo user's WeChat identity on the fake, and the acceptances it starts with on every start. */
+export const DEMO_OPENID = 'oDemoAlarmUser000001';
+export const DEMO_ACCEPTANCES = 20;
 
 export interface AlarmDemoPorts {
   ctx: PlatformContext;
   api: AlarmsApi;
   config: AlarmConfigService;
   configRepo: AlarmConfigRepository;
+  deliveries: DeliveryRepository;
+  templateId: string;
+  appid: string;
+}
+
+/**
+ * The demo user has bound WeChat on the fake and tapped 允许 `DEMO_ACCEPTANCES` times: the binding is
+ * written as a completed 9.1 leaves it (when the user has none), the fake's quota and ours topped up.
+ */
+async function bindDemoWeChat(p: AlarmDemoPorts, user: { id: number; org_id: number }): Promise<string> {
+  const fake = demoFakeWeChat();
+  if (!fake) return '  告警微信推送:        未启动（没有模拟微信服务器）';
+  p.api.pointAt({ wechatBaseUrl: fake.url });
+  await p.ctx.db.execute(
+    sql`insert into wechat_identities (appid, openid, user_id, org_id, nick_name)
+        values (${p.appid}, ${DEMO_OPENID}, ${user.id}, ${user.org_id}, '演示用户')
+        on conflict do nothing`,
+  );
+  const [bound] = await rows<{ openid: string }>(
+    p.ctx,
+    sql`select openid from wechat_identities where user_id = ${user.id} and appid = ${p.appid}`,
+  );
+  const openid = bound?.openid ?? DEMO_OPENID;
+  fake.state.setUser(openid, { subscribe: [p.templateId], times: DEMO_ACCEPTANCES });
+  const have = await p.deliveries.remaining(user.id, p.templateId);
+  if (have < DEMO_ACCEPTANCES)
+    await p.deliveries.addSubscription(user.org_id, user.id, p.templateId, DEMO_ACCEPTANCES - have);
+  return `  告警微信推送:        演示用户已绑定微信（${openid}，可推送 ${DEMO_ACCEPTANCES} 次），推送见 ${fake.url}/__fake/messages`;
 }
 
 async function rows<T>(ctx: PlatformContext, q: ReturnType<typeof sql>): Promise<T[]> {
@@ -48,6 +81,7 @@ export async function seedAlarmDemo(
   );
   if (!user) return { lines: [...lines, '  告警演示:            未配置（没有演示账号）'], close };
   const orgId = Number(user.org_id);
+  lines.push(await bindDemoWeChat(p, { id: Number(user.id), org_id: orgId }));
   const existing = await p.configRepo.listDefinitions(orgId, {}, 100, 0);
   if (existing.rows.some((d) => d.name === PF_ALARM))
     return { lines: [...lines, '  告警演示:            报警规则已存在'], close };

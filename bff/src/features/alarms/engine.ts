@@ -51,6 +51,8 @@ export interface AlarmNotifier {
   release(tx: Tx, alarm: AlarmRow): Promise<void>;
   /** Tells open apps about a change (after the commit). */
   changed(alarm: AlarmRow, event: string): Promise<void>;
+  /** After the commit: first attempts of what was planned. */
+  flush(): Promise<void>;
 }
 
 export const limitsOf = (r: RuleWithDefinition): Limits => ({
@@ -146,6 +148,7 @@ export class AlarmEngine {
     });
     for (const fn of after)
       await fn().catch((err: Error) => this.log.warn({ err }, 'alarm after-commit step failed'));
+    await this.notifier.flush();
   }
 
   private newRecord(orgId: number, ref: PointRef, t: Sample, now: Date, chattering: boolean) {
@@ -202,6 +205,7 @@ export class AlarmEngine {
     });
     for (const fn of after)
       await fn().catch((err: Error) => this.log.warn({ err }, 'alarm after-commit step failed'));
+    await this.notifier.flush();
   }
 
   private async apply(

@@ -49,15 +49,18 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
   const { config, db, clock, jobs } = ctx;
   const log = ctx.log.child({ feature: 'alarms' });
   const appid = config.WECHAT_APPID ?? DEMO_APPID;
-  let wechat = new WeChatClient({
-    baseUrl: config.WECHAT_API_BASE,
-    appid,
-    secret: config.WECHAT_SECRET ?? DEMO_SECRET,
-    redis: ctx.redis,
-    clock,
-    log: log.child({ adapter: 'wechat' }),
-    timeoutMs: config.WECHAT_TIMEOUT_MS,
-  });
+  // Its own client (the access token is shared through Redis with the app's): demo mode re-points it.
+  const wechatAt = (baseUrl: string) =>
+    new WeChatClient({
+      baseUrl,
+      appid,
+      secret: config.WECHAT_SECRET ?? DEMO_SECRET,
+      redis: ctx.redis,
+      clock,
+      log: log.child({ adapter: 'wechat' }),
+      timeoutMs: config.WECHAT_TIMEOUT_MS,
+    });
+  let wechat = wechatAt(config.WECHAT_API_BASE);
   let mailer: Mailer | null = config.SMTP_URL ? new Mailer(config.SMTP_URL, config.ALARM_MAIL_FROM) : null;
   const smsOf = (baseUrl: string, apiKey: string) =>
     new SmsClient({ baseUrl, apiKey, sign: config.SMS_SIGN_NAME, template: config.SMS_ALARM_TEMPLATE });
@@ -69,7 +72,10 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
   const sources = new AlarmSources(db, () => appid);
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
-  const deliveries = new DeliveryRepository(db, config.ALARM_DELIVERY_CLAIM_SECONDS * 1000);
+  // A claim must outlive one attempt (token fetch + send, each up to the WeChat timeout, one retry), or a
+  // second worker would take over a delivery still in flight and push it twice.
+  const claimMs = Math.max(config.ALARM_DELIVERY_CLAIM_SECONDS * 1000, 3 * config.WECHAT_TIMEOUT_MS + 5000);
+  const deliveries = new DeliveryRepository(db, claimMs);
   const hub = new AlarmStreamHub(ctx.redis, `${config.REDIS_KEY_PREFIX}alarms:changes`, log);
   const planner = new DeliveryPlanner(deliveries, repo, sources, jobs, clock, hub, log);
   const channels = new Channels({
@@ -83,6 +89,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     log,
   });
   const worker = new DeliveryWorker(db, deliveries, repo, sources, planner, channels, jobs, clock, log);
+  planner.setExpress((id) => worker.deliver({ deliveryId: id }, { retryCount: 0 }));
   const engine = new AlarmEngine(db, repo, clock, planner, log);
   const evaluation = new AlarmEvaluation(configRepo, repo, sources, engine, clock);
   const service = new AlarmService(db, repo, deliveries, planner, sources, jobs, clock, templateId);
@@ -97,16 +104,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     worker,
     hub,
     pointAt(t) {
-      if (t.wechatBaseUrl)
-        wechat = new WeChatClient({
-          baseUrl: t.wechatBaseUrl,
-          appid,
-          secret: config.WECHAT_SECRET ?? DEMO_SECRET,
-          redis: ctx.redis,
-          clock,
-          log: log.child({ adapter: 'wechat' }),
-          timeoutMs: config.WECHAT_TIMEOUT_MS,
-        });
+      if (t.wechatBaseUrl) wechat = wechatAt(t.wechatBaseUrl);
       if (t.smtpUrl) {
         mailer?.close();
         mailer = new Mailer(t.smtpUrl, config.ALARM_MAIL_FROM);
@@ -193,7 +191,15 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
       mailer?.close();
     },
     demo: async () => {
-      const seeded = await seedAlarmDemo({ ctx, api, config: configService, configRepo });
+      const seeded = await seedAlarmDemo({
+        ctx,
+        api,
+        config: configService,
+        configRepo,
+        deliveries,
+        templateId,
+        appid,
+      });
       closers.push(seeded.close);
       return seeded.lines;
     },

@@ -56,14 +56,17 @@ export class AlarmSources {
     );
   }
 
-  /** Consumption of a meter in [hourStart, hourStart + 1 h) from the fine rollup; null without data. */
+  /**
+   * Consumption of a meter in [hourStart, hourStart + 1 h): the readings' stored consumption (delta),
+   * a reading stamping the end of its interval, so (start, end]; null without a reading in the hour.
+   */
   async hourConsumption(meterId: number, hourStart: number, db: Db | Tx = this.db): Promise<number | null> {
     const from = new Date(hourStart).toISOString();
     const to = new Date(hourStart + 3_600_000).toISOString();
     const [r] = await rows<{ amount: number | null; n: string | number }>(
       db,
-      sql`select sum(amount) as amount, count(*) as n from energy_fine
-          where meter_id = ${meterId} and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz`,
+      sql`select sum(delta) as amount, count(*) as n from readings
+          where meter_id = ${meterId} and ts > ${from}::timestamptz and ts <= ${to}::timestamptz`,
     );
     return r && Number(r.n) > 0 ? Number(r.amount) : null;
   }

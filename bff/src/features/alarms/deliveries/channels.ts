@@ -5,6 +5,7 @@ import type { Mailer } from '../../../adapters/email/mailer';
 import type { SmsClient } from '../../../adapters/sms/client';
 import type { Logger } from '../../../infra/logger';
 import { formatLocal } from '../../../core/time';
+import { readable } from '../content';
 import type { AlarmRow } from '../tables';
 import type { AlarmBroadcast } from './planner';
 import type { DeliveryRepository } from './repository';
@@ -44,9 +45,23 @@ export const cut = (v: string, n: number): string => {
  * The subscribe-message data of an alarm, every value within its key type's limit (alarms-and-push.md):
  * thing1 告警名称, thing2 位置 (machine · meter), time3 发生时间, thing4 告警内容, phrase5 状态 (≤ 5 汉字).
  */
+/** What happened in a few words (the place is in its own field): `Lag_PF 73.21 低于下限 85`. */
+export function shortContent(a: AlarmRow): string {
+  const v = readable(a.lastValue);
+  const side =
+    a.lastValue < a.lowerLimit
+      ? `低于下限 ${readable(a.lowerLimit)}`
+      : a.lastValue > a.upperLimit
+        ? `高于上限 ${readable(a.upperLimit)}`
+        : `限值 ${readable(a.lowerLimit)}~${readable(a.upperLimit)}`;
+  if (a.type === 3) return `BMS 报警数 ${v}，请故障复位`;
+  return `${a.type === 1 ? '小时用量' : a.param} ${v} ${side}`;
+}
+
 export function wechatData(s: Send): Record<string, string> {
   const a = s.alarm;
-  const where = [a.machineName, a.meterName].filter(Boolean).join(' ') || '—';
+  const full = [a.machineName, a.meterName].filter(Boolean).join(' ');
+  const where = ([...full].length <= 20 ? full : a.meterName) || '—';
   const state = s.event.startsWith('cleared')
     ? '已恢复'
     : `${ALARM_LEVEL_NAMES[a.level] ?? ''}${eventWord(s.event)}`;
@@ -57,7 +72,7 @@ export function wechatData(s: Send): Record<string, string> {
       0,
       16,
     ),
-    thing4: cut(a.content, 20),
+    thing4: cut(s.event === 'digest' ? a.content : shortContent(a), 20),
     phrase5: [...state.replace(/[^\p{Script=Han}]/gu, '')].slice(0, 5).join('') || '告警',
   };
 }

@@ -13,6 +13,12 @@ const alarm = (over: Partial<AlarmRow> = {}): AlarmRow =>
     meterName: '电弧炉电表（2018 实测）总进线',
     content: '一号炼钢电弧炉 电弧炉电表（2018 实测） Lag_PF = 73.21，低于下限 85',
     level: 3,
+    type: 2,
+    param: 'Lag_PF',
+    value: 73.21,
+    lastValue: 73.21,
+    lowerLimit: 85,
+    upperLimit: 100,
     raisedAt: new Date('2026-03-02T02:00:00Z'),
     clearedAt: null,
     ...over,
@@ -30,6 +36,7 @@ describe('WeChat subscribe-message values', () => {
       const wire = Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }]));
       expect(checkSubscribeData(wire)).toBeNull();
       expect([...data.thing2!].length).toBeLessThanOrEqual(20);
+      expect(data.thing4).toBe('Lag_PF 73.21 低于下限 85');
       expect(data.time3).toBe(event === 'cleared' ? '2026-03-02 11:00' : '2026-03-02 10:00');
     },
   );
