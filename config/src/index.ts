@@ -112,7 +112,7 @@ const schema = z.object({
   /** How long one delivery attempt holds its delivery; after a crash another worker takes it over then. */
   ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
   /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
-  ALARM_PUSH_PAGE: z.string().default('pkg-alarms/pages/detail/index'),
+  ALARM_PUSH_PAGE: z.string().default('pkg-alarms/detail/index'),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
