@@ -49,4 +49,5 @@ export default Taro;
 export const useRouter = () => router;
 export const usePullDownRefresh = (_fn: () => void) => undefined;
 export const useDidShow = (_fn: () => void) => undefined;
+export const useDidHide = (_fn: () => void) => undefined;
 export const useLaunch = (fn: () => void) => fn();

@@ -71,6 +71,7 @@ export const endpoints = {
   createMachine: e('POST', '/api_3/metersuperiors', '002'),
   createMeter: e('POST', '/api_3/meters', '002'),
   createDevice: e('POST', '/wad/ems/v1/api/devices', 'ems'),
+  demoImportStatus: e('GET', '/api_3/demo_import_status', '002'),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

@@ -3,6 +3,8 @@ import HomePage from './index';
 import { setTransport, type HttpRequest } from '../../api/transport';
 import { saveSession } from '../../api/session';
 import { fakeBff, ok002, type Handler } from '../../../test/fake-bff';
+import { navigations } from '../../../test/taro';
+import { demoImportPoll } from './demo-import';
 
 /** Site calendar: days from 00:00, months from the 1st, China time. */
 const personalise = ok002([
@@ -232,4 +234,123 @@ test('a day with no reading yet says so and compares against yesterday up to now
   expect(within(screen.getByTestId('today-figures-type-0')).getByTestId('previous').textContent).toBe(
     '昨日同期 640.00 kWh · -100.0%',
   );
+});
+
+const importStatus = (State: string, Progress: number) =>
+  ok002([
+    {
+      State,
+      Progress,
+      Imported: Progress * 1000,
+      Total: 100_000,
+      Start_Time: '2026-11-21 15:00:00',
+      Update_Time: '2026-11-21 15:57:00',
+      Finish_Time: State === 'done' ? '2026-11-21 15:58:00' : '',
+      Message: '',
+    },
+  ]);
+
+test('while the demo data imports, home says so with the percent, and refreshes the figures when done', async () => {
+  demoImportPoll.ms = 20;
+  let state = { State: 'importing', Progress: 42 };
+  const bff = site({ 'GET /api_3/demo_import_status': () => importStatus(state.State, state.Progress) });
+  setTransport(bff.transport);
+  try {
+    render(<HomePage />);
+    expect((await screen.findByTestId('demo-import')).textContent).toBe(
+      '演示数据导入中 42%，本月等数字尚不完整',
+    );
+    await screen.findByTestId('month-figures-type-0');
+    expect(screen.getByTestId('month-incomplete').textContent).toBe('尚不完整');
+    // Polled while importing.
+    state = { State: 'importing', Progress: 87 };
+    await waitFor(() => expect(screen.getByTestId('demo-import').textContent).toContain('87%'));
+    const monthCalls = () =>
+      bff.requests.filter(
+        (r) => r.url.includes('/api_3/allenergy') && q(r).Time_Start === '2026-11-01 00:00:00',
+      ).length;
+    const before = monthCalls();
+    state = { State: 'done', Progress: 100 };
+    await waitFor(() => expect(screen.queryByTestId('demo-import')).toBeNull());
+    expect(screen.queryByTestId('month-incomplete')).toBeNull();
+    // The figures are asked again once it is done, and the polling stops.
+    await waitFor(() => expect(monthCalls()).toBeGreaterThan(before));
+    const polls = bff.requests.filter((r) => r.url.includes('demo_import_status')).length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bff.requests.filter((r) => r.url.includes('demo_import_status')).length).toBe(polls);
+  } finally {
+    demoImportPoll.ms = 10_000;
+  }
+});
+
+test('a finished demo import shows nothing; a failed one says the data is incomplete', async () => {
+  setTransport(site({ 'GET /api_3/demo_import_status': () => importStatus('done', 100) }).transport);
+  const { unmount } = render(<HomePage />);
+  await screen.findByTestId('month-figures-type-0');
+  await screen.findByTestId('today-figures-type-0');
+  expect(screen.queryByTestId('demo-import')).toBeNull();
+  expect(screen.queryByTestId('month-incomplete')).toBeNull();
+  unmount();
+
+  setTransport(site({ 'GET /api_3/demo_import_status': () => importStatus('failed', 30) }).transport);
+  render(<HomePage />);
+  expect((await screen.findByTestId('demo-import')).textContent).toBe('演示数据导入未完成，能耗数字不完整');
+});
+
+test('a failing import-status call leaves home working and shows no notice', async () => {
+  const bff = site({
+    'GET /api_3/demo_import_status': () => ({
+      status: 500,
+      body: { Err_No: '5000', Err_Msg: '数据库暂时不可用' },
+    }),
+  });
+  setTransport(bff.transport);
+  render(<HomePage />);
+  expect(within(await screen.findByTestId('today-figures-type-0')).getByTestId('amount').textContent).toBe(
+    '640.00 kWh',
+  );
+  expect(await screen.findByTestId('month-figures-type-0')).toBeTruthy();
+  expect((await screen.findByTestId('live-power')).textContent).toContain('1,210.25 kW');
+  expect(bff.requests.some((r) => r.url.includes('demo_import_status'))).toBe(true);
+  expect(screen.queryByTestId('demo-import')).toBeNull();
+  expect(screen.queryByText(/数据库暂时不可用/)).toBeNull();
+});
+
+/** The site with the caller's alarm counts (unread, active, active and unacknowledged). */
+const unreadSite = (unread: number, active: number, unack: number) =>
+  site({
+    'GET /api_3/alarm_unread': () =>
+      ok002([{ Unread_Numbers: unread, Active_Numbers: active, Active_Unack_Numbers: unack }]),
+  }).transport;
+
+test('the unacknowledged active alarm count is shown and opens the 告警 tab', async () => {
+  setTransport(unreadSite(5, 4, 3));
+  render(<HomePage />);
+  const line = await screen.findByTestId('alarms-unack');
+  expect(line.textContent).toBe('未确认告警 3 条查看告警 ›');
+  expect(within(line).getByText('未确认告警 3 条').className).toBe('warn-text');
+  navigations.length = 0;
+  fireEvent.click(line);
+  expect(navigations).toEqual([{ kind: 'switchTab', url: '/pages/alarms/index' }]);
+});
+
+test('no unacknowledged alarms reads as fine; a failing count fails only its card', async () => {
+  setTransport(unreadSite(0, 1, 0));
+  const { unmount } = render(<HomePage />);
+  expect(within(await screen.findByTestId('alarms-unack')).getByText('未确认告警 0 条').className).toBe(
+    'ok-text',
+  );
+  unmount();
+
+  setTransport(
+    site({
+      'GET /api_3/alarm_unread': () => ({
+        status: 500,
+        body: { Err_No: '5000', Err_Msg: '数据库暂时不可用' },
+      }),
+    }).transport,
+  );
+  render(<HomePage />);
+  expect(await screen.findByTestId('alarms-error')).toBeTruthy();
+  expect(await screen.findByTestId('today-figures-type-0')).toBeTruthy();
 });

@@ -1,7 +1,9 @@
 import { useMemo, useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Segmented } from '../../ui/nutui';
 import { useRemote, type Remote } from '../../hooks/useRemote';
+import { fetchUnread } from '../../api/alarms';
 import { Card } from '../../components/Card';
 import { EnergySummary } from '../../components/EnergySummary';
 import { TrendChart } from '../../components/TrendChart';
@@ -27,6 +29,7 @@ import {
   type LiveFigures,
 } from './load';
 import { trendOf, trendTypes } from './trend';
+import { demoImportNotice, useDemoImport } from './demo-import';
 
 /** A card's remote: the first load shares home's calendar and today's data, every reload asks again. */
 function useCard<T>(
@@ -57,10 +60,36 @@ export default function HomePage() {
   const live = useCard(src, loadLive, 'live');
   const top = useCard(src, loadTop, 'top');
   const trend = useCard(src, loadTrend, 'trend');
+  const alarms = useRemote(fetchUnread, 'alarms');
   const [trendType, setTrendType] = useState<string>();
+  const imported = useDemoImport(() => {
+    for (const card of [today, month, live, top, trend]) void card.reload();
+  });
+  const notice = demoImportNotice(imported);
+  const shownOnce = useRef(false);
+  useDidShow(() => {
+    // Back from the 告警 tab: the count may have changed (the first show is the mount's load).
+    if (shownOnce.current) void alarms.reload();
+    shownOnce.current = true;
+  });
 
   return (
     <View className="page">
+      {notice && (
+        <View className="card notice-warning" data-testid="demo-import">
+          {notice}
+        </View>
+      )}
+      <Card title="告警" testId="alarms" remote={alarms}>
+        {(d) => (
+          <View className="row" data-testid="alarms-unack" onClick={() => go('alarms')}>
+            <Text className={d.Active_Unack_Numbers > 0 ? 'warn-text' : 'ok-text'}>
+              {`未确认告警 ${d.Active_Unack_Numbers} 条`}
+            </Text>
+            <Text className="link">查看告警 ›</Text>
+          </View>
+        )}
+      </Card>
       <Card
         title="今日"
         testId="today"
@@ -93,6 +122,13 @@ export default function HomePage() {
         testId="month"
         remote={month}
         empty={(d) => (d.figures.length || d.previous.length ? null : '本月暂无能耗数据')}
+        extra={
+          notice ? (
+            <Text className="warn-text" data-testid="month-incomplete">
+              尚不完整
+            </Text>
+          ) : undefined
+        }
       >
         {(d) => (
           <View>
