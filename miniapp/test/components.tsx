@@ -96,9 +96,11 @@ export function Picker(props: {
         value={props.value ?? -1}
         onChange={(e) => props.onChange?.({ detail: { value: Number(e.target.value) } })}
       >
-        <option value={-1} disabled>
-          请选择
-        </option>
+        {(props.value === undefined || props.value === -1) && (
+          <option value={-1} disabled>
+            请选择
+          </option>
+        )}
         {(props.range ?? []).map((r, i) => (
           <option key={i} value={i}>
             {label(r)}

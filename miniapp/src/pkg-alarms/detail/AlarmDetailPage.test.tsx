@@ -51,7 +51,7 @@ test('loading, then the value with its unit, the limits, the reading time, the h
   expect(within(summary).getByText('功率因数（PF）')).toBeTruthy();
   expect(within(screen.getByTestId('alarm-history')).getByText('触发')).toBeTruthy();
   expect(within(screen.getByTestId('alarm-history')).getByText('系统 · 当时值 0.82')).toBeTruthy();
-  await waitFor(() => expect(screen.getByTestId('trend-chart').textContent).toBe('2'));
+  await waitFor(() => expect(screen.getByTestId('trend-chart').getAttribute('data-labels')).toBe('2'));
   const q = Object.fromEntries(
     new URL(server.requests.find((r) => r.url.includes('measure'))!.url).searchParams,
   );

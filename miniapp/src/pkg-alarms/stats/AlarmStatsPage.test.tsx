@@ -32,7 +32,7 @@ test('counts by level per day of the business month, with a total per level and 
   expect(screen.getByTestId('state-loading')).toBeTruthy();
   const totals = await screen.findByTestId('stats-totals');
   expect(totals.textContent).toBe('一般6 条严重1 条合计7 条');
-  expect(screen.getByTestId('trend-chart').textContent).toBe('2');
+  expect(screen.getByTestId('trend-chart').getAttribute('data-labels')).toBe('2');
   const q = queries(server)[0]!;
   expect(q).toMatchObject({ Time_Type: '2', Statistic_Method: '1', Return_Format: '2' });
   // The month follows the site's boundaries: it starts on the 26th at 07:30.

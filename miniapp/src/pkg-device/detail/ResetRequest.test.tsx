@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import DevicePage from './index';
 import { setTransport } from '../../api/transport';
 import { saveSession } from '../../api/session';
@@ -17,6 +17,9 @@ test('opened from an alarm’s 去复位, the device page shows the fault-reset 
   });
   setTransport(bff.transport);
   render(<DevicePage />);
+  // The sheet names the action in words; the exact request is behind its 详情 fold.
+  expect((await screen.findByTestId('confirm-action')).textContent).toContain('故障复位');
+  fireEvent.click(screen.getByTestId('confirm-detail-toggle'));
   const request = (await screen.findByTestId('confirm-request')).textContent ?? '';
   expect(JSON.parse(request.slice(request.indexOf('{')))).toEqual({ device_uid: 'demo-ems-2', command: 1 });
   expect(bff.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
