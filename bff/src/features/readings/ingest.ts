@@ -139,8 +139,9 @@ export class IngestService {
       const valid = keepValid(shaped, meters, errors);
       if (!valid.kept) return 0;
       const stored = await this.repo.around(tx, rangesOf(valid.byMeter));
-      const { byMeter, kept } = keepPlausibleAll(valid.byMeter, meters, stored, errors);
-      if (!kept) return 0;
+      const { byMeter, refused } = keepPlausibleAll(valid.byMeter, meters, stored, errors);
+      const kept = valid.kept - refused;
+      if (!byMeter.size) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
       const writes: (MeterReading & { m: number })[] = [];
       const fine: { m: number; b: number; v: number }[] = [];
@@ -215,8 +216,9 @@ export class IngestService {
       if (!valid.kept) return 0;
       // The plausibility rule needs each meter's stored neighbours, as on the row path.
       const stored = await this.repo.around(tx, rangesOf(valid.byMeter));
-      const { byMeter, kept } = keepPlausibleAll(valid.byMeter, meters, stored, errors);
-      if (!kept) return 0;
+      const { byMeter, refused } = keepPlausibleAll(valid.byMeter, meters, stored, errors);
+      const kept = valid.kept - refused;
+      if (!byMeter.size) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
       const staged: StagedReading[] = [];
       for (const [m, rs] of byMeter) {
@@ -273,23 +275,22 @@ function rangesOf(byMeter: Map<number, Map<number, ValidReading>>): { m: number;
 
 /**
  * The readings that pass the plausibility rule against their stored neighbours (`keepPlausible`; the
- * others go to `errors`), by meter and ts, and how many they are. Both paths store exactly these.
+ * others go to `errors`), by meter and ts, and how many were refused. Both paths store exactly these.
  */
 function keepPlausibleAll(
   byMeter: Map<number, Map<number, ValidReading>>,
   meters: Map<number, IngestMeter>,
   stored: Awaited<ReturnType<ReadingsRepository['around']>>,
   errors: ReadingError[],
-): { byMeter: Map<number, Map<number, ValidReading>>; kept: number } {
+): { byMeter: Map<number, Map<number, ValidReading>>; refused: number } {
   const out = new Map<number, Map<number, ValidReading>>();
-  let kept = 0;
+  let refused = 0;
   for (const [m, rs] of byMeter) {
     const plausible = keepPlausible(meters.get(m)!, stored.get(m) ?? [], [...rs.values()], errors);
-    if (!plausible.length) continue;
-    out.set(m, new Map(plausible.map((r) => [r.ts, r])));
-    kept += plausible.length;
+    refused += rs.size - plausible.length;
+    if (plausible.length) out.set(m, new Map(plausible.map((r) => [r.ts, r])));
   }
-  return { byMeter: out, kept };
+  return { byMeter: out, refused };
 }
 
 /**
