@@ -51,8 +51,8 @@ export interface AlarmNotifier {
   release(tx: Tx, alarm: AlarmRow): Promise<void>;
   /** Tells open apps about a change (after the commit). */
   changed(alarm: AlarmRow, event: string): Promise<void>;
-  /** After the commit: first attempts of what was planned. */
-  flush(): Promise<void>;
+  /** After the commit of `tx`: first attempts of what was planned in it. */
+  flush(tx: Tx | undefined): Promise<void>;
 }
 
 export const limitsOf = (r: RuleWithDefinition): Limits => ({
@@ -111,7 +111,9 @@ export class AlarmEngine {
     revise: (tx: Tx) => Promise<Sample | null>,
   ): Promise<void> {
     const after: Array<() => Promise<void>> = [];
+    let committed: Tx | undefined;
     await this.db.transaction(async (tx) => {
+      committed = tx;
       const point = await this.repo.lockPoint(tx, orgId, ref.rule.id, ref.source);
       const sample = await revise(tx);
       if (!sample) return;
@@ -148,7 +150,7 @@ export class AlarmEngine {
     });
     for (const fn of after)
       await fn().catch((err: Error) => this.log.warn({ err }, 'alarm after-commit step failed'));
-    await this.notifier.flush();
+    await this.notifier.flush(committed);
   }
 
   private newRecord(orgId: number, ref: PointRef, t: Sample, now: Date, chattering: boolean) {
@@ -188,7 +190,9 @@ export class AlarmEngine {
     cause?: Cause,
   ): Promise<void> {
     const after: Array<() => Promise<void>> = [];
+    let committed: Tx | undefined;
     await this.db.transaction(async (tx) => {
+      committed = tx;
       const point = await this.repo.lockPoint(tx, orgId, ref.rule.id, ref.source);
       const now = this.clock.now();
       const shelved = !!point.shelvedUntil && point.shelvedUntil > now;
@@ -205,7 +209,7 @@ export class AlarmEngine {
     });
     for (const fn of after)
       await fn().catch((err: Error) => this.log.warn({ err }, 'alarm after-commit step failed'));
-    await this.notifier.flush();
+    await this.notifier.flush(committed);
   }
 
   private async apply(

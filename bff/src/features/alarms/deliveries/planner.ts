@@ -43,7 +43,8 @@ function targetsOf(def: AlarmDefinitionRow, event: string, users: UserInfo[], lo
 export class DeliveryPlanner implements AlarmNotifier {
   /** Runs a delivery's first attempt right after the commit (the queued job stays as the durable backup). */
   private express?: (deliveryId: number) => Promise<void>;
-  private readonly due: number[] = [];
+  /** First attempts due after each transaction commits, by transaction (another's may not have committed yet). */
+  private readonly due = new WeakMap<Tx, number[]>();
 
   setExpress(fn: (deliveryId: number) => Promise<void>): void {
     this.express = fn;
@@ -53,8 +54,11 @@ export class DeliveryPlanner implements AlarmNotifier {
    * First attempts of the deliveries planned so far, after their transaction committed: one job-queue
    * hop less between a reading and the push. A failure is left to the job (retries with backoff).
    */
-  async flush(): Promise<void> {
-    for (const id of this.due.splice(0)) await this.express?.(id).catch(() => undefined);
+  async flush(tx: Tx | undefined): Promise<void> {
+    const ids = tx ? this.due.get(tx) : undefined;
+    if (!tx || !ids) return;
+    this.due.delete(tx);
+    for (const id of ids) await this.express?.(id).catch(() => undefined);
   }
 
   constructor(
@@ -115,7 +119,11 @@ export class DeliveryPlanner implements AlarmNotifier {
           createdAt: now,
         });
         if (row && (status === 'pending' || status === 'deferred')) await this.enqueue(tx, row.id, notBefore);
-        if (row && status === 'pending') this.due.push(row.id);
+        if (row && status === 'pending') {
+          const ids = this.due.get(tx) ?? [];
+          ids.push(row.id);
+          this.due.set(tx, ids);
+        }
       }
     }
   }
