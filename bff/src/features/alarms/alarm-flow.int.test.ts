@@ -79,12 +79,18 @@ describe('alarm evaluation and delivery', () => {
     expect(messagesTo(s.openid)).toHaveLength(0);
     await s.read(T0 + MIN, 0.82);
     await s.read(T0 + 2 * MIN, 0.8); // still outside: the same alarm
-    // The platform delivery's first attempt may still be running when settle() returns (it holds the
-    // delivery's claim); the record shows unread once it is sent.
+    // Known race (see the closing note of issue 9's stop): when a delivery's first attempt right after the
+    // commit and its queued job meet, the platform delivery can wait for the claim to lapse and the
+    // once-a-minute sweep. The record shows unread once it is sent; the sweep is run here on the test clock.
     const body = await eventually(async () => {
       await app.platform.settle();
       const b = await records(s.admin);
-      return b.Data[0]?.Unread === 1 && b;
+      if (b.Data[0]?.Unread === 1) return b;
+      const now = clock.now();
+      clock.set(new Date(now.getTime() + 61_000));
+      await app.platform.runCron('alarms.sweep');
+      clock.set(now);
+      return false;
     }, 20_000);
     expect(body.Total_Numbers).toBe(1);
     expect(body.Data[0]).toMatchObject({
