@@ -39,9 +39,10 @@ export class DeliveryWorker {
     private readonly log: Logger,
   ) {}
 
-  private async held(alarm: AlarmRow, now: Date): Promise<boolean> {
+  /** Whether the alarm's point is chattering or shelved; inside a transaction, read through it (PGlite has one connection). */
+  private async held(alarm: AlarmRow, now: Date, tx?: Tx): Promise<boolean> {
     if (alarm.chattering) return true;
-    const [p] = await this.db
+    const [p] = await (tx ?? this.db)
       .select({ until: alarmPoints.shelvedUntil })
       .from(alarmPoints)
       .where(and(eq(alarmPoints.ruleId, alarm.ruleId), eq(alarmPoints.source, alarm.source)));
@@ -153,7 +154,7 @@ export class DeliveryWorker {
     await this.db.transaction(async (tx) => {
       const a = await this.alarms.lockAlarm(tx, data.orgId, data.alarmId);
       if (!a || a.clearedAt || a.ackedAt || a.escalationLevel >= data.step) return;
-      if (await this.held(a, now))
+      if (await this.held(a, now, tx))
         return void (await this.alarms.updateAlarm(tx, a.id, { escalationJob: null }));
       const [def] = await tx.select().from(alarmDefinitions).where(eq(alarmDefinitions.id, a.definitionId));
       let alarm = await this.alarms.updateAlarm(tx, a.id, {
@@ -185,7 +186,7 @@ export class DeliveryWorker {
       if (!a || a.clearedAt || a.realarmCount >= data.n) return;
       const [rule] = await tx.select().from(alarmRules).where(eq(alarmRules.id, a.ruleId));
       if (!rule || rule.realarmMinutes <= 0) return;
-      const held = await this.held(a, now);
+      const held = await this.held(a, now, tx);
       const state = realarmed(a.state as RecordState);
       const next = await this.jobs.sendInTx(
         tx,
