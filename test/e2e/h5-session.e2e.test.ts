@@ -1,30 +1,20 @@
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
-import { DEMO_APPID, DEMO_SECRET } from '../../bff/src/fakes/wechat/state';
-import { h5Built, launchChromium, snap } from './browser';
+import type { TestApp } from '../support/app';
+import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
+import { snap, startH5Demo, stopH5Demo, type H5Demo } from './browser';
 
 // Sessions and navigation chrome of the H5 build against the real BFF (demo mode, fake WeChat).
 let app: TestApp;
 let fake: FakeWeChat;
 let base: string;
-let chrome: Awaited<ReturnType<typeof launchChromium>>;
+let chrome: H5Demo['chrome'];
 
 beforeAll(async () => {
-  if (!h5Built()) throw new Error('miniapp/dist/h5 is missing: run npm run build:h5 -w miniapp first');
-  app = await startTestApp({ env: { WD_DEMO: 'true', TRUST_PROXY: 'false' } });
-  fake = await startFakeWeChat({ apps: { [DEMO_APPID]: DEMO_SECRET } });
-  app.deps.wechat.pointAt({ baseUrl: fake.url, appid: DEMO_APPID, secret: DEMO_SECRET });
-  base = await app.listen();
-  chrome = await launchChromium();
+  ({ app, fake, base, chrome } = await startH5Demo());
 }, 60_000);
 
-afterAll(async () => {
-  await chrome?.close();
-  await fake?.close();
-  await app?.close();
-});
+afterAll(() => stopH5Demo({ app, fake, chrome }));
 
 async function newUser(): Promise<{ name: string; password: string }> {
   const name = `e2e_${crypto.randomBytes(4).toString('hex')}`;
