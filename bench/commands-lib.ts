@@ -151,3 +151,140 @@ export function latencyText(samples: Sample[]): { p50: number; p99: number; text
     text: `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`,
   };
 }
+
+/**
+ * The same-run baseline without the BFF: a raw MQTT round trip (QoS 1 request → simulated device →
+ * QoS 1 answer) through an aedes broker set up like the embedded one (Redis persistence, TCP_NODELAY),
+ * run in this process; the devices are the simulator's own. Returns `send(i)` and `close()`.
+ */
+export async function rawMqttBaseline(opts: {
+  devices: number;
+  redisUrl: string;
+  redisPrefix: string;
+}): Promise<{ uids: string[]; send: (uid: string) => Promise<Sample>; close: () => Promise<void> }> {
+  const net = await import('node:net');
+  const { Aedes } = await import('aedes');
+  const { default: Redis } = await import('ioredis');
+  // aedes-persistence-redis is a dependency of the bff workspace only.
+  const { createRequire } = await import('node:module');
+  const fromBff = createRequire(`${process.cwd()}/bff/package.json`);
+  const { default: redisPersistence } = (await import(fromBff.resolve('aedes-persistence-redis'))) as {
+    default: (o: unknown) => unknown;
+  };
+  const mqtt = (await import('mqtt')).default;
+  const { SimulatedDevice } = await import('../bff/src/fakes/devices/device');
+  const { noDelay } = await import('../bff/src/infra/mqtt/bus');
+  const redis = new Redis(opts.redisUrl, { keyPrefix: opts.redisPrefix });
+  const broker = await Aedes.createBroker({
+    persistence: redisPersistence({ conn: redis, packetTTL: () => 600 }),
+  });
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    broker.handle(socket);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `mqtt://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const uids = Array.from({ length: opts.devices }, (_, i) => `raw-${process.pid}-${i}`);
+  const devices = uids.map((uid) => new SimulatedDevice({ url, uid, secret: 'x', kind: 'ems' }));
+  await Promise.all(devices.map((d) => d.start()));
+  const client = mqtt.connect(url, { clientId: `raw-bench-${process.pid}`, clean: false });
+  await new Promise<void>((r) => client.once('connect', () => r()));
+  noDelay(client);
+  const waiting = new Map<string, () => void>();
+  client.on('message', (_t, payload) => {
+    const id = (JSON.parse(payload.toString('utf8')) as { id: string }).id;
+    waiting.get(id)?.();
+    waiting.delete(id);
+  });
+  await client.subscribeAsync('wd/+/rpc/response', { qos: 1 });
+  let seq = 0;
+  return {
+    uids,
+    send: async (uid) => {
+      const id = `raw-${seq++}`;
+      const t = performance.now();
+      const answered = new Promise<void>((r) => waiting.set(id, r));
+      const request = {
+        id,
+        method: 'reactive.set',
+        params: { phase_min_power_factor_a: 0.9, mode: 1 },
+        deadline: Date.now() + 5000,
+      };
+      await client.publishAsync(`wd/${uid}/rpc/request`, JSON.stringify(request), { qos: 1 });
+      await answered;
+      return { ms: performance.now() - t, status: 200, code: 0, commandId: id, uid };
+    },
+    close: async () => {
+      await Promise.all(devices.map((d) => d.stop()));
+      await client.endAsync();
+      await new Promise<void>((r) => broker.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+      const keys = await redis.keys('*');
+      const prefixless = keys.map((k) => k.slice(opts.redisPrefix.length));
+      if (prefixless.length) await redis.del(...prefixless);
+      redis.disconnect();
+    },
+  };
+}
+
+/** One statement as pg_stat_statements counts it over a phase. */
+export interface StatementStat {
+  query: string;
+  calls: number;
+  totalMs: number;
+}
+
+/**
+ * pg_stat_statements and commit counts of one database over a phase (null when the server does not
+ * preload the extension: `shared_preload_libraries = 'pg_stat_statements'`).
+ */
+export async function pgStatements(url: string): Promise<{
+  reset(): Promise<void>;
+  read(): Promise<{ statements: StatementStat[]; commits: number; rollbacks: number }>;
+  close(): Promise<void>;
+} | null> {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('create extension if not exists pg_stat_statements');
+    await c.query('select 1 from pg_stat_statements limit 1');
+  } catch {
+    await c.end();
+    return null;
+  }
+  let commits0 = 0;
+  let rollbacks0 = 0;
+  const counters = async () => {
+    // Backends flush their counters at most once a second (PostgreSQL 15).
+    await new Promise((r) => setTimeout(r, 1200));
+    await c.query('select pg_stat_clear_snapshot()');
+    const { rows } = await c.query<{ c: string; r: string }>(
+      'select xact_commit as c, xact_rollback as r from pg_stat_database where datname = current_database()',
+    );
+    return { commits: Number(rows[0]!.c), rollbacks: Number(rows[0]!.r) };
+  };
+  return {
+    reset: async () => {
+      await c.query(
+        'select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)',
+      );
+      ({ commits: commits0, rollbacks: rollbacks0 } = await counters());
+    },
+    read: async () => {
+      const { commits, rollbacks } = await counters();
+      const { rows } = await c.query<{ query: string; calls: string; total: number }>(
+        `select query, calls, total_exec_time as total from pg_stat_statements
+          where dbid = (select oid from pg_database where datname = current_database())
+            and query not like '%pg_stat%' order by calls desc limit 25`,
+      );
+      return {
+        statements: rows.map((r) => ({ query: r.query, calls: Number(r.calls), totalMs: r.total })),
+        // This client's own counter reads are transactions too (two per phase).
+        commits: commits - commits0 - 2,
+        rollbacks: rollbacks - rollbacks0,
+      };
+    },
+    close: () => c.end(),
+  };
+}

@@ -8,7 +8,15 @@ import { printTable, type ResultRow } from './lib/stats';
 import { cpuSeconds, databaseCpuSeconds } from './lib/cpu';
 import { startFleet, stopFleet } from '../bff/src/fakes/devices/fleet';
 import type { SimulatedDevice } from '../bff/src/fakes/devices/device';
-import { atRate, closedLoop, EmsClient, latencyText, type Sample } from './commands-lib';
+import {
+  atRate,
+  closedLoop,
+  EmsClient,
+  latencyText,
+  pgStatements,
+  rawMqttBaseline,
+  type Sample,
+} from './commands-lib';
 
 /**
  * `npm run bench:commands [-- --devices 1000 --rate 200 --seconds 20 --commands 100000]`: a real BFF
@@ -126,6 +134,13 @@ async function main(): Promise<void> {
     }
     log(`${N} devices online`);
     await closedLoop(500, 8, uids, (u) => client.timed(u, 'reactive')); // warm-up
+    const raw = await rawMqttBaseline({
+      devices: Math.min(N, 50),
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisPrefix: `wdbench:${process.pid}:rawmqtt:`,
+    });
+    const rawRtt = latencyText(await atRate(RATE, SECONDS, raw.uids, raw.send));
+    await raw.close();
     const base = latencyText(await atRate(RATE, SECONDS, uids, (u) => client.timed(u, 'stored')));
     const react = await atRate(RATE, SECONDS, uids, (u) => client.timed(u, 'reactive'));
     const reactive = latencyText(react);
@@ -133,6 +148,13 @@ async function main(): Promise<void> {
     const added = reactive.p99 - base.p99;
     const bmsAdded = bms.p99 - base.p99;
     rows.push(
+      {
+        what: `baseline: raw MQTT round trip at ${RATE}/s`,
+        value: rawRtt.text,
+        target: '-',
+        ok: null,
+        note: 'QoS 1 request → simulated device → answer, aedes + Redis persistence, no BFF',
+      },
       {
         what: `baseline: GET /devices/detail at ${RATE}/s`,
         value: base.text,
@@ -148,10 +170,11 @@ async function main(): Promise<void> {
         note: 'one device round trip, recorded',
       },
       {
-        what: 'added latency (command − baseline), p50 / p99',
+        what: 'added latency (command − baseline GET), p50 / p99',
         value: `${(reactive.p50 - base.p50).toFixed(1)} / ${added.toFixed(1)} ms`,
         target: 'p99 ≤ 15 ms',
         ok: added <= 15,
+        note: `over GET + raw MQTT: p50 ${(reactive.p50 - base.p50 - rawRtt.p50).toFixed(1)} ms, p99 ${(added - rawRtt.p99).toFixed(1)} ms`,
       },
       {
         what: `POST /bms-control at ${RATE}/s`,
@@ -165,13 +188,33 @@ async function main(): Promise<void> {
         value: `${(bms.p50 - base.p50).toFixed(1)} / ${bmsAdded.toFixed(1)} ms`,
         target: 'p99 ≤ 30 ms',
         ok: bmsAdded <= 30,
+        note: `load average now ${loadText()}`,
       },
     );
     log('latency done; throughput');
     // CPU each command costs the BFF and PostgreSQL: less sensitive than latency to a machine shared with others.
+    const pgs = await pgStatements(db.url);
+    await pgs?.reset();
     const cpu0 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
     const tp = await closedLoop(TP, CONCURRENCY, uids, (u) => client.timed(u, 'reactive'));
     const cpu1 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
+    const stats = await pgs?.read();
+    await pgs?.close();
+    if (stats) {
+      const perCommand = (n: number) => (n / TP).toFixed(2);
+      const total = stats.statements.reduce((s, st) => s + st.calls, 0);
+      rows.push({
+        what: 'PostgreSQL statements / commits per reactive command',
+        value: `${perCommand(total)} / ${perCommand(stats.commits)}`,
+        target: '-',
+        ok: null,
+        note: `pg_stat_statements over the throughput phase (top 25 statements; ${stats.rollbacks} rollbacks)`,
+      });
+      statementLines = stats.statements.map(
+        (st) =>
+          `${perCommand(st.calls).padStart(6)} calls/cmd ${(st.totalMs / st.calls).toFixed(3).padStart(8)} ms  ${st.query.replace(/\s+/g, ' ').slice(0, 160)}`,
+      );
+    }
     rows.push(
       {
         what: `throughput, ${CONCURRENCY} in flight`,
@@ -253,6 +296,7 @@ async function main(): Promise<void> {
       ok: client.connectionErrors === 0,
     });
     rows.push({ what: 'BFF RSS at end', value: `${bff.rssMb().toFixed(0)} MB`, target: '-', ok: null });
+    rows.push({ what: 'load average at end (1 / 5 / 15 min)', value: loadText(), target: '-', ok: null });
   } finally {
     await stopFleet(fleet).catch(() => undefined);
     await bff.stop();
@@ -262,7 +306,16 @@ async function main(): Promise<void> {
     `device commands: ${N} simulated devices, embedded broker, PostgreSQL, timeout ${a['timeout-ms']} ms (${os.cpus().length} cores, load before ${load.map((l) => l.toFixed(2)).join(' ')})`,
     rows,
   );
+  if (statementLines.length)
+    console.log(['', 'top statements (throughput phase):', ...statementLines].join('\n'));
 }
+
+let statementLines: string[] = [];
+const loadText = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 main().catch((err: unknown) => {
   console.error(err);
