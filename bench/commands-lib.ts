@@ -1,4 +1,7 @@
+import { Redis } from 'ioredis';
 import { percentile } from './lib/stats';
+import { SimulatedDevice } from '../bff/src/fakes/devices/device';
+import { noDelay } from '../bff/src/infra/mqtt/bus';
 
 const API = '/wad/ems/v1/api';
 
@@ -164,7 +167,6 @@ export async function rawMqttBaseline(opts: {
 }): Promise<{ uids: string[]; send: (uid: string) => Promise<Sample>; close: () => Promise<void> }> {
   const net = await import('node:net');
   const { Aedes } = await import('aedes');
-  const { default: Redis } = await import('ioredis');
   // aedes-persistence-redis is a dependency of the bff workspace only.
   const { createRequire } = await import('node:module');
   const fromBff = createRequire(`${process.cwd()}/bff/package.json`);
@@ -172,8 +174,6 @@ export async function rawMqttBaseline(opts: {
     default: (o: unknown) => unknown;
   };
   const mqtt = (await import('mqtt')).default;
-  const { SimulatedDevice } = await import('../bff/src/fakes/devices/device');
-  const { noDelay } = await import('../bff/src/infra/mqtt/bus');
   const redis = new Redis(opts.redisUrl, { keyPrefix: opts.redisPrefix });
   const broker = await Aedes.createBroker({
     persistence: redisPersistence({ conn: redis, packetTTL: () => 600 }),
@@ -219,7 +219,7 @@ export async function rawMqttBaseline(opts: {
       await client.endAsync();
       await new Promise<void>((r) => broker.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
-      const keys = await redis.keys('*');
+      const keys: string[] = await redis.keys('*');
       const prefixless = keys.map((k) => k.slice(opts.redisPrefix.length));
       if (prefixless.length) await redis.del(...prefixless);
       redis.disconnect();

@@ -11,6 +11,9 @@ declare module '../../platform/contract' {
   }
 }
 
+/** The cron job closing commands abandoned by a dead instance (`CommandRelay.sweep`). */
+export const COMMANDS_SWEEP_JOB = 'devices.commands-sweep';
+
 /**
  * Devices (seeds 000/001). Gateway readings (`wd/{uid}/readings`) go to the metering feature's ingest
  * service through `ctx.use('metering')`: a direct call, not an event, because the gateway's batch is
@@ -44,6 +47,18 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
     return {
       api: devices,
       routes: devicesRoutes,
+      jobs: [
+        {
+          name: COMMANDS_SWEEP_JOB,
+          // Every minute on one instance: commands of an instance that died are closed within a minute
+          // of their `answer_by` (the instance that sent a command ends it itself at the deadline).
+          cron: { expression: '* * * * *' },
+          defaults: { retryLimit: 2, retryDelay: 10 },
+          handle: async () => {
+            await devices.relay.sweep();
+          },
+        },
+      ],
       readiness: () => devices.readiness(),
       start: () => devices.start(),
       demo: demo.start,

@@ -112,7 +112,6 @@ export async function startDevices(
   const relay = new CommandRelay(commandRepo, bus, redis, subscriber, clock, log, {
     topicRoot,
     channel: `${config.REDIS_KEY_PREFIX}devices:commands`,
-    sweepEveryMs: 1000,
   });
   await relay.start();
   const commands = new CommandService(commandRepo, deviceRepo, registry, relay, clock, {

@@ -63,7 +63,6 @@ export class CommandRelay {
   /** Commands this instance sent and waits for, each with how it ends and when the broker took it. */
   private readonly local = new Map<string, { finish?: Finisher; acked: Promise<Date | null> }>();
   private readonly stoppers = new Set<() => void>();
-  private sweeper?: NodeJS.Timeout;
   private stopping = false;
 
   constructor(
@@ -73,10 +72,10 @@ export class CommandRelay {
     private readonly subscriber: Redis | null,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly opts: { topicRoot: string; channel: string; sweepEveryMs: number },
+    private readonly opts: { topicRoot: string; channel: string },
   ) {}
 
-  /** Listens for changes made by other instances and closes abandoned commands periodically. */
+  /** Listens for changes made by other instances (abandoned commands are closed by the sweep job). */
   async start(): Promise<void> {
     this.subscriber?.on('message', (channel: string, id: string) => {
       if (channel === this.opts.channel) this.wake(id);
@@ -85,13 +84,10 @@ export class CommandRelay {
     await this.subscriber
       ?.subscribe(this.opts.channel)
       .catch((err: unknown) => this.log.warn({ err }, 'command channel subscription failed'));
-    this.sweeper = setInterval(() => void this.sweep(), this.opts.sweepEveryMs);
-    this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.sweeper);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
     for (const stop of this.stoppers) stop();
   }
@@ -248,17 +244,20 @@ export class CommandRelay {
     }
   }
 
-  private async sweep(): Promise<void> {
-    try {
-      const now = this.clock.now();
-      const ids = await this.repo.sweep(new Date(now.getTime() - 1000), now);
-      for (const id of ids) {
-        this.log.warn({ id }, 'closed a command abandoned by its instance as timed out');
-        this.wake(id);
-        await this.redis.publish(this.opts.channel, id);
-      }
-    } catch (err) {
-      this.log.warn({ err }, 'command sweep failed');
+  /**
+   * The sweep job (`devices.commands-sweep`, a cron tick every minute on one instance): closes the
+   * commands whose instance died before ending them — open ones become `timed_out`, a BMS command
+   * without its read-back gets `回读未完成` — once their `answer_by` has passed. Waiters anywhere are told.
+   * A failure throws, so the job runner retries it and shows it.
+   */
+  async sweep(): Promise<string[]> {
+    const now = this.clock.now();
+    const ids = await this.repo.sweep(new Date(now.getTime() - 1000), now);
+    for (const id of ids) {
+      this.log.warn({ id }, 'closed a command abandoned by its instance as timed out');
+      this.wake(id);
+      await this.redis.publish(this.opts.channel, id);
     }
+    return ids;
   }
 }
