@@ -180,10 +180,15 @@ export class CommandRelay {
     });
   }
 
-  /** Tells waiters here and on every other instance that a record changed. */
-  changed(row: CommandRow): void {
+  /**
+   * Tells waiters that a record changed: here at once, and on every other instance through Redis when
+   * someone there may wait for it — a repeated tap (only commands with an Idempotency-Key have those)
+   * or, when `elsewhere`, the instance that sent a command whose answer was stored here.
+   */
+  changed(row: CommandRow, elsewhere = false): void {
     this.wake(row.id, row);
-    this.redis.publish(this.opts.channel, row.id).catch(() => undefined);
+    if (elsewhere || row.idempotencyKey !== null)
+      this.redis.publish(this.opts.channel, row.id).catch(() => undefined);
   }
 
   private wake(id: string, row?: CommandRow): void {
@@ -223,7 +228,7 @@ export class CommandRelay {
       if (row) {
         if (checkAnswer(row.method, answer).status !== row.status)
           row = (await this.repo.markMalformed(row.id, MALFORMED)) ?? row;
-        this.changed(row);
+        this.changed(row, !mine);
         return;
       }
     }
@@ -234,7 +239,7 @@ export class CommandRelay {
     }
     if (existing.status === 'pending' || existing.status === 'sent') {
       const timedOut = await this.repo.markTimedOut(existing.id);
-      if (timedOut) this.changed(timedOut);
+      if (timedOut) this.changed(timedOut, true);
     }
     if (await this.repo.recordLate(existing.id, body, now)) {
       this.log.info({ uid, id: msg.id }, 'late response kept on the timed-out record');

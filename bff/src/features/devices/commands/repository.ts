@@ -2,7 +2,6 @@ import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } f
 import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { deviceCommands, type CommandRow } from '../tables';
-import { isUniqueViolation } from '../../../core/errors';
 import type { Events, Tx } from '../../../platform/contract';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
@@ -53,9 +52,6 @@ function insertSelect(values: NewCommand) {
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-/** What an insert did: stored, or refused by the idempotency key or the one-in-flight rule. */
-export type InsertOutcome = { row: CommandRow } | { conflict: 'idempotency' } | { conflict: 'busy' };
-
 const OPEN: CommandStatus[] = ['pending', 'sent'];
 
 /** The only code that reads or writes command records. Conditional updates make each transition happen once. */
@@ -78,22 +74,15 @@ export class CommandRepository {
     });
   }
 
-  /** Inserts a command; a used idempotency key or a command already in flight refuses it. */
-  async insert(values: NewCommand): Promise<InsertOutcome> {
-    try {
-      const [row] = await this.db
-        .insert(deviceCommands)
-        .values(values)
-        .onConflictDoNothing({
-          target: [deviceCommands.userId, deviceCommands.idempotencyKey],
-          where: sql`idempotency_key is not null`,
-        })
-        .returning();
-      return row ? { row } : { conflict: 'idempotency' };
-    } catch (err) {
-      if (isUniqueViolation(err, 'device_commands_one_in_flight')) return { conflict: 'busy' };
-      throw err;
-    }
+  /**
+   * Inserts a command, and with it claims the device when it changes state (the partial unique index
+   * allows one such command in flight per device): one statement, no exception on the hot path.
+   * Undefined when refused — by the idempotency key or by a command already in flight; the caller
+   * tells them apart by looking the key up (only on this rare path).
+   */
+  async insert(values: NewCommand): Promise<CommandRow | undefined> {
+    const [row] = await this.db.insert(deviceCommands).values(values).onConflictDoNothing().returning();
+    return row;
   }
 
   async find(id: string): Promise<CommandRow | undefined> {
@@ -200,15 +189,16 @@ export class CommandRepository {
     uid: string;
     answer: AnswerValues;
     at: Date;
+    sentAt: Date | null;
     readback: NewCommand;
   }): Promise<{ row: CommandRow; readback?: CommandRow } | undefined> {
-    const { id, uid, answer, at } = input;
+    const { id, uid, answer, at, sentAt } = input;
     const child = insertSelect(input.readback);
     const res = await this.db.execute(sql`
       with c as (
         update device_commands
            set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
-               answered_at = ${at}
+               answered_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
          where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
         returning *),
       k as (insert into device_commands (${child.cols}) select ${child.vals} from c where c.status = 'succeeded'

@@ -162,10 +162,6 @@ export class CommandService {
       .createHash('sha256')
       .update(`${device.deviceUid}\n${cmd.method}\n${stable(cmd.params)}`)
       .digest('hex');
-    if (key) {
-      const existing = await this.repo.findByKey(ctx.actor.userId, key);
-      if (existing) return this.replay(existing, requestHash);
-    }
     const now = this.clock.now();
     const deadline = new Date(now.getTime() + this.opts.timeoutMs);
     const answerBy = new Date(deadline.getTime() + (cmd.readback ? this.opts.timeoutMs : 0) + 2000);
@@ -188,23 +184,37 @@ export class CommandService {
       origin: ctx.automatic && !cmd.stateChanging ? ('auto' as const) : ('user' as const),
     };
     if (!device.online) return this.refuse(base, 'not_sent_offline', requestHash);
-    const inserted = await this.repo.insert({ ...base, status: 'pending' });
-    if ('conflict' in inserted) {
-      if (inserted.conflict === 'busy') return this.refuse(base, 'not_sent_busy', requestHash);
-      return this.replay((await this.repo.findByKey(ctx.actor.userId, key!))!, requestHash);
+    // Recording the command claims the device (one state change in flight) in the same statement.
+    const row = await this.repo.insert({ ...base, status: 'pending' });
+    if (!row) {
+      const existing = key ? await this.repo.findByKey(ctx.actor.userId, key) : undefined;
+      if (existing) return this.replay(existing, requestHash);
+      return this.refuse(base, 'not_sent_busy', requestHash);
     }
-    const row = inserted.row;
     // Without a read-back, the answer ends the command: stored, completed and its state kept at once.
+    // With one, the answer and the read-back's record are stored in one statement.
+    let readbackRow: CommandRow | undefined;
     const answered = await this.relay.call(
       row,
       cmd.readback
-        ? undefined
+        ? async (raw, at, sentAt) => {
+            const done = await this.repo.answerWithReadback({
+              id: row.id,
+              uid: device.deviceUid,
+              answer: checkAnswer(row.method, raw),
+              at,
+              sentAt,
+              readback: this.readbackRecord(row, at),
+            });
+            readbackRow = done?.readback;
+            return done?.row;
+          }
         : this.finisher(row, device, (answer) => ({ state: this.stateOf(device, row.method, answer) })),
     );
     if (answered.completedAt) return answered;
     let readback: { state: BmsStatus | null; error: string | null } | undefined;
     if (cmd.readback && answered.status === 'succeeded') {
-      const rb = await this.readBack(answered, device);
+      const rb = await this.readBack(answered, device, readbackRow);
       if ('parent' in rb) return rb.parent;
       readback = rb;
     }
@@ -222,13 +232,13 @@ export class CommandService {
     status: 'not_sent_offline' | 'not_sent_busy',
     requestHash: string,
   ): Promise<CommandRow> {
-    const inserted = await this.repo.insert({
+    const row = await this.repo.insert({
       ...base,
       stateChanging: false,
       status,
       completedAt: base.requestedAt,
     });
-    if ('row' in inserted) return inserted.row;
+    if (row) return row;
     return this.replay((await this.repo.findByKey(base.userId!, base.idempotencyKey!))!, requestHash);
   }
 
@@ -329,13 +339,11 @@ export class CommandService {
     device: DeviceRow,
     recorded?: CommandRow,
   ): Promise<{ state: BmsStatus | null; error: string | null } | { parent: CommandRow }> {
-    const inserted = recorded
-      ? { row: recorded }
-      : await this.repo.insert(this.readbackRecord(parent, this.clock.now()));
-    if (!('row' in inserted)) return { state: null, error: '回读请求未能记录' };
+    const readback = recorded ?? (await this.repo.insert(this.readbackRecord(parent, this.clock.now())));
+    if (!readback) return { state: null, error: '回读请求未能记录' };
     let completedParent: CommandRow | undefined;
     const finish = this.finisher(
-      inserted.row,
+      readback,
       device,
       (answer) => {
         const rb = CommandService.readbackOf(answer);
@@ -346,7 +354,7 @@ export class CommandService {
       },
       (p) => (completedParent = p),
     );
-    const row = await this.relay.call(inserted.row, finish);
+    const row = await this.relay.call(readback, finish);
     if (row.completedAt && completedParent) {
       this.relay.changed(completedParent);
       return { parent: completedParent };

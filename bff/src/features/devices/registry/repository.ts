@@ -25,10 +25,19 @@ const returningDevice = {
 
 /** The only code that reads or writes the device registry. Lookups for users always take the org id. */
 export class DeviceRepository {
+  /** Every command starts with this lookup: built once, a named prepared statement on PostgreSQL. */
+  private readonly findQuery;
+
   constructor(
     private readonly db: Db,
     private readonly events: Events,
-  ) {}
+  ) {
+    this.findQuery = db
+      .select()
+      .from(devices)
+      .where(and(eq(devices.orgId, sql.placeholder('orgId')), eq(devices.deviceUid, sql.placeholder('uid'))))
+      .prepare('devices_find_by_uid');
+  }
 
   /** Announces stored telemetry or a read-back (`device.telemetry`) in the write's transaction. */
   private async telemetryEvent(
@@ -66,10 +75,7 @@ export class DeviceRepository {
   }
 
   async find(orgId: number, uid: string): Promise<DeviceRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(devices)
-      .where(and(eq(devices.orgId, orgId), eq(devices.deviceUid, uid)));
+    const [row] = await this.findQuery.execute({ orgId, uid });
     return row;
   }
 
