@@ -193,6 +193,10 @@ async function main(): Promise<void> {
     );
     log('latency done; throughput');
     // CPU each command costs the BFF and PostgreSQL: less sensitive than latency to a machine shared with others.
+    // The same CPU measure for an authenticated GET that reaches no device: what any request costs.
+    const cpuGet0 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
+    await closedLoop(TP, CONCURRENCY, uids, (u) => client.timed(u, 'stored'));
+    const cpuGet1 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
     const pgs = await pgStatements(db.url);
     await pgs?.reset();
     const cpu0 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
@@ -229,6 +233,13 @@ async function main(): Promise<void> {
         target: '-',
         ok: null,
         note: 'throughput phase; PostgreSQL = its backends of this database',
+      },
+      {
+        what: 'baseline: CPU per 1,000 GET /devices/detail (BFF / PostgreSQL)',
+        value: `${(((cpuGet1.bff - cpuGet0.bff) * 1000) / TP).toFixed(2)} s / ${(((cpuGet1.pg - cpuGet0.pg) * 1000) / TP).toFixed(2)} s`,
+        target: '-',
+        ok: null,
+        note: `same closed loop (${CONCURRENCY} in flight), no device`,
       },
     );
 
