@@ -169,13 +169,14 @@ export async function queryMeters(db: Db, orgId: number) {
     name: string;
     energy_type: number;
     machine: string;
+    machine_id: number;
     department: string;
     is_count: boolean;
     is_virtual: boolean;
     formula: string;
   }>(
     db,
-    sql`select m.id, m.name, m.energy_type, c.name as machine, c.department, m.is_count, m.is_virtual, m.formula
+    sql`select m.id, m.name, m.energy_type, c.name as machine, c.id as machine_id, c.department, m.is_count, m.is_virtual, m.formula
         from meters m join machines c on c.id = m.machine_id where m.org_id = ${orgId} order by m.id`,
   );
   // Machines and the priced energy types in one round trip (machines may have no meters).
@@ -192,6 +193,7 @@ export async function queryMeters(db: Db, orgId: number) {
       name: m.name,
       energyType: Number(m.energy_type),
       machine: m.machine,
+      machineId: Number(m.machine_id),
       department: m.department,
       isCount: m.is_count,
       isVirtual: m.is_virtual,
