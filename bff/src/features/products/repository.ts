@@ -74,7 +74,7 @@ export class ProductsRepository {
 
   async listBatches(orgId: number, id: number | undefined, limit: number, offset: number) {
     const where = and(eq(productBatches.orgId, orgId), id ? eq(productBatches.id, id) : undefined);
-    const used = sql<number>`(select count(*)::int from product_outputs o where o.batch_id = ${productBatches.id})`;
+    const used = sql<number>`(select count(*)::int from product_outputs o where o.batch_id = product_batches.id)`;
     const [rows, [total]] = await Promise.all([
       this.db
         .select({ b: productBatches, used })
