@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { fromLocal, localParts } from '../../core/time';
-import type { PlatformContext } from '../../platform/contract';
+import type { Clock } from '../../infra/clock';
+import type { Db } from '../../infra/db/client';
+import type { CalendarService } from '../calendar/service';
 import type { ProductsRepository } from './repository';
 import type { ProductsService } from './service';
 import { productOutputs } from './tables';
 
 /** The demo login (bff/src/demo/demo-data.ts). */
-const DEMO_USER = 'demo';
+export const DEMO_USER = 'demo';
 
 /** Demo products and the machines (by the demo site's names) that make them, with output per hour. */
 const PLAN = [
@@ -26,9 +28,13 @@ function rng(seed: number) {
 }
 
 export interface ProductsDemoPorts {
-  ctx: PlatformContext;
+  db: Db;
+  clock: Clock;
+  calendar: Pick<CalendarService, 'rule'>;
   service: ProductsService;
   repo: ProductsRepository;
+  /** The demo user whose organization gets the data (DEMO_USER; tests use their own). */
+  user?: string;
 }
 
 /**
@@ -38,16 +44,16 @@ export interface ProductsDemoPorts {
  * batch shows real numbers on first start. Idempotent: skipped when the demo organization has products.
  */
 export async function seedProductsDemo(p: ProductsDemoPorts): Promise<string[]> {
-  const { ctx, service, repo } = p;
-  const res = (await ctx.db.execute(
-    sql`select org_id from users where name = ${DEMO_USER} order by id limit 1`,
+  const { db, clock, service, repo } = p;
+  const res = (await db.execute(
+    sql`select org_id from users where name = ${p.user ?? DEMO_USER} order by id limit 1`,
   )) as unknown as { rows: { org_id: number }[] };
   const orgId = res.rows[0] ? Number(res.rows[0].org_id) : null;
   if (!orgId) return ['  产品产量演示:        未配置（没有演示账号）'];
   if ((await repo.allProducts(orgId)).length) return ['  产品产量演示:        产品与产量已存在'];
   const machines = new Map((await repo.allMachines(orgId)).map((m) => [m.name, m.id]));
-  const tz = (await ctx.use('metering').calendar.rule(orgId)).tz;
-  const today = localParts(ctx.clock.now(), tz);
+  const tz = (await p.calendar.rule(orgId)).tz;
+  const today = localParts(clock.now(), tz);
   const rand = rng(20261201);
   const batches = new Map<string, number>();
   const batchOf = async (prefix: string, y: number, m: number) => {
@@ -62,7 +68,7 @@ export async function seedProductsDemo(p: ProductsDemoPorts): Promise<string[]> 
     return id;
   };
   const rows: (typeof productOutputs.$inferInsert)[] = [];
-  const createdAt = ctx.clock.now();
+  const createdAt = clock.now();
   for (const plan of PLAN) {
     const product = await service.createProduct(orgId, {
       Product_Name: plan.product,
@@ -106,8 +112,7 @@ export async function seedProductsDemo(p: ProductsDemoPorts): Promise<string[]> 
       }
     }
   }
-  for (let i = 0; i < rows.length; i += 500)
-    await ctx.db.insert(productOutputs).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500) await db.insert(productOutputs).values(rows.slice(i, i + 500));
   return [
     `  产品产量演示:        ${PLAN.length} 种产品、${batches.size} 个生产批次、${rows.length} 条产量记录（近一年两班；电弧炉为 2018 年每日）`,
   ];

@@ -27,6 +27,7 @@ export const productsFeature = defineFeature('products', (ctx) => {
   return {
     api,
     routes: productRoutes(service),
-    demo: () => seedProductsDemo({ ctx, service, repo }),
+    demo: () =>
+      seedProductsDemo({ db: ctx.db, clock: ctx.clock, calendar: metering.calendar, service, repo }),
   };
 });
