@@ -33,6 +33,23 @@ async function buildProducts(org: TestUser) {
   return { product, batch, machine, output };
 }
 
+/** An 8.9 query that is valid unless `over` breaks it. */
+const stat89 = (over: Record<string, unknown>) => ({
+  Time_Type: 2,
+  Time_Start: '2026-01-01 00:00:00',
+  Time_End: '2026-02-01 00:00:00',
+  Summary_Type: 0,
+  Return_Format: 1,
+  Amount_Type: 1,
+  ...over,
+});
+
+/** Sends a request with the payload in the query (GET, DELETE) or the body. */
+const send = (user: TestUser, method: 'post' | 'put' | 'get' | 'delete', path: string, payload: object) => {
+  const req = app.http[method](path).set(user.auth);
+  return method === 'get' || method === 'delete' ? req.query(payload) : req.send(payload);
+};
+
 const outputBody = (ids: { product: number; batch: number; machine: number }) => ({
   Product_id: ids.product,
   Total_Amount: 10,
@@ -195,97 +212,26 @@ describe('products, batches and outputs (seed 002 §8.1–8.8, 8.10–8.13)', ()
         'Time_End',
       ],
       ['/api_3/productsBatch', 'post', { Production_Batch: 'x', Time_Start: '2026-01-02' }, 'Time_Start'],
+      ['/api_3/product_output_energy_statistic', 'get', stat89({ Amount_Type: 4 }), 'Energy_Type'],
+      ['/api_3/product_output_energy_statistic', 'get', stat89({ Time_Type: 4 }), 'Time_Type'],
       [
         '/api_3/product_output_energy_statistic',
         'get',
-        {
-          Time_Type: 2,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-02-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 1,
-          Amount_Type: 4,
-        },
-        'Energy_Type',
-      ],
-      [
-        '/api_3/product_output_energy_statistic',
-        'get',
-        {
-          Time_Type: 4,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-02-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 1,
-          Amount_Type: 1,
-        },
-        'Time_Type',
-      ],
-      [
-        '/api_3/product_output_energy_statistic',
-        'get',
-        {
-          Time_Type: 2,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-02-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 2,
-          Amount_Type: 1,
-          Is_Order: 1,
-        },
+        stat89({ Return_Format: 2, Is_Order: 1 }),
         'Is_Order',
       ],
       [
         '/api_3/product_output_energy_statistic',
         'get',
-        {
-          Time_Type: 2,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-01-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 1,
-          Amount_Type: 1,
-        },
+        stat89({ Time_End: '2026-01-01 00:00:00' }),
         'Time_End',
       ],
+      ['/api_3/product_output_energy_statistic', 'get', stat89({ Amount_Type: 6 }), 'Amount_Type'],
+      ['/api_3/product_output_energy_statistic', 'get', stat89({ Product_Name: '没有' }), 'Product_Name'],
       [
         '/api_3/product_output_energy_statistic',
         'get',
-        {
-          Time_Type: 2,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-02-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 1,
-          Amount_Type: 6,
-        },
-        'Amount_Type',
-      ],
-      [
-        '/api_3/product_output_energy_statistic',
-        'get',
-        {
-          Time_Type: 2,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2026-02-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 1,
-          Amount_Type: 1,
-          Product_Name: '没有',
-        },
-        'Product_Name',
-      ],
-      [
-        '/api_3/product_output_energy_statistic',
-        'get',
-        {
-          Time_Type: 3,
-          Time_Start: '2026-01-01 00:00:00',
-          Time_End: '2027-01-01 00:00:00',
-          Summary_Type: 0,
-          Return_Format: 2,
-          Amount_Type: 1,
-        },
+        stat89({ Time_Type: 3, Time_End: '2027-01-01 00:00:00', Return_Format: 2 }),
         'Time_End',
       ],
       [
@@ -329,8 +275,7 @@ describe('products, batches and outputs (seed 002 §8.1–8.8, 8.10–8.13)', ()
       ['/api_3/standard_coal_factors', 'delete', { Energy_Type: 'x' }, 'Energy_Type'],
     ];
     for (const [path, method, payload, field] of cases) {
-      const req = app.http[method](path).set(org.auth);
-      const res = await (method === 'get' || method === 'delete' ? req.query(payload) : req.send(payload));
+      const res = await send(org, method, path, payload);
       expect({ path, method, payload, status: res.status, code: res.body.Err_No }).toEqual({
         path,
         method,
@@ -380,8 +325,7 @@ describe('products, batches and outputs (seed 002 §8.1–8.8, 8.10–8.13)', ()
       ],
     ];
     for (const [path, method, payload] of cases) {
-      const req = app.http[method](path).set(org.auth);
-      const res = await (method === 'delete' ? req.query(payload) : req.send(payload));
+      const res = await send(org, method, path, payload);
       expect({ path, method, payload, status: res.status, code: res.body.Err_No }).toEqual({
         path,
         method,
