@@ -60,3 +60,36 @@ export function changePercent(now: number | null, before: number | null): number
   if (now === null || before === null || before === 0) return null;
   return ((now - before) / before) * 100;
 }
+
+/** The output entry form's values (8.6), as typed. */
+export interface OutputDraft {
+  Product_id?: number;
+  Meter_Superior_id?: number;
+  ProductBatch_id?: number;
+  Total_Amount: string;
+  Reject_Amount: string;
+  Time_Start: string;
+  Time_End: string;
+}
+
+const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** Checks a draft before sending; the messages are the form's own (the BFF checks again). */
+export function checkDraft(d: OutputDraft): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!d.Product_id) e.Product_id = '请选择产品';
+  if (!d.Meter_Superior_id) e.Meter_Superior_id = '请选择机器';
+  if (!d.ProductBatch_id) e.ProductBatch_id = '请选择生产批次';
+  const amount = Number(d.Total_Amount);
+  if (!d.Total_Amount.trim() || !Number.isFinite(amount) || amount < 0)
+    e.Total_Amount = '请输入不小于 0 的产量';
+  if (d.Reject_Amount.trim()) {
+    const r = Number(d.Reject_Amount);
+    if (!Number.isFinite(r) || r < 0) e.Reject_Amount = '请输入不小于 0 的数量';
+    else if (r > amount) e.Reject_Amount = '不合格数量不能大于产量';
+  }
+  if (!LOCAL.test(d.Time_Start)) e.Time_Start = '格式为 YYYY-MM-DD HH:mm:ss';
+  if (!LOCAL.test(d.Time_End)) e.Time_End = '格式为 YYYY-MM-DD HH:mm:ss';
+  else if (!e.Time_Start && d.Time_End <= d.Time_Start) e.Time_End = '结束时间必须晚于开始时间';
+  return e;
+}

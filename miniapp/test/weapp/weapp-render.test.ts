@@ -278,7 +278,15 @@ test('home renders its cards from the weapp output: figures with units and cost,
   });
   const page = await host.open('pages/home/index');
   const text = await renderedText(host, page, '冲压线1');
-  for (const label of ['今日', '本月', '实时负荷', '本月能耗前五（按机器）', '本月每日趋势', '费率'])
+  for (const label of [
+    '今日',
+    '本月',
+    '本月综合能耗',
+    '实时负荷',
+    '本月能耗前五（按机器）',
+    '本月每日趋势',
+    '费率',
+  ])
     expect(text).toContain(label);
   expect(text).toContain('1.23 万 kWh');
   expect(text).toContain('9,876.50 元');

@@ -446,10 +446,16 @@ export class ProductsService implements ProductsApi {
     periods: { start: number; end: number }[] | null,
   ) {
     const clipped = clip(rows.map(statOf), window);
+    // one period covering every output when none is asked for (8.14); reduce, not spread: many outputs
     const span =
       periods ??
       (clipped.length
-        ? [{ start: Math.min(...clipped.map((c) => c.s)), end: Math.max(...clipped.map((c) => c.e)) }]
+        ? [
+            {
+              start: clipped.reduce((m, c) => Math.min(m, c.s), Infinity),
+              end: clipped.reduce((m, c) => Math.max(m, c.e), -Infinity),
+            },
+          ]
         : []);
     const points = segmentPoints(clipped, span);
     const machineIds = [...new Set(clipped.map((c) => c.o.machineId))];

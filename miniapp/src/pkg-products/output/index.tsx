@@ -7,17 +7,8 @@ import { StateView } from '../../components/StateView';
 import { Field, TextField } from '../../components/Field';
 import { createOutput } from '../../api/products';
 import { errorsFrom, noErrors, type FormErrors } from '../../api/form-errors';
+import { checkDraft, type OutputDraft as Draft } from '../../domain/products';
 import { loadOutputForm } from './load';
-
-interface Draft {
-  Product_id?: number;
-  Meter_Superior_id?: number;
-  ProductBatch_id?: number;
-  Total_Amount: string;
-  Reject_Amount: string;
-  Time_Start: string;
-  Time_End: string;
-}
 
 const FIELDS = [
   'Product_id',
@@ -28,28 +19,6 @@ const FIELDS = [
   'Time_Start',
   'Time_End',
 ] as const;
-const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-
-/** Checks a draft before sending; the messages are the form's own (the BFF checks again). */
-export function checkDraft(d: Draft): Record<string, string> {
-  const e: Record<string, string> = {};
-  if (!d.Product_id) e.Product_id = '请选择产品';
-  if (!d.Meter_Superior_id) e.Meter_Superior_id = '请选择机器';
-  if (!d.ProductBatch_id) e.ProductBatch_id = '请选择生产批次';
-  const amount = Number(d.Total_Amount);
-  if (!d.Total_Amount.trim() || !Number.isFinite(amount) || amount < 0)
-    e.Total_Amount = '请输入不小于 0 的产量';
-  if (d.Reject_Amount.trim()) {
-    const r = Number(d.Reject_Amount);
-    if (!Number.isFinite(r) || r < 0) e.Reject_Amount = '请输入不小于 0 的数量';
-    else if (r > amount) e.Reject_Amount = '不合格数量不能大于产量';
-  }
-  if (!LOCAL.test(d.Time_Start)) e.Time_Start = '格式为 YYYY-MM-DD HH:mm:ss';
-  if (!LOCAL.test(d.Time_End)) e.Time_End = '格式为 YYYY-MM-DD HH:mm:ss';
-  else if (!e.Time_Start && d.Time_End <= d.Time_Start) e.Time_End = '结束时间必须晚于开始时间';
-  return e;
-}
-
 /** Shift supervisors: record an output (8.6) — product, machine, batch, amount; the period is the current shift. */
 export default function OutputEntryPage() {
   const form = useRemote(() => loadOutputForm(), 'output-form', { pullToRefresh: false });
