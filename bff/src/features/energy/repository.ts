@@ -24,6 +24,8 @@ export interface FigureQuery {
   level: Level;
   /** 48-slot 0/1 masks, one per shift (empty when shifts are not asked for). */
   shiftMasks: number[][];
+  /** Amounts only (readings levels): no cost, so no per-reading tariff slot (segment queries). */
+  amountOnly?: boolean;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -121,11 +123,16 @@ export class EnergyRepository {
         from manual_amounts a join m on m.id = a.meter_id
         where a.period_start >= ${lo}::timestamptz and a.period_start < ${hi}::timestamptz
       )
-      select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
+      ${
+        q.amountOnly
+          ? sql`select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
+             null::float8 as cost from d group by 1, 2`
+          : sql`select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
              sum(d.delta * p.prices[${slot}]) as cost ${sql.join(shifts, sql``)}
       from d join m on m.id = d.meter_id
       left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
-      group by 1, 2`;
+      group by 1, 2`
+      }`;
   }
 
   /** 3.3 averages per bucket from the daily param rollup (year and month queries). */

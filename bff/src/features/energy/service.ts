@@ -170,6 +170,7 @@ export class EnergyService {
       buckets,
       level: 'readings',
       shiftMasks: [],
+      amountOnly: true,
     });
     const ctx: FigureContext = { byId, table, shifts: 0, priced: new Set(), memo: new Map() };
     for (const m of counted) {
