@@ -22,6 +22,7 @@ export default defineAppConfig({
         'rule/index',
       ],
     },
+    { root: 'pkg-products', pages: ['index/index', 'output/index', 'factors/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

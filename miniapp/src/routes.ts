@@ -26,6 +26,9 @@ export const pages = {
   setupMachine: 'pkg-setup/machine/index',
   setupMeter: 'pkg-setup/meter/index',
   setupDevice: 'pkg-setup/device/index',
+  products: 'pkg-products/index/index',
+  outputEntry: 'pkg-products/output/index',
+  coalFactors: 'pkg-products/factors/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -56,6 +59,9 @@ export interface PageParams {
   setupMachine: undefined;
   setupMeter: undefined;
   setupDevice: undefined;
+  products: undefined;
+  outputEntry: undefined;
+  coalFactors: undefined;
 }
 
 export type PageName = keyof typeof pages;

@@ -12,12 +12,17 @@ import { reportRoutes } from './reports/routes';
 import type { FeatureModule } from '../platform/contract';
 import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
+import { productsFeature } from './products/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
  * their routes are mounted after `allRoutes`. One line per feature.
  */
-export const featureModules: FeatureModule<string, any>[] = [demoImportFeature, alarmsFeature];
+export const featureModules: FeatureModule<string, any>[] = [
+  demoImportFeature,
+  productsFeature,
+  alarmsFeature,
+];
 
 /**
  * Deprecated and unused: the core features mount their routes as FeatureModules (features/core.ts).

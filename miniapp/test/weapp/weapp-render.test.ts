@@ -218,12 +218,13 @@ test('the rule form renders its labelled fields for an admin', async () => {
   }
 });
 
-/** A host answering seed 002 requests from a table of path → Data rows. */
-function host002(data: Record<string, unknown[]>) {
+/** A host answering seed 002 requests from a table of path → Data rows (or a function of the URL). */
+function host002(data: Record<string, unknown[] | ((url: URL) => unknown[])>) {
   const host = createHost(dist, {
     request: (req: WxRequest) => {
       const url = new URL(req.url);
-      const rows = data[url.pathname] ?? [];
+      const entry = data[url.pathname] ?? [];
+      const rows = typeof entry === 'function' ? entry(url) : entry;
       setTimeout(
         () =>
           req.success({
@@ -277,7 +278,15 @@ test('home renders its cards from the weapp output: figures with units and cost,
   });
   const page = await host.open('pages/home/index');
   const text = await renderedText(host, page, '冲压线1');
-  for (const label of ['今日', '本月', '实时负荷', '本月能耗前五（按机器）', '本月每日趋势', '费率'])
+  for (const label of [
+    '今日',
+    '本月',
+    '本月综合能耗',
+    '实时负荷',
+    '本月能耗前五（按机器）',
+    '本月每日趋势',
+    '费率',
+  ])
     expect(text).toContain(label);
   expect(text).toContain('1.23 万 kWh');
   expect(text).toContain('9,876.50 元');
@@ -390,4 +399,72 @@ test('a gateway renders its own page, without BMS controls', async () => {
   expect(text).toContain('配电房计量网关');
   expect(text).toContain('计量网关');
   expect(text).not.toContain('故障复位');
+});
+
+test('the products page renders unit consumption per product and the batch ranking from the weapp output', async () => {
+  const stat = (v: number, unit: string) => ({
+    Product_Name: '冲压件',
+    Meter_Superior: '',
+    Time: '2026-12-01 00:00:00',
+    Total_Amount: v,
+    Unit: unit,
+  });
+  const host = host002({
+    '/api_3/personalise': calendar,
+    '/api_3/product_output_energy_statistic': (url) =>
+      url.searchParams.get('Amount_Type') === '1' ? [stat(52000, '件')] : [stat(0.55, 'kgce/件')],
+    '/api_3/productsBatch': [
+      { id: 1, Production_Batch: 'PC-202611', Time_Start: '', Time_End: '', Output_Numbers: 60 },
+    ],
+    '/api_3/productsBatch_output_energy_statistic': [
+      {
+        Production_Batch: 'PC-202611',
+        Product_Name: '',
+        Meter_Superior: '',
+        Total_Amount: 0.52,
+        Unit: 'kgce/件',
+      },
+    ],
+  });
+  const page = await host.open('pkg-products/index/index');
+  const text = await renderedText(host, page, '批次单耗排名');
+  for (const label of [
+    '录入产量',
+    '本月单位产品综合能耗',
+    '冲压件',
+    '0.55 kgce/件',
+    '本月产量 52,000.00 件',
+    'PC-202611',
+    '0.52 kgce/件',
+  ])
+    expect(text).toContain(label);
+});
+
+test('the output entry form renders its labelled fields with the units from the weapp output', async () => {
+  const host = host002({
+    '/api_3/personalise': calendar,
+    '/api_3/products': [{ id: 3, Product_Name: '钢板', Product_Unit: 't', Remarks: '' }],
+    '/api_3/metersuperiors': [{ id: 9, Meter_Superior: '冲压线1', Meter_Department: '冲压车间' }],
+    '/api_3/productsBatch': [
+      { id: 5, Production_Batch: 'PC-202612', Time_Start: '', Time_End: '', Output_Numbers: 0 },
+    ],
+    '/api_3/shifts': [
+      { Shift_Name: '白班', Shift_Start: '08:00:00', Shift_End: '20:00:00' },
+      { Shift_Name: '夜班', Shift_Start: '20:00:00', Shift_End: '08:00:00' },
+    ],
+  });
+  const page = await host.open('pkg-products/output/index');
+  const text = await renderedText(host, page, '默认为当前班次');
+  for (const label of [
+    '产品',
+    '钢板',
+    '机器',
+    '生产批次',
+    'PC-202612',
+    '产量（t）',
+    '开始时间',
+    '结束时间',
+    '保存',
+  ])
+    expect(text).toContain(label);
 });

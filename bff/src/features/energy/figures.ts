@@ -63,7 +63,8 @@ export interface FigureContext {
  * Cost is null when a meter's energy type has no rate.
  */
 export function figureOf(id: number, bucket: number, ctx: FigureContext): Figure {
-  const key = id * 4096 + bucket;
+  // ids < 2^31 and buckets < 2^21 keep the key below 2^53 (exact); segment queries may exceed 4096 buckets.
+  const key = id * 2_097_152 + bucket;
   const hit = ctx.memo.get(key);
   if (hit) return hit;
   const m = ctx.byId.get(id);

@@ -7,6 +7,8 @@ export interface QueryMeter {
   name: string;
   energyType: number;
   machine: string;
+  /** The machine's id (set by `queryMeters`). */
+  machineId?: number;
   department: string;
   isCount: boolean;
   isVirtual: boolean;

@@ -24,6 +24,8 @@ export interface FigureQuery {
   level: Level;
   /** 48-slot 0/1 masks, one per shift (empty when shifts are not asked for). */
   shiftMasks: number[][];
+  /** Amounts only (readings levels): no cost, so no per-reading tariff slot (segment queries). */
+  amountOnly?: boolean;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -121,11 +123,16 @@ export class EnergyRepository {
         from manual_amounts a join m on m.id = a.meter_id
         where a.period_start >= ${lo}::timestamptz and a.period_start < ${hi}::timestamptz
       )
-      select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
+      ${
+        q.amountOnly
+          ? sql`select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
+             null::float8 as cost from d group by 1, 2`
+          : sql`select d.meter_id, width_bucket(d.x, ${bounds(q.buckets)}) as i, sum(d.delta) as amount,
              sum(d.delta * p.prices[${slot}]) as cost ${sql.join(shifts, sql``)}
       from d join m on m.id = d.meter_id
       left join rate_prices p on p.org_id = m.org_id and p.energy_type = m.energy_type
-      group by 1, 2`;
+      group by 1, 2`
+      }`;
   }
 
   /** 3.3 averages per bucket from the daily param rollup (year and month queries). */
@@ -169,13 +176,14 @@ export async function queryMeters(db: Db, orgId: number) {
     name: string;
     energy_type: number;
     machine: string;
+    machine_id: number;
     department: string;
     is_count: boolean;
     is_virtual: boolean;
     formula: string;
   }>(
     db,
-    sql`select m.id, m.name, m.energy_type, c.name as machine, c.department, m.is_count, m.is_virtual, m.formula
+    sql`select m.id, m.name, m.energy_type, c.name as machine, c.id as machine_id, c.department, m.is_count, m.is_virtual, m.formula
         from meters m join machines c on c.id = m.machine_id where m.org_id = ${orgId} order by m.id`,
   );
   // Machines and the priced energy types in one round trip (machines may have no meters).
@@ -192,6 +200,7 @@ export async function queryMeters(db: Db, orgId: number) {
       name: m.name,
       energyType: Number(m.energy_type),
       machine: m.machine,
+      machineId: Number(m.machine_id),
       department: m.department,
       isCount: m.is_count,
       isVirtual: m.is_virtual,

@@ -140,6 +140,49 @@ export class EnergyService {
       }));
   }
 
+  /**
+   * Metered energy of machines in consecutive segments [points[k], points[k+1]) (a reading counts in
+   * the segment where start < ts <= end; hand-filled amounts where start <= period start < end), for
+   * other features (products' unit consumption). Per machine and energy type, the sum of its meters
+   * marked Meter_IsCount (virtual ones by their formula), from the readings' stored consumption.
+   * Answers machine id → energy type → one amount per segment; machines without counted meters are absent.
+   */
+  async machineSegments(
+    orgId: number,
+    machineIds: number[],
+    points: number[],
+  ): Promise<Map<number, Map<number, number[]>>> {
+    const out = new Map<number, Map<number, number[]>>();
+    if (points.length < 2 || !machineIds.length) return out;
+    const cal = await this.calendar.calendar(orgId);
+    const { meters } = await queryMeters(this.db, orgId);
+    const wanted = new Set(machineIds);
+    const counted = meters.filter((m) => m.isCount && wanted.has(m.machineId));
+    const byId = new Map(meters.map((m) => [m.id, m]));
+    const buckets = points.slice(1).map((end, k) => ({ start: points[k]!, end }));
+    const table = await this.repo.figures({
+      orgId,
+      tz: cal.rule.tz,
+      meterIds: physicalMeters(
+        counted.map((m) => m.id),
+        byId,
+      ),
+      buckets,
+      level: 'readings',
+      shiftMasks: [],
+      amountOnly: true,
+    });
+    const ctx: FigureContext = { byId, table, shifts: 0, priced: new Set(), memo: new Map() };
+    for (const m of counted) {
+      let byType = out.get(m.machineId);
+      if (!byType) out.set(m.machineId, (byType = new Map()));
+      let list = byType.get(m.energyType);
+      if (!list) byType.set(m.energyType, (list = new Array<number>(buckets.length).fill(0)));
+      for (let k = 0; k < buckets.length; k++) list[k]! += figureOf(m.id, k, ctx).amount;
+    }
+    return out;
+  }
+
   private async compute(
     orgId: number,
     q: DetailEnergyQuery,

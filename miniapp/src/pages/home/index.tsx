@@ -6,6 +6,7 @@ import { useRemote, type Remote } from '../../hooks/useRemote';
 import { fetchUnread } from '../../api/alarms';
 import { Card } from '../../components/Card';
 import { EnergySummary } from '../../components/EnergySummary';
+import { MonthTce } from '../../components/MonthTce';
 import { TrendChart } from '../../components/TrendChart';
 import {
   energyName,
@@ -144,6 +145,7 @@ export default function HomePage() {
           </View>
         )}
       </Card>
+      <MonthTce figures={month.data?.figures} />
       <Card
         title="实时负荷"
         testId="live"

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '折标系数', enablePullDownRefresh: true });

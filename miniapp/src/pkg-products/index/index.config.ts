@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '产品单耗', enablePullDownRefresh: true });
