@@ -15,3 +15,4 @@ export * from './api/tariffs';
 export * from './api/alarms';
 export * from './api/demo-import';
 export * from './api/demand';
+export * from './api/oee';

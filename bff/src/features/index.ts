@@ -12,12 +12,13 @@ import { reportRoutes } from './reports/routes';
 import type { FeatureModule } from '../platform/contract';
 import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
+import { oeeFeature } from './oee/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
  * their routes are mounted after `allRoutes`. One line per feature.
  */
-export const featureModules: FeatureModule<string, any>[] = [demoImportFeature, alarmsFeature];
+export const featureModules: FeatureModule<string, any>[] = [demoImportFeature, alarmsFeature, oeeFeature];
 
 /**
  * Deprecated and unused: the core features mount their routes as FeatureModules (features/core.ts).

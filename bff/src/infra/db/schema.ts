@@ -8,3 +8,4 @@ export * from '../../platform/tables';
 export * from '../../features/alarms/tables';
 export * from '../../features/demo-import/tables';
 export * from '../../features/calendar/tables';
+export * from '../../features/oee/tables';
