@@ -20,7 +20,7 @@ declare module '../../platform/contract' {
 }
 
 /**
- * The products feature's outputs, when it is built before this one (features/index.ts order). TEMPORARY
+ * The products feature's outputs, when it is registered. TEMPORARY
  * adapter while products is built in parallel: without it, performance and quality answer 无数据.
  */
 function productOutputs(ctx: PlatformContext): ProductOutputs | null {
@@ -39,14 +39,15 @@ function productOutputs(ctx: PlatformContext): ProductOutputs | null {
 export const oeeFeature = defineFeature('oee', (ctx) => {
   const { calendar } = ctx.use('metering');
   const { accounts } = ctx.use('accounts');
-  const products = productOutputs(ctx);
+  // Resolved per call: a products feature listed (or, in tests, added) after this one is found too.
+  const products = () => productOutputs(ctx);
   const repo = new OeeRepository(ctx.db);
   const states = new OeeStates(ctx.db, repo);
   const service = new OeeService(ctx.db, repo, ctx.jobs, calendar, ctx.clock);
-  const factors = new OeeFactors(repo, service, calendar, () => products, ctx.clock);
+  const factors = new OeeFactors(repo, service, calendar, products, ctx.clock);
   const productExists = async (orgId: number, id: number) => {
-    if (!products?.productExists) return false;
-    return products.productExists(orgId, id);
+    const p = products();
+    return p?.productExists ? p.productExists(orgId, id) : false;
   };
   return {
     api: { service, states, factors },
