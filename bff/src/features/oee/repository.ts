@@ -281,6 +281,41 @@ export class OeeRepository {
     return r.map((x) => ({ start: Number(x.s), end: Number(x.e), status: x.status }));
   }
 
+  /**
+   * Milliseconds of each stored state inside each bucket [start, end) (sorted, disjoint), summed by the
+   * database: one scan of the machine's runs in the buckets' span, joined with the buckets.
+   */
+  async durations(
+    machineId: number,
+    buckets: readonly { start: number; end: number }[],
+    db: Conn = this.db,
+  ): Promise<Map<string, number>[]> {
+    const out = buckets.map(() => new Map<string, number>());
+    const live = buckets.filter((b) => b.end > b.start);
+    if (!live.length) return out;
+    const list = (xs: number[]) => `{${xs.map((t) => new Date(t).toISOString()).join(',')}}`;
+    const starts = buckets.map((b) => b.start);
+    const ends = buckets.map((b) => Math.max(b.start, b.end));
+    const lo = Math.min(...live.map((b) => b.start));
+    const hi = Math.max(...live.map((b) => b.end));
+    const r = await rows<{ i: number; status: string; ms: number }>(
+      db,
+      sql`with r as (
+            select start_ts, end_ts, status from oee_runs
+            where machine_id = ${machineId} and start_ts < ${at(hi)} and end_ts > ${at(lo)}
+          ), b as (
+            select s, e, i from unnest(${list(starts)}::timestamptz[], ${list(ends)}::timestamptz[])
+              with ordinality as b(s, e, i)
+          )
+          select b.i, r.status,
+            round(sum(extract(epoch from least(r.end_ts, b.e) - greatest(r.start_ts, b.s))) * 1000)::float8 as ms
+          from b join r on r.start_ts < b.e and r.end_ts > b.s
+          group by b.i, r.status`,
+    );
+    for (const x of r) out[Number(x.i) - 1]!.set(x.status, Number(x.ms));
+    return out;
+  }
+
   async replaceRuns(tx: Tx, machineId: number, remove: readonly Segment[], add: readonly Segment[]) {
     if (remove.length)
       await tx.execute(

@@ -29,7 +29,7 @@ import {
 } from '../calendar/calendar';
 import type { Shift } from '../calendar/service';
 import type { NewRule, OeeRepository, RuleRow } from './repository';
-import { bucketDurations, timeline, type Segment } from './timeline';
+import { timeline, type Segment } from './timeline';
 
 export const JOB_REBUILD = 'oee.rebuild';
 /** Longest 7.5 window. */
@@ -234,9 +234,8 @@ export class OeeService {
 
   /** 7.6: seconds per state, in total or per bucket of the organization's calendar. */
   async statistic(orgId: number, q: OeeStatisticQuery): Promise<OeeStatisticRow[]> {
-    const rule = await this.calendar.rule(orgId);
+    const [rule] = await Promise.all([this.calendar.rule(orgId), this.machine(orgId, q.Meter_Superior_id)]);
     const { from, to } = this.range(rule.tz, q);
-    await this.machine(orgId, q.Meter_Superior_id);
     const type = q.Time_Type as TimeType;
     let list: { start: number; end: number }[];
     try {
@@ -249,12 +248,24 @@ export class OeeService {
       throw err;
     }
     const clipped = list.map((b) => ({ start: Math.max(b.start, from), end: Math.min(b.end, to) }));
-    const [segs, rules] = await Promise.all([
-      this.timelineOf(q.Meter_Superior_id, from, to),
+    const [first, rules] = await Promise.all([
+      this.repo.firstPoint(q.Meter_Superior_id),
       this.repo.machineRules(q.Meter_Superior_id),
     ]);
+    // Counted time: from the first reading to now; what no run covers there is 离线.
+    const now = this.clock.now().getTime();
+    const counted = clipped.map((b) =>
+      first === null
+        ? { start: b.start, end: b.start }
+        : { start: Math.max(b.start, first), end: Math.max(Math.max(b.start, first), Math.min(b.end, now)) },
+    );
+    const per = await this.repo.durations(q.Meter_Superior_id, counted);
+    counted.forEach((b, i) => {
+      const covered = [...per[i]!.values()].reduce((s, v) => s + v, 0);
+      const offline = b.end - b.start - covered;
+      if (offline > 0) per[i]!.set(OEE_OFFLINE, (per[i]!.get(OEE_OFFLINE) ?? 0) + offline);
+    });
     const names = statusNames(rules);
-    const per = bucketDurations(segs, clipped);
     const out: OeeStatisticRow[] = [];
     clipped.forEach((b, i) => {
       const time = formatLocal(new Date(b.start), rule.tz);
