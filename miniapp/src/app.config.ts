@@ -22,6 +22,7 @@ export default defineAppConfig({
         'rule/index',
       ],
     },
+    { root: 'pkg-oee', pages: ['machine/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -26,6 +26,7 @@ export const pages = {
   setupMachine: 'pkg-setup/machine/index',
   setupMeter: 'pkg-setup/meter/index',
   setupDevice: 'pkg-setup/device/index',
+  oeeMachine: 'pkg-oee/machine/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -56,6 +57,8 @@ export interface PageParams {
   setupMachine: undefined;
   setupMeter: undefined;
   setupDevice: undefined;
+  /** The machine to show first (the first machine when absent). */
+  oeeMachine: { id?: string } | undefined;
 }
 
 export type PageName = keyof typeof pages;
