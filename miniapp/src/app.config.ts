@@ -23,6 +23,7 @@ export default defineAppConfig({
       ],
     },
     { root: 'pkg-products', pages: ['index/index', 'output/index', 'factors/index'] },
+    { root: 'pkg-oee', pages: ['machine/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -29,6 +29,7 @@ export const pages = {
   products: 'pkg-products/index/index',
   outputEntry: 'pkg-products/output/index',
   coalFactors: 'pkg-products/factors/index',
+  oeeMachine: 'pkg-oee/machine/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -62,6 +63,8 @@ export interface PageParams {
   products: undefined;
   outputEntry: undefined;
   coalFactors: undefined;
+  /** The machine to show first (the first machine when absent). */
+  oeeMachine: { id?: string } | undefined;
 }
 
 export type PageName = keyof typeof pages;

@@ -16,3 +16,4 @@ export * from './api/alarms';
 export * from './api/demo-import';
 export * from './api/demand';
 export * from './api/products';
+export * from './api/oee';

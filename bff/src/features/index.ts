@@ -13,6 +13,7 @@ import type { FeatureModule } from '../platform/contract';
 import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
 import { productsFeature } from './products/feature';
+import { oeeFeature } from './oee/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -22,6 +23,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   demoImportFeature,
   productsFeature,
   alarmsFeature,
+  oeeFeature,
 ];
 
 /**

@@ -9,3 +9,4 @@ export * from '../../features/alarms/tables';
 export * from '../../features/demo-import/tables';
 export * from '../../features/calendar/tables';
 export * from '../../features/products/tables';
+export * from '../../features/oee/tables';
