@@ -1,4 +1,4 @@
-import { defineFeature, type PlatformContext } from '../../platform/contract';
+import { defineFeature } from '../../platform/contract';
 import { seedOeeDemo } from './demo';
 import { OeeFactors, type ProductOutputs } from './factors';
 import { OeeRepository } from './repository';
@@ -20,35 +20,20 @@ declare module '../../platform/contract' {
 }
 
 /**
- * The products feature's outputs, when it is registered. TEMPORARY
- * adapter while products is built in parallel: without it, performance and quality answer 无数据.
- */
-function productOutputs(ctx: PlatformContext): ProductOutputs | null {
-  try {
-    const api = (ctx.use as (name: string) => unknown)('products') as Partial<ProductOutputs> | undefined;
-    return api && typeof api.outputsInRange === 'function' ? (api as ProductOutputs) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * Machine states and OEE (seed 002 §7, issue 13): status rules, the state timeline kept current from
  * committed readings, 7.5/7.6, and availability × performance × quality.
  */
 export const oeeFeature = defineFeature('oee', (ctx) => {
   const { calendar } = ctx.use('metering');
   const { accounts } = ctx.use('accounts');
-  // Resolved per call: a products feature listed (or, in tests, added) after this one is found too.
-  const products = () => productOutputs(ctx);
+  // Outputs and products of §8 (the products feature is listed before this one).
+  const productsApi = ctx.use('products');
+  const products = (): ProductOutputs => productsApi;
   const repo = new OeeRepository(ctx.db);
   const states = new OeeStates(ctx.db, repo);
   const service = new OeeService(ctx.db, repo, ctx.jobs, calendar, ctx.clock);
   const factors = new OeeFactors(repo, service, calendar, products, ctx.clock);
-  const productExists = async (orgId: number, id: number) => {
-    const p = products();
-    return p?.productExists ? p.productExists(orgId, id) : false;
-  };
+  const productExists = (orgId: number, id: number) => productsApi.productExists(orgId, id);
   return {
     api: { service, states, factors },
     routes: oeeRoutes(service, factors, productExists),

@@ -3,27 +3,14 @@ import { buildOrg, type TestUser } from '../../../../test/support/builders';
 import { buildMachine, buildMeter, postReadings } from '../../../../test/support/metering/builders';
 import { at } from '../../../../test/support/metering/site';
 import { buildOeeRule } from '../../../../test/support/oee/builders';
-import { defineFeature } from '../../platform/contract';
 
 jest.setTimeout(180_000);
 
-/**
- * Outputs as the products feature (§8, built on another branch) hands them through `ctx.use('products')`:
- * a stand-in registered after OEE holding the outputs this test declares, so the factors' arithmetic is
- * checked against hand-computed figures.
- */
-type Output = { productId: number; amount: number; rejectAmount: number | null; start: Date; end: Date };
-const outputs = new Map<number, Output[]>();
-const products = new Map<number, number>(); // product id → org id
-const productsStandIn = defineFeature('products', () => ({
-  api: {
-    outputsInRange: async (orgId: number, machineId: number, from: Date, to: Date) =>
-      (outputs.get(machineId) ?? []).filter(
-        (o) => products.get(o.productId) === orgId && o.start < to && o.end > from,
-      ),
-    productExists: async (orgId: number, id: number) => products.get(id) === orgId,
-  },
-}));
+/** An output as this test declares it: local times, `rejectAmount: null` for one without rejects. */
+type Output = { productId: number; amount: number; rejectAmount: number | null; start: string; end: string };
+/** The products of the test (created through §8 in beforeAll): A, B and C of `org`, D of `other`. */
+const p = { A: 0, B: 0, C: 0, D: 0 };
+let batch: number;
 
 let app: TestApp;
 let org: TestUser;
@@ -32,7 +19,7 @@ let machine: number;
 const MIN = 60_000;
 
 beforeAll(async () => {
-  app = await startTestApp({ features: [productsStandIn] });
+  app = await startTestApp();
   org = await buildOrg(app);
   other = await buildOrg(app);
   await app.http
@@ -70,10 +57,19 @@ beforeAll(async () => {
   }
   expect((await postReadings(app, org, list)).Rejected).toBe(0);
   await app.platform.settle();
-  products.set(501, org.orgId).set(502, org.orgId).set(503, other.orgId);
+  const create = async (who: TestUser, path: string, body: Record<string, unknown>) =>
+    Number((await app.http.post(path).set(who.auth).send(body).expect(200)).body.Data[0].id);
+  for (const k of ['A', 'B', 'C'] as const)
+    p[k] = await create(org, '/api_3/products', { Product_Name: `产品${k}`, Product_Unit: '件' });
+  p.D = await create(other, '/api_3/products', { Product_Name: '产品D', Product_Unit: '件' });
+  batch = await create(org, '/api_3/productsBatch', {
+    Production_Batch: 'B-0510',
+    Time_Start: '2025-05-10 00:00:00',
+    Time_End: '2025-05-12 00:00:00',
+  });
   for (const [Product_id, Ideal_Rate] of [
-    [501, 150],
-    [502, 50],
+    [p.A, 150],
+    [p.B, 50],
   ])
     await app.http
       .post('/api_3/OEE_ideal_rates')
@@ -82,6 +78,31 @@ beforeAll(async () => {
       .expect(200);
 });
 afterAll(() => app.close());
+
+/** Replaces the machine's outputs with `list`, through 8.5/8.6/8.8. */
+async function setOutputs(list: Output[]) {
+  const old = await app.http
+    .get('/api_3/product_output')
+    .set(org.auth)
+    .query({ Meter_Superior_id: machine, Per_Page_Counts: 100 })
+    .expect(200);
+  for (const o of old.body.Data as { id: number }[])
+    await app.http.delete('/api_3/product_output').set(org.auth).query({ id: o.id }).expect(200);
+  for (const o of list)
+    await app.http
+      .post('/api_3/product_output')
+      .set(org.auth)
+      .send({
+        Product_id: o.productId,
+        Total_Amount: o.amount,
+        Meter_Superior_id: machine,
+        Time_Start: o.start,
+        Time_End: o.end,
+        ProductBatch_id: batch,
+        ...(o.rejectAmount === null ? {} : { Reject_Amount: o.rejectAmount }),
+      })
+      .expect(200);
+}
 
 const factors = async (Time_Type: number, Time: string, m = machine) =>
   (
@@ -112,20 +133,20 @@ describe('OEE factors (extension)', () => {
   });
 
   it('computes performance, quality and OEE from outputs, ideal rates and rejects', async () => {
-    outputs.set(machine, [
+    await setOutputs([
       {
-        productId: 501,
+        productId: p.A,
         amount: 600,
         rejectAmount: 30,
-        start: new Date(at('2025-05-10 09:00:00')),
-        end: new Date(at('2025-05-10 12:00:00')),
+        start: '2025-05-10 09:00:00',
+        end: '2025-05-10 12:00:00',
       },
       {
-        productId: 502,
+        productId: p.B,
         amount: 40,
         rejectAmount: 0,
-        start: new Date(at('2025-05-10 12:00:00')),
-        end: new Date(at('2025-05-10 16:00:00')),
+        start: '2025-05-10 12:00:00',
+        end: '2025-05-10 16:00:00',
       },
     ]);
     const f = await factors(3, '2025-05-10 00:00:00');
@@ -137,21 +158,21 @@ describe('OEE factors (extension)', () => {
   });
 
   it('prorates an output crossing the period and names what is missing', async () => {
-    outputs.set(machine, [
+    await setOutputs([
       // Half of it (12 h of 24) lies in 2025-05-10.
       {
-        productId: 501,
+        productId: p.A,
         amount: 300,
         rejectAmount: null,
-        start: new Date(at('2025-05-10 12:00:00')),
-        end: new Date(at('2025-05-11 12:00:00')),
+        start: '2025-05-10 12:00:00',
+        end: '2025-05-11 12:00:00',
       },
       {
-        productId: 502,
+        productId: p.B,
         amount: 10,
         rejectAmount: 1,
-        start: new Date(at('2025-05-10 10:00:00')),
-        end: new Date(at('2025-05-10 11:00:00')),
+        start: '2025-05-10 10:00:00',
+        end: '2025-05-10 11:00:00',
       },
     ]);
     const f = await factors(3, '2025-05-10 08:00:00');
@@ -159,23 +180,23 @@ describe('OEE factors (extension)', () => {
     expect(f.Quality).toMatchObject({ Value: null, Text: '无数据' });
     expect(f.Quality.Basis).toContain('Reject_Amount');
     expect(f.OEE.Text).toBe('无数据');
-    products.set(599, org.orgId); // a product without an ideal rate on this machine
-    outputs.set(machine, [
+    // C has no ideal rate on this machine.
+    await setOutputs([
       {
-        productId: 599,
+        productId: p.C,
         amount: 10,
         rejectAmount: 0,
-        start: new Date(at('2025-05-10 10:00:00')),
-        end: new Date(at('2025-05-10 11:00:00')),
+        start: '2025-05-10 10:00:00',
+        end: '2025-05-10 11:00:00',
       },
     ]);
     const g = await factors(3, '2025-05-10 08:00:00');
     expect(g.Performance).toMatchObject({ Value: null, Text: '无数据' });
-    expect(g.Performance.Basis).toContain('599');
+    expect(g.Performance.Basis).toContain(String(p.C));
   });
 
   it('counts a month from the first reading on (planned time from the shifts)', async () => {
-    outputs.set(machine, []);
+    await setOutputs([]);
     const f = await factors(2, '2025-05-20 00:00:00');
     // From 05-10 00:00 to 06-01: 22 days × 8 h, minus 1 h planned stop; after 05-10 the machine is 离线.
     expect(f.Planned_Seconds).toBe((22 * 8 - 1) * 3600);
@@ -193,7 +214,7 @@ describe('OEE factors (extension)', () => {
     const res = await app.http
       .post('/api_3/OEE_ideal_rates')
       .set(org.auth)
-      .send({ Meter_Superior_id: machine, Product_id: 503, Ideal_Rate: 5 })
+      .send({ Meter_Superior_id: machine, Product_id: p.D, Ideal_Rate: 5 })
       .expect(404);
     expect(res.body.Err_No).toBe('4002');
     expect(JSON.stringify(res.body)).toContain('Product_id');
@@ -203,7 +224,7 @@ describe('OEE factors (extension)', () => {
       .query({ Meter_Superior_id: machine })
       .expect(200);
     expect(list.body.Total_Numbers).toBe(2);
-    expect(list.body.Data.map((r: { Product_id: number }) => r.Product_id)).toEqual([501, 502]);
+    expect(list.body.Data.map((r: { Product_id: number }) => r.Product_id)).toEqual([p.A, p.B]);
     const foreign = await app.http.get('/api_3/OEE_ideal_rates').set(other.auth).expect(200);
     expect(foreign.body.Total_Numbers).toBe(0);
     const del = await app.http

@@ -23,6 +23,7 @@ export const productsFeature = defineFeature('products', (ctx) => {
   const api: ProductsApi = {
     outputsInRange: (o, m, f, t) => service.outputsInRange(o, m, f, t),
     factors: (o) => service.factors(o),
+    productExists: (o, id) => service.productExists(o, id),
   };
   return {
     api,

@@ -48,6 +48,8 @@ export interface ProductsApi {
   outputsInRange(orgId: number, machineId: number, from: Date, to: Date): Promise<MachineOutput[]>;
   /** kgce per unit of each energy type (0–8) in force for the organization. */
   factors(orgId: number): Promise<Map<number, number>>;
+  /** Whether the product exists in the organization (another organization's is not). */
+  productExists(orgId: number, productId: number): Promise<boolean>;
 }
 
 const MAX_PERIODS = 1000;
@@ -259,6 +261,10 @@ export class ProductsService implements ProductsApi {
   async removeOutput(orgId: number, id: number) {
     if (!(await this.repo.findOutput(orgId, id))) throw notFound('产量记录');
     await this.repo.deleteOutput(orgId, id);
+  }
+
+  async productExists(orgId: number, productId: number): Promise<boolean> {
+    return (await this.repo.findProduct(orgId, productId)) !== undefined;
   }
 
   async outputsInRange(orgId: number, machineId: number, from: Date, to: Date): Promise<MachineOutput[]> {
