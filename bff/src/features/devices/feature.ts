@@ -3,6 +3,8 @@ import { DEMO_USER } from '../../demo/demo-data';
 import { deviceSimulatorDemo } from '../../fakes/devices/demo';
 import { startDevices, type DevicesFeature, type DevicesOptions } from './wiring';
 import { devicesRoutes } from './routes';
+import { GatewayActivity } from './gateway-activity';
+import { gatewayRoutes } from './gateway-routes';
 
 declare module '../../platform/contract' {
   interface FeatureApis {
@@ -15,7 +17,8 @@ declare module '../../platform/contract' {
  * Devices (seeds 000/001). Gateway readings (`wd/{uid}/readings`) go to the metering feature's ingest
  * service through `ctx.use('metering')`: a direct call, not an event, because the gateway's batch is
  * acknowledged by ingest's commit (durable before acknowledged) and its per-reading errors are logged
- * where the batch came in.
+ * where the batch came in. Each batch's verdict and every presence change are kept for the gateway page
+ * (`gateway-activity.ts`).
  */
 export const devicesFeature = (opts: DevicesOptions = {}) =>
   defineFeature('devices', async (ctx) => {
@@ -32,8 +35,17 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
       },
       opts,
     );
+    const gateways = new GatewayActivity(ctx.db, devices.registry, metering.meters);
     devices.setReadingsSink({
-      ingestGatewayReadings: ({ orgId, readings }) => metering.ingest.ingest(orgId, readings, 'mqtt'),
+      ingestGatewayReadings: async ({ orgId, deviceUid, readings }) => {
+        const at = ctx.clock.now();
+        const result = await metering.ingest.ingest(orgId, readings, 'mqtt');
+        // The batch is stored (ingest committed); its summary for the gateway page must not fail it.
+        await gateways
+          .recordBatch({ orgId, deviceUid, readings, result, at })
+          .catch((err: unknown) => ctx.log.error({ err, deviceUid }, 'gateway batch summary not recorded'));
+        return result;
+      },
     });
     const demo = deviceSimulatorDemo(devices, () => accounts.userByName(DEMO_USER), {
       accounts,
@@ -43,7 +55,14 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
     });
     return {
       api: devices,
-      routes: devicesRoutes,
+      routes: [...devicesRoutes, ...gatewayRoutes(gateways)],
+      consumers: [
+        {
+          name: 'devices.status-history',
+          events: ['device.status'],
+          handle: (e) => gateways.onStatus(e),
+        },
+      ],
       readiness: () => devices.readiness(),
       start: () => devices.start(),
       demo: demo.start,
