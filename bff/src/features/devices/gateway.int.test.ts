@@ -21,7 +21,7 @@ describe('gateway page data: meters it reports, its last batch, its online histo
     app = await startDeviceApp('embedded');
     admin = await buildOrg(app);
     other = await buildOrg(app);
-  });
+  }, 120_000);
   afterAll(async () => {
     for (const s of sims) await s.stop();
     await app.close();
@@ -60,7 +60,7 @@ describe('gateway page data: meters it reports, its last batch, its online histo
     const first = await eventually(async () => {
       const res = await detail(admin, { device_uid: gw.uid });
       return res.body.data?.last_batch ? res.body.data : undefined;
-    }, 10_000);
+    }, 30_000);
     expect(first.last_batch).toMatchObject({ readings: 3, accepted: 3, refused: 0, errors: [] });
     expect(first.meters).toEqual([
       expect.objectContaining({
@@ -89,7 +89,7 @@ describe('gateway page data: meters it reports, its last batch, its online histo
     const second = await eventually(async () => {
       const res = await detail(admin, { device_uid: gw.uid });
       return res.body.data?.last_batch?.refused === 1 ? res.body.data : undefined;
-    }, 10_000);
+    }, 30_000);
     expect(second.last_batch).toMatchObject({ readings: 3, accepted: 2, refused: 1 });
     expect(second.last_batch.errors).toEqual([expect.objectContaining({ index: 0, field: 'meter' })]);
     expect(second.meters.map((m: { meter_id: number }) => m.meter_id)).toEqual([m1.id, m2.id]);
@@ -104,7 +104,7 @@ describe('gateway page data: meters it reports, its last batch, its online histo
       const res = await detail(admin, { device_uid: gw.uid });
       const h = res.body.data?.online_history as { online: boolean; at: string }[] | undefined;
       return h && h.length >= 2 ? h : undefined;
-    }, 10_000);
+    }, 30_000);
     expect(history.map((h) => h.online)).toEqual([false, true]);
     expect(Date.parse(history[0]!.at)).toBeGreaterThanOrEqual(Date.parse(history[1]!.at));
     // Events are delivered at least once: a re-delivery adds no row.
@@ -113,7 +113,7 @@ describe('gateway page data: meters it reports, its last batch, its online histo
     expect(limited.body.data.online_history).toEqual([history[0]]);
     const all = await detail(admin, { device_uid: gw.uid, history_limit: 100 }).expect(200);
     expect(all.body.data.online_history).toHaveLength(2);
-  });
+  }, 120_000);
 
   it('answers another organization’s gateway and unknown uids as missing, an EMS controller and bad input with 400 naming the field', async () => {
     const gw = await registerDevice(app, admin, 'gateway');
