@@ -3,30 +3,41 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { buildOrg, type TestUser } from '../support/builders';
-import { registerDevice } from '../support/devices';
-import { DEMO_PASSWORD, DEMO_USER } from '../../bff/src/demo/demo-data';
-import { artifactsDir, startH5Demo, stopH5Demo, type H5Demo } from './browser';
+import { registerDevice, startDeviceApp, startSimulator } from '../support/devices';
+import { buildMeter, postReadings } from '../support/metering/builders';
+import { buildAlarmDefinition, buildAlarmRule } from '../support/alarms';
+import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
+import { DEMO_APPID, DEMO_SECRET } from '../../bff/src/fakes/wechat/state';
+import type { SimulatedDevice } from '../../bff/src/fakes/devices/device';
+import { artifactsDir, h5Built, launchChromium } from './browser';
 import { signInH5 } from './h5-session';
 
 // A screenshot of every page of the H5 build (375 × 740) in its loaded, empty and error states, for the
 // CI artifact `test-artifacts/e2e/screenshots/<page>--<state>.png`:
-// - loaded: the demo organization (machines, meters, rates, devices on the simulator, alarms);
+// - loaded: an organization with a total meter and a day of readings, a rate, an alarm rule that raised
+//   an alarm, an EMS controller and a meter gateway on the device simulator (the gateway sent a batch);
 // - empty: a newly registered organization (for a form or a single record: what a new organization sees);
-// - error: the demo organization with every BFF call answered 500 by request interception.
-// Each shot waits for the page to settle (no skeleton left, the page drawn), never a fixed sleep.
+// - error: the loaded organization with every BFF call answered 500 by request interception.
+// Each shot waits for the page to settle (drawn, no skeleton left), never a fixed sleep.
 jest.setTimeout(900_000);
 
 const screenshotsDir = path.join(artifactsDir, 'screenshots');
 const WAIT = 45_000;
+const QUARTER = 15 * 60_000;
 
-let h5: H5Demo;
+let app: TestApp;
+let fake: FakeWeChat;
+let base: string;
+let chrome: Awaited<ReturnType<typeof launchChromium>>;
+let loaded: TestUser;
 let fresh: TestUser;
+const sims: SimulatedDevice[] = [];
 const ids = {
-  demo: { ems: 'demo-ems-1', gateway: 'demo-gw-1', alarm: 1, definition: 1, rule: 1, meter: 1 },
-  fresh: { ems: '', gateway: '', alarm: 999_999, definition: 999_999, rule: 999_999, meter: 999_999 },
+  loaded: { ems: '', gateway: '', alarm: 0, definition: 0, rule: 0 },
+  fresh: { ems: '', gateway: '', alarm: 999_999, definition: 999_999, rule: 999_999 },
 };
 
-type Ids = (typeof ids)['demo'];
+type Ids = (typeof ids)['loaded'];
 /** Every page of app.config.ts, with the query it opens with. */
 const pages: { name: string; url: (i: Ids) => string; submit?: string }[] = [
   { name: 'home', url: () => '/pages/home/index' },
@@ -58,35 +69,82 @@ const pages: { name: string; url: (i: Ids) => string; submit?: string }[] = [
 /** The BFF's own paths (the H5 build's files are served beside them). */
 const isApi = (url: string) => /^\/(api|api_3|wad|h5_demo)\//.test(new URL(url).pathname);
 
-/** First id of a 002 list, or undefined. */
-async function firstId(app: TestApp, auth: Record<string, string>, route: string, key = 'id') {
-  const res = await app.http.get(route).set(auth);
-  const item = (res.body?.Data ?? [])[0] as Record<string, unknown> | undefined;
-  return typeof item?.[key] === 'number' ? (item[key] as number) : undefined;
+/** The loaded organization: a day of readings on a total meter, a rate, a raised alarm, two devices. */
+async function buildLoaded(user: TestUser): Promise<void> {
+  const meter = await buildMeter(app, user, {
+    name: '总进线表',
+    type: 0,
+    body: { Meter_IsTotal: '1', Meter_Parameter: 'P,PF' },
+  });
+  await app.http
+    .post('/api_3/rate')
+    .set(user.auth)
+    .send({ Rate_Name: '电价', Rate_Type: '0', isSegmentation: '1', Rate_Value: '0.8', Rate_Unit: '元/kWh' })
+    .expect(200);
+  const now = Date.now();
+  const readings = [];
+  for (let i = 100, total = 1000; i >= 1; i--, total += 10 + (i % 7))
+    readings.push({ meter: meter.id, ts: now - i * QUARTER, total, params: { P: 40 + (i % 9), PF: 0.93 } });
+  await postReadings(app, user, readings);
+  const l = ids.loaded;
+  l.definition = await buildAlarmDefinition(app, user, { Alarm_Name: '功率因数过低', Alarm_Level: 3 });
+  l.rule = await buildAlarmRule(app, user, {
+    Rule_Name: '进线功率因数',
+    Alarm_id: l.definition,
+    Meter_id: meter.id,
+    Meter_Parameter: 'PF',
+    LowerLimit: 0.9,
+    UpperLimit: 1,
+  });
+  await postReadings(app, user, [
+    { meter: meter.id, ts: now - 1000, total: 2500, params: { P: 42, PF: 0.82 } },
+  ]);
+  await app.platform.settle();
+  const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  const alarms = await app.http
+    .get('/api_3/alarm_message')
+    .query({ Time_Start: `${day} 00:00:00`, Time_End: `${day} 23:59:59` })
+    .set(user.auth);
+  l.alarm = Number(alarms.body?.Data?.[0]?.id ?? 0);
+  const ems = await registerDevice(app, user, 'ems', '1# 储能柜 BMS');
+  const gw = await registerDevice(app, user, 'gateway', '配电房计量网关');
+  l.ems = ems.uid;
+  l.gateway = gw.uid;
+  sims.push(await startSimulator(app, user, ems));
+  const gateway = await startSimulator(app, user, gw, {
+    kind: 'gateway',
+    meters: [{ meter: meter.id, kw: 30 }],
+  });
+  sims.push(gateway);
+  await gateway.publishReadings();
 }
 
 beforeAll(async () => {
-  h5 = await startH5Demo();
-  const signin = await h5.app.http
-    .post('/api/auth')
-    .send({ Usr_Name: DEMO_USER, Usr_Password: DEMO_PASSWORD });
-  const auth = { Authorization: `Bearer ${signin.body.Data[0].Usr_Token as string}` };
-  const d = ids.demo;
-  d.alarm = (await firstId(h5.app, auth, '/api_3/alarm_message')) ?? d.alarm;
-  d.definition = (await firstId(h5.app, auth, '/api_3/alarm_status')) ?? d.definition;
-  d.rule = (await firstId(h5.app, auth, '/api_3/alarm_status_rules')) ?? d.rule;
-  fresh = await buildOrg(h5.app);
-  ids.fresh.ems = (await registerDevice(h5.app, fresh, 'ems', '新储能柜')).uid;
-  ids.fresh.gateway = (await registerDevice(h5.app, fresh, 'gateway', '新计量网关')).uid;
+  if (!h5Built()) throw new Error('miniapp/dist/h5 is missing: run npm run build:h5 -w miniapp first');
+  app = await startDeviceApp('embedded', { env: { WD_DEMO: 'true', TRUST_PROXY: 'false' } });
+  fake = await startFakeWeChat({ apps: { [DEMO_APPID]: DEMO_SECRET } });
+  app.deps.wechat.pointAt({ baseUrl: fake.url, appid: DEMO_APPID, secret: DEMO_SECRET });
+  base = await app.listen();
+  chrome = await launchChromium();
+  loaded = await buildOrg(app);
+  await buildLoaded(loaded);
+  fresh = await buildOrg(app);
+  ids.fresh.ems = (await registerDevice(app, fresh, 'ems', '新储能柜')).uid;
+  ids.fresh.gateway = (await registerDevice(app, fresh, 'gateway', '新计量网关')).uid;
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotsDir, { recursive: true });
-}, 180_000);
+}, 300_000);
 
-afterAll(() => stopH5Demo(h5 ?? {}));
+afterAll(async () => {
+  for (const s of sims) await s.stop();
+  await chrome?.close();
+  await fake?.close();
+  await app?.close();
+});
 
 /** Opens a page and waits until it settled: drawn, and no skeleton (loading state) left. */
 async function settle(page: Page, url: string): Promise<void> {
-  await page.goto(`${h5.base}${url}`);
+  await page.goto(`${base}${url}`);
   await page.waitForFunction(
     () =>
       document.querySelector('#app .page, #app .taro_page') !== null &&
@@ -102,16 +160,16 @@ async function shoot(page: Page, name: string, state: 'loaded' | 'empty' | 'erro
   return file;
 }
 
-async function signedIn(user: { name: string; password: string }): Promise<Page> {
-  const page = await signInH5(h5.chrome.browser, h5.base, user as TestUser);
+async function signedIn(user: TestUser): Promise<Page> {
+  const page = await signInH5(chrome.browser, base, user);
   page.setDefaultTimeout(WAIT);
   return page;
 }
 
-test('every page, loaded (the demo organization)', async () => {
-  const page = await signedIn({ name: DEMO_USER, password: DEMO_PASSWORD });
+test('every page, loaded (an organization with data)', async () => {
+  const page = await signedIn(loaded);
   for (const p of pages) {
-    await settle(page, p.url(ids.demo));
+    await settle(page, p.url(ids.loaded));
     await shoot(page, p.name, 'loaded');
   }
   await page.close();
@@ -129,7 +187,7 @@ test('every page, empty (a newly registered organization)', async () => {
 });
 
 test('every page, error (every BFF call answered 500): each page shows the error state, not a blank page', async () => {
-  const page = await signedIn({ name: DEMO_USER, password: DEMO_PASSWORD });
+  const page = await signedIn(loaded);
   await page.route(
     (url) => isApi(url.toString()),
     (route) =>
@@ -145,7 +203,7 @@ test('every page, error (every BFF call answered 500): each page shows the error
   );
   const withoutError: string[] = [];
   for (const p of pages) {
-    await settle(page, p.url(ids.demo));
+    await settle(page, p.url(ids.loaded));
     if (p.submit) await page.locator('#app .nut-button', { hasText: p.submit }).first().click();
     const shown = await page
       .locator(
