@@ -36,7 +36,36 @@ export function Popup(props: Kids & { visible?: boolean; title?: ReactNode }) {
     </div>
   ) : null;
 }
-export const Picker = () => null;
+type PickerOption = { label: ReactNode; value: string | number; children?: PickerOption[] };
+/** NutUI's Picker when open: the selection it opens on (`data-value`), its columns, and 确定. */
+export function Picker(props: {
+  visible?: boolean;
+  title?: ReactNode;
+  options?: PickerOption[][];
+  value?: (string | number)[];
+  onConfirm?: (options: PickerOption[], values: (string | number)[]) => void;
+  onClose?: () => void;
+}) {
+  if (!props.visible) return null;
+  const value = props.value ?? [];
+  const first = props.options?.[0] ?? [];
+  const branch = first.find((o) => o.value === value[0]);
+  return (
+    <div role="dialog" data-testid="picker" data-value={value.join('/')}>
+      {props.title}
+      <div data-testid="picker-column-0">{first.map((o) => String(o.value)).join(' ')}</div>
+      <div data-testid="picker-column-1">
+        {(branch?.children ?? []).map((o) => String(o.value)).join(' ')}
+      </div>
+      <button type="button" onClick={() => props.onConfirm?.([], value)}>
+        确定
+      </button>
+      <button type="button" onClick={() => props.onClose?.()}>
+        取消
+      </button>
+    </div>
+  );
+}
 export const Input = () => null;
 export function Segmented(props: {
   options: { label: ReactNode; value: string | number }[];

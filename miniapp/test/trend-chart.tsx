@@ -1,4 +1,4 @@
-import { trendOption, type TrendSeries } from '../src/components/chart-option';
+import { TREND_COLORS, trendOption, type TrendSeries } from '../src/components/chart-option';
 
 /** Stand-in for the chart: renders what the chart would draw (series, units, tooltip) as text. */
 export function TrendChart({
@@ -19,9 +19,14 @@ export function TrendChart({
         <div
           key={s.name}
           data-testid="trend-series"
-          data-compare={s.itemStyle.color !== '#1f6feb' ? '1' : '0'}
+          data-compare={s.itemStyle.color === TREND_COLORS.compare ? '1' : '0'}
+          data-limit={'endLabel' in s ? s.endLabel?.formatter : undefined}
         >
-          {`${s.name}: ${s.data.map((v) => (v === null ? '∅' : option.tooltip.valueFormatter(v))).join(' | ')}`}
+          {`${s.name}: ${s.data
+            .map((v) =>
+              v === null ? '∅' : option.tooltip.valueFormatter(typeof v === 'object' ? v.value : v),
+            )
+            .join(' | ')}`}
         </div>
       ))}
     </div>

@@ -3,6 +3,7 @@ export * from './envelopes';
 export * from './wire';
 export * from './api/accounts';
 export * from './api/devices';
+export * from './api/gateways';
 export * from './device/protocol';
 export * from './api/wechat';
 export * from './api/regions';

@@ -6,6 +6,10 @@ import type { SimulatedDevice } from '../../bff/src/fakes/devices/device';
 import { h5Built, launchChromium, snap } from './browser';
 
 // The device page of the H5 build against the real BFF, its embedded broker and the device simulator.
+// Every wait is for an element or a response (never a fixed sleep); the limits are generous because the
+// machine running it may be loaded (a run once took longer than the default 30 s test timeout).
+jest.setTimeout(120_000);
+const WAIT = 45_000;
 let app: TestApp;
 let admin: TestUser;
 let base: string;
@@ -33,31 +37,44 @@ async function device(opts: Parameters<typeof startSimulator>[3] = {}) {
   return { ...reg, sim };
 }
 
-/** Signs in through the page, then opens the device page. */
+/** The answer to a BMS sync (同步状态). */
+const bmsSync = (page: Page) =>
+  page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/bms-control/sync'), {
+    timeout: WAIT,
+  });
+
+/** Signs in through the page, then opens the device page and waits for its BMS state to be shown. */
 async function openDevice(uid: string): Promise<Page> {
   const page = await chrome.browser.newPage({ viewport: { width: 390, height: 844 } });
+  page.setDefaultTimeout(WAIT);
   await page.goto(`${base}/pages/login/index`);
   await page.locator('input[placeholder="请输入用户名"]').fill(admin.name);
   await page.locator('input[placeholder="请输入密码"]').fill(admin.password);
   await page.locator('#app .nut-button', { hasText: /^登录$/ }).click();
-  await page.waitForURL(/bind|home/, { timeout: 15_000 });
+  await page.waitForURL(/bind|home/, { timeout: WAIT });
   await page.goto(`${base}/pkg-device/detail/index?uid=${encodeURIComponent(uid)}`);
-  await page.getByText('在线').first().waitFor({ timeout: 15_000 });
+  await page.getByText('在线').first().waitFor({ timeout: WAIT });
+  await page.getByTestId('bms-alarms').waitFor({ timeout: WAIT });
   return page;
 }
 
 const button = (page: Page, text: string) => page.locator('#app .nut-button', { hasText: text });
+/** A button once the page enabled it (controls stay disabled while the state loads). */
+const enabled = (page: Page, text: string) =>
+  page.locator('#app .nut-button:not(.nut-button-disabled)', { hasText: text });
 
 test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read-back shows it', async () => {
   const { uid, sim } = await device();
   sim.bms.raise({ code: 'cell_overvoltage', resettable: true });
   sim.bms.raise({ code: 'insulation', resettable: true });
   const page = await openDevice(uid);
-  await button(page, '同步状态').click();
-  await page.getByTestId('bms-alarms').filter({ hasText: '2' }).waitFor({ timeout: 15_000 });
+  const synced = bmsSync(page);
+  await enabled(page, '同步状态').click();
+  await synced;
+  await page.getByTestId('bms-alarms').filter({ hasText: '2' }).waitFor({ timeout: WAIT });
   await snap(page, 'device-faulted');
 
-  await button(page, '故障复位').click();
+  await enabled(page, '故障复位').click();
   // The sheet says it in words; the exact request is behind 详情.
   expect(await page.getByTestId('confirm-device').innerText()).toContain(uid);
   expect(await page.getByTestId('confirm-action').innerText()).toContain('故障复位');
@@ -70,7 +87,7 @@ test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read
   await button(page, '确认发送').click();
 
   const outcome = page.getByTestId('command-outcome');
-  await outcome.getByText('故障已清除').waitFor({ timeout: 15_000 });
+  await outcome.getByText('故障已清除').waitFor({ timeout: WAIT });
   await page.getByTestId('command-readback').getByText('无报警').waitFor();
   await page
     .getByTestId('bms-alarms')
@@ -84,7 +101,6 @@ test('fault reset of a faulted BMS is confirmed, clears the alarms, and the read
 test('while the battery discharges, opening the contactor is not offered, and the page says why', async () => {
   const { uid, sim } = await device({ cycle: [{ ms: 3_600_000, flow: 'discharge' }] });
   const page = await openDevice(uid);
-  await page.getByTestId('bms-alarms').waitFor({ timeout: 15_000 });
   await page.getByTestId('control-reasons').getByText('电池正在充放电，停止后才能断开').waitFor();
   // NutUI draws a disabled button with its disabled class (H5 renders it as a styled element).
   expect(await button(page, '接触器断开').getAttribute('class')).toContain('nut-button-disabled');
@@ -104,11 +120,12 @@ test('tapping confirm twice in a row sends the command once', async () => {
     if (r.method() === 'POST' && r.url().endsWith('/bms-control'))
       posts.push(r.headers()['idempotency-key'] ?? '');
   });
-  await button(page, '故障复位').click();
+  await page.getByTestId('bms-alarms').filter({ hasText: '1' }).waitFor({ timeout: WAIT });
+  await enabled(page, '故障复位').click();
   const confirm = button(page, '确认发送');
   await confirm.waitFor();
   await confirm.dblclick();
-  await page.getByTestId('command-outcome').getByText('故障已清除').waitFor({ timeout: 15_000 });
+  await page.getByTestId('command-outcome').getByText('故障已清除').waitFor({ timeout: WAIT });
   await snap(page, 'device-double-tap');
   expect(posts).toHaveLength(1);
   expect(posts[0]).toMatch(/^mp-/);

@@ -3,6 +3,7 @@ import type {
   CommandOrigin,
   CommandRecord,
   DeviceItem,
+  GatewayDetail,
   ReactivePowerControlBody,
   ReactivePowerControlData,
 } from '@wattdesk/shared';
@@ -16,6 +17,11 @@ export function fetchDevices(): Promise<DeviceItem[]> {
 /** Extension: one device of the organization. */
 export function fetchDevice(uid: string): Promise<DeviceItem> {
   return callEms<DeviceItem>(endpoints.device, { query: { device_uid: uid } });
+}
+
+/** Extension: a meter gateway's meters (latest reading each), last batch and online history. */
+export function fetchGateway(uid: string): Promise<GatewayDetail> {
+  return callEms<GatewayDetail>(endpoints.gateway, { query: { device_uid: uid, history_limit: 20 } });
 }
 
 /** 001 GET: the last synced BMS status (no device round trip). */

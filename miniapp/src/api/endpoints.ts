@@ -41,6 +41,7 @@ export const endpoints = {
   setContractDemand: e('PUT', '/api_3/contract_demand', '002'),
   devices: e('GET', '/wad/ems/v1/api/devices', 'ems'),
   device: e('GET', '/wad/ems/v1/api/devices/detail', 'ems'),
+  gateway: e('GET', '/wad/ems/v1/api/gateways/detail', 'ems'),
   bmsStatus: e('GET', '/wad/ems/v1/api/bms-control', 'ems'),
   bmsCommand: e('POST', '/wad/ems/v1/api/bms-control', 'ems', true, 30_000),
   bmsSync: e('PUT', '/wad/ems/v1/api/bms-control/sync', 'ems', true, 30_000),

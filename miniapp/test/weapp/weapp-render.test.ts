@@ -375,29 +375,51 @@ test('the registration page renders its form and the setup page its steps from t
     expect(text).toContain(label);
 });
 
-test('a gateway renders its own page, without BMS controls', async () => {
+test('a gateway renders its own page: the meters it reports, its last batch and online history, no BMS controls', async () => {
   const host = signedInHost({
-    '/wad/ems/v1/api/devices/detail': {
+    '/wad/ems/v1/api/gateways/detail': {
       code: 0,
-      message: '获取设备成功',
+      message: '获取网关信息成功',
       data: {
         device_uid: 'gw-1',
         name: '配电房计量网关',
-        kind: 'gateway',
         site: '配电房',
         online: true,
         status_changed_at: '2026-11-21T06:00:00.000Z',
         last_seen_at: '2026-11-21T06:10:00.000Z',
-        telemetry: {},
-        telemetry_at: null,
-        created_at: '2026-11-21T06:00:00.000Z',
+        meters: [
+          {
+            meter_id: 12,
+            name: '空压机电表',
+            energy_type: 0,
+            last_reading_at: '2026-11-21T06:00:00.000Z',
+            last_total: 10523.4,
+            reported_at: '2026-11-21T06:00:03.000Z',
+          },
+        ],
+        last_batch: {
+          received_at: '2026-11-21T06:00:03.000Z',
+          readings: 4,
+          accepted: 4,
+          refused: 0,
+          errors: [],
+        },
+        online_history: [{ online: true, at: '2026-11-21T06:00:00.000Z' }],
       },
     },
   });
   const page = await host.open('pkg-device/gateway/index', { uid: 'gw-1' });
-  const text = await renderedText(host, page, '最后通信');
-  expect(text).toContain('配电房计量网关');
-  expect(text).toContain('计量网关');
+  const text = await renderedText(host, page, '在线记录');
+  for (const label of [
+    '配电房计量网关',
+    '计量网关',
+    '空压机电表',
+    '10,523.40 kWh',
+    '最近一批读数',
+    '4 条',
+    '上线',
+  ])
+    expect(text).toContain(label);
   expect(text).not.toContain('故障复位');
 });
 
@@ -467,4 +489,29 @@ test('the output entry form renders its labelled fields with the units from the 
     '保存',
   ])
     expect(text).toContain(label);
+});
+
+test('the setup forms (machine, meter, device) render from the weapp output', async () => {
+  const host = signedInHost({
+    '/api_3/metersuperiors': list002([
+      {
+        id: 1,
+        Meter_Superior: '空压机',
+        Meter_Department: '动力车间',
+        Machine_Image_Url: '',
+        equipmentCode: '',
+        equipmentUnitCode: '',
+      },
+    ]),
+    '/api_3/meters': list002([]),
+  });
+  for (const [route, expected] of [
+    ['pkg-setup/machine/index', ['机器名称', '所属部门', '设备编码']],
+    ['pkg-setup/meter/index', ['仪表名称', '能源类型', '所在机器', '总表']],
+    ['pkg-setup/device/index', ['设备类型', '设备编号', '设备名称', '站点']],
+  ] as const) {
+    const page = await host.open(route);
+    const text = await renderedText(host, page, expected[expected.length - 1]!);
+    for (const label of expected) expect(text).toContain(label);
+  }
 });

@@ -3,6 +3,8 @@ import { DEMO_USER } from '../../demo/demo-data';
 import { deviceSimulatorDemo } from '../../fakes/devices/demo';
 import { startDevices, type DevicesFeature, type DevicesOptions } from './wiring';
 import { devicesRoutes } from './routes';
+import { GatewayActivity } from './gateway-activity';
+import { gatewayRoutes } from './gateway-routes';
 
 declare module '../../platform/contract' {
   interface FeatureApis {
@@ -18,7 +20,8 @@ export const COMMANDS_SWEEP_JOB = 'devices.commands-sweep';
  * Devices (seeds 000/001). Gateway readings (`wd/{uid}/readings`) go to the metering feature's ingest
  * service through `ctx.use('metering')`: a direct call, not an event, because the gateway's batch is
  * acknowledged by ingest's commit (durable before acknowledged) and its per-reading errors are logged
- * where the batch came in.
+ * where the batch came in. Each batch's verdict and every presence change are kept for the gateway page
+ * (`gateway-activity.ts`).
  */
 export const devicesFeature = (opts: DevicesOptions = {}) =>
   defineFeature('devices', async (ctx) => {
@@ -35,8 +38,17 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
       },
       opts,
     );
+    const gateways = new GatewayActivity(ctx.db, devices.registry, metering.meters);
     devices.setReadingsSink({
-      ingestGatewayReadings: ({ orgId, readings }) => metering.ingest.ingest(orgId, readings, 'mqtt'),
+      ingestGatewayReadings: async ({ orgId, deviceUid, readings }) => {
+        const at = ctx.clock.now();
+        const result = await metering.ingest.ingest(orgId, readings, 'mqtt');
+        // The batch is stored (ingest committed); its summary for the gateway page must not fail it.
+        await gateways
+          .recordBatch({ orgId, deviceUid, readings, result, at })
+          .catch((err: unknown) => ctx.log.error({ err, deviceUid }, 'gateway batch summary not recorded'));
+        return result;
+      },
     });
     const demo = deviceSimulatorDemo(devices, () => accounts.userByName(DEMO_USER), {
       accounts,
@@ -46,7 +58,7 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
     });
     return {
       api: devices,
-      routes: devicesRoutes,
+      routes: [...devicesRoutes, ...gatewayRoutes(gateways)],
       jobs: [
         {
           name: COMMANDS_SWEEP_JOB,
@@ -57,6 +69,13 @@ export const devicesFeature = (opts: DevicesOptions = {}) =>
           handle: async () => {
             await devices.relay.sweep();
           },
+        },
+      ],
+      consumers: [
+        {
+          name: 'devices.status-history',
+          events: ['device.status'],
+          handle: (e) => gateways.onStatus(e),
         },
       ],
       readiness: () => devices.readiness(),

@@ -2,6 +2,7 @@
 // for the database; test/schema-drift.int.test.ts checks these definitions against a migrated database.
 export * from '../../features/accounts/tables';
 export * from '../../features/devices/tables';
+export * from '../../features/devices/gateway-tables';
 export * from '../../features/meters/tables';
 export * from '../../features/reports/tables';
 export * from '../../platform/tables';

@@ -52,6 +52,12 @@ test('loading, then the value with its unit, the limits, the reading time, the h
   expect(within(screen.getByTestId('alarm-history')).getByText('触发')).toBeTruthy();
   expect(within(screen.getByTestId('alarm-history')).getByText('系统 · 当时值 0.82')).toBeTruthy();
   await waitFor(() => expect(screen.getByTestId('trend-chart').getAttribute('data-labels')).toBe('2'));
+  // The limits are two labelled lines of their own, not two more value series.
+  expect(screen.getAllByTestId('trend-series').map((s) => s.getAttribute('data-limit'))).toEqual([
+    null,
+    '下限 0.90',
+    '上限 1.00',
+  ]);
   const q = Object.fromEntries(
     new URL(server.requests.find((r) => r.url.includes('measure'))!.url).searchParams,
   );

@@ -14,10 +14,16 @@ export interface AlarmTrend {
   caption: string;
 }
 
-const limitLines = (a: AlarmMessageItem, n: number): TrendSeries[] => [
-  { name: '下限', values: new Array<number>(n).fill(a.LowerLimit) },
-  { name: '上限', values: new Array<number>(n).fill(a.UpperLimit) },
-];
+/** The rule's limits as two labelled flat lines (lower dashed, upper dotted); a side without a limit has none. */
+const limitLines = (a: AlarmMessageItem, n: number): TrendSeries[] =>
+  (
+    [
+      ['下限', a.LowerLimit, 'lower'],
+      ['上限', a.UpperLimit, 'upper'],
+    ] as const
+  )
+    .filter(([, v]) => v !== null && v !== undefined && Number.isFinite(Number(v)))
+    .map(([name, v, limit]) => ({ name, values: new Array<number>(n).fill(Number(v)), limit }));
 
 /**
  * Type 2: the parameter from 2 hours before the reading to 1 hour after, every 5 minutes (3.3);
