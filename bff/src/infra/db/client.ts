@@ -64,7 +64,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const dir = opts.pgliteDir;
-  if (!dir.startsWith('memory://')) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  if (!dir.startsWith('memory://')) {
+    fs.mkdirSync(path.resolve(dir), { recursive: true });
+    claimPgliteDir(path.resolve(dir));
+  }
   const client = await PGlite.create(dir.startsWith('memory://') ? undefined : path.resolve(dir));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -111,3 +114,29 @@ async function runScript(
 }
 
 export { sql };
+
+/**
+ * One process per PGlite folder, and a folder whose process died (kill -9, power loss) opens again.
+ * PGlite (0.3) writes a `postmaster.pid` holding its WASM postgres's fake pid -42 and refuses to open a
+ * folder that has one (electric-sql/pglite#794), so after a crash the embedded default would never start
+ * again. Our own lock file records the real pid: if that process is alive the folder is in use and we stop
+ * with a clear message; if not, the stale `postmaster.pid` is removed before opening.
+ */
+function claimPgliteDir(dir: string): void {
+  const lock = path.join(dir, 'wattdesk.pid');
+  const owner = fs.existsSync(lock) ? Number(fs.readFileSync(lock, 'utf8').trim()) : NaN;
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner))
+    throw new Error(`PGlite 数据目录 ${dir} 正被进程 ${owner} 使用（同一目录只能由一个进程打开）`);
+  const pid = path.join(dir, 'postmaster.pid');
+  if (fs.existsSync(pid) && fs.readFileSync(pid, 'utf8').startsWith('-42')) fs.rmSync(pid);
+  fs.writeFileSync(lock, String(process.pid));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
