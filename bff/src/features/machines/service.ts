@@ -77,6 +77,4 @@ export class MachinesService {
 
 /** The URL a machine's picture is read back from ('' when it has none); only its organization may read it. */
 export const imageUrl = (row: MachineRow): string =>
-  row.imageKey
-    ? `/api_3/metersuperior_image?id=${row.id}&v=${imageVersion(row.imageKey)}`
-    : '';
+  row.imageKey ? `/api_3/metersuperior_image?id=${row.id}&v=${imageVersion(row.imageKey)}` : '';

@@ -91,7 +91,8 @@ export const wechatRoutes = [
     path: '/api_3/xcx_avatar',
     envelope: '002',
     tag: '9 小程序',
-    summary: '上传微信头像（扩展）：小程序 open-type="chooseAvatar" 选出的图片（PNG/JPEG/GIF/WebP，最大 2 MB）',
+    summary:
+      '上传微信头像（扩展）：小程序 open-type="chooseAvatar" 选出的图片（PNG/JPEG/GIF/WebP，最大 2 MB）',
     description:
       '只改当前登录用户已绑定微信的头像；返回 WeChat_Avatar_Url，该地址只对本组织已登录用户可读（携带 Authorization）。',
     access: 'session',

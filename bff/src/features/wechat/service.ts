@@ -5,11 +5,7 @@ import type { Actor } from '../../core/auth/actor';
 import type { Clock } from '../../infra/clock';
 import { decryptOpenData } from '../../adapters/wechat/crypto';
 import type { WeChatClient } from '../../adapters/wechat/client';
-import {
-  wechatAvatarUrl,
-  type AccountsRepository,
-  type WeChatIdentityRow,
-} from '../accounts/repository';
+import { wechatAvatarUrl, type AccountsRepository, type WeChatIdentityRow } from '../accounts/repository';
 import type { AccountsService, IssuedSession, RequestOrigin } from '../accounts/service';
 import { fromWeChat } from './errors';
 

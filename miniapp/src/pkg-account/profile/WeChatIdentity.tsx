@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import { Image, Input, View } from '@tarojs/components';
+import { saveWeChatNickName, uploadWeChatAvatar } from '../../api/accounts';
+import { readSession } from '../../api/session';
+import { AvatarButton } from '../../platform/AvatarButton';
+import { imageSrc, type PickedImage } from '../../platform/avatar';
+import { Field } from '../../components/Field';
+
+export interface WeChatIdentityProps {
+  bound: boolean;
+  nickName: string;
+  avatarUrl: string;
+}
+
+type Note = { ok: boolean; text: string } | null;
+const failed = (err: unknown) => (err instanceof Error && err.message ? err.message : '保存失败，请稍后再试');
+
+/**
+ * The bound WeChat's avatar and nickname, filled in with WeChat's own components: the avatar picker
+ * (`open-type="chooseAvatar"`) and the nickname input (`type="nickname"`), each saved at once.
+ */
+export function WeChatIdentity({ bound, nickName, avatarUrl }: WeChatIdentityProps) {
+  const [nick, setNick] = useState(nickName);
+  const [saved, setSaved] = useState(nickName);
+  const [avatar, setAvatar] = useState(avatarUrl);
+  const [src, setSrc] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<Note>(null);
+
+  useEffect(() => {
+    let live = true;
+    const token = readSession()?.token ?? '';
+    if (!avatar) setSrc('');
+    else
+      imageSrc(avatar, token).then(
+        (s) => live && setSrc(s),
+        () => live && setSrc(''),
+      );
+    return () => {
+      live = false;
+    };
+  }, [avatar]);
+
+  if (!bound)
+    return (
+      <View className="card" data-testid="wechat-identity">
+        <View className="card-title">微信头像与昵称</View>
+        <View className="muted">绑定微信后可设置头像和昵称</View>
+      </View>
+    );
+
+  const pickAvatar = async (image: PickedImage) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      const r = await uploadWeChatAvatar(image);
+      setAvatar(r.WeChat_Avatar_Url);
+      setNote({ ok: true, text: '头像已更新' });
+    } catch (err) {
+      setNote({ ok: false, text: `头像上传失败：${failed(err)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveNick = async (value: string) => {
+    const next = value.trim();
+    setNick(value);
+    if (busy || next === saved) return;
+    if (!next) {
+      setNote({ ok: false, text: '昵称不能为空' });
+      return;
+    }
+    setBusy(true);
+    setNote(null);
+    try {
+      const r = await saveWeChatNickName(next);
+      setNick(r.WeChat_Nick_Name);
+      setSaved(r.WeChat_Nick_Name);
+      setNote({ ok: true, text: '昵称已保存' });
+    } catch (err) {
+      setNote({ ok: false, text: `昵称保存失败：${failed(err)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="card" data-testid="wechat-identity">
+      <View className="card-title">微信头像与昵称</View>
+      <View className="wechat-avatar-row">
+        {src ? (
+          <Image className="wechat-avatar" src={src} mode="aspectFill" data-testid="wechat-avatar" />
+        ) : (
+          <View className="muted">未设置头像</View>
+        )}
+        <AvatarButton disabled={busy} onPicked={(img) => void pickAvatar(img)}>
+          {busy ? '上传中…' : '选择头像'}
+        </AvatarButton>
+      </View>
+      <Field label="微信昵称" hint="1–64 个字符，可使用微信昵称">
+        <Input
+          className="field-input"
+          type="nickname"
+          value={nick}
+          placeholder="请输入昵称"
+          data-testid="wechat-nickname"
+          onInput={(e) => setNick(e.detail.value)}
+          onBlur={(e) => void saveNick(e.detail.value)}
+          onConfirm={(e) => void saveNick(e.detail.value)}
+        />
+      </Field>
+      {note && (
+        <View className={note.ok ? 'ok-text' : 'field-error'} data-testid="wechat-identity-note">
+          {note.text}
+        </View>
+      )}
+    </View>
+  );
+}
