@@ -3,7 +3,10 @@ import type { AvatarButtonProps } from './AvatarButton';
 /** The browser has no avatar picker: a file input chooses the picture instead. */
 export function AvatarButton({ disabled, onPicked, children }: AvatarButtonProps) {
   return (
-    <label className="wd-avatar-file" data-testid="avatar-file">
+    <label
+      data-testid="avatar-file"
+      style={{ padding: '6px 12px', border: '1px solid #d0d5dd', borderRadius: '6px', cursor: 'pointer' }}
+    >
       {children}
       <input
         type="file"

@@ -88,9 +88,14 @@ export function WeChatIdentity({ bound, nickName, avatarUrl }: WeChatIdentityPro
   return (
     <View className="card" data-testid="wechat-identity">
       <View className="card-title">微信头像与昵称</View>
-      <View className="wechat-avatar-row">
+      <View style={{ display: 'flex', alignItems: 'center', gap: '12px', margin: '8px 0' }}>
         {src ? (
-          <Image className="wechat-avatar" src={src} mode="aspectFill" data-testid="wechat-avatar" />
+          <Image
+            src={src}
+            mode="aspectFill"
+            style={{ width: '64px', height: '64px', borderRadius: '32px', flexShrink: 0 }}
+            data-testid="wechat-avatar"
+          />
         ) : (
           <View className="muted">未设置头像</View>
         )}
