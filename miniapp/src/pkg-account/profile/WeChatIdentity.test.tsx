@@ -1,37 +1,18 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import ProfilePage from './index';
 import { setTransport } from '../../api/transport';
-import { saveSession } from '../../api/session';
 import { fakeBff, ok002 } from '../../../test/fake-bff';
+import { signInZhang, userProfile } from '../../../test/profile-fixtures';
 
-const profile = (over: Record<string, unknown> = {}) => ({
-  id: 3,
-  Usr_Name: 'zhang',
-  Usr_Email: 'zhang@example.com',
-  Usr_Phone: '',
-  XCX_Title: '',
-  Usr_Company: '',
-  Usr_Province: '',
-  Usr_City: '',
-  Usr_Detail_Addr: '',
-  Usr_Area: '',
-  Usr_Role: 'admin',
-  Usr_Permissions: [],
-  Usr_WeChat_Bound: true,
-  WeChat_Nick_Name: '微信用户',
-  WeChat_Avatar_Url: 'https://example.cn/a.png',
-  ...over,
-});
-
-beforeEach(() => {
-  saveSession({
-    Usr_Name: 'zhang',
-    Usr_ID: '3',
-    Usr_Token: 't',
-    Usr_Role: 'admin',
-    Token_Expires: '2030-01-01T00:00:00Z',
+const profile = (over: Record<string, unknown> = {}) =>
+  userProfile({
+    Usr_WeChat_Bound: true,
+    WeChat_Nick_Name: '微信用户',
+    WeChat_Avatar_Url: 'https://example.cn/a.png',
+    ...over,
   });
-});
+
+beforeEach(() => void signInZhang());
 
 function open(over: Record<string, unknown> = {}, nickAnswer?: () => ReturnType<typeof ok002>) {
   const bff = fakeBff({

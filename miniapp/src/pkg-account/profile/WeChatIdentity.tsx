@@ -49,19 +49,26 @@ export function WeChatIdentity({ bound, nickName, avatarUrl }: WeChatIdentityPro
       </View>
     );
 
-  const pickAvatar = async (image: PickedImage) => {
+  /** Runs one save: busy meanwhile, then the success text or the failure under `failPrefix`. */
+  const run = async (task: () => Promise<void>, okText: string, failPrefix: string) => {
     setBusy(true);
     setNote(null);
     try {
-      const r = await uploadWeChatAvatar(image);
-      setAvatar(r.WeChat_Avatar_Url);
-      setNote({ ok: true, text: '头像已更新' });
+      await task();
+      setNote({ ok: true, text: okText });
     } catch (err) {
-      setNote({ ok: false, text: `头像上传失败：${failed(err)}` });
+      setNote({ ok: false, text: `${failPrefix}：${failed(err)}` });
     } finally {
       setBusy(false);
     }
   };
+
+  const pickAvatar = (image: PickedImage) =>
+    run(
+      async () => setAvatar((await uploadWeChatAvatar(image)).WeChat_Avatar_Url),
+      '头像已更新',
+      '头像上传失败',
+    );
 
   const saveNick = async (value: string) => {
     const next = value.trim();
@@ -71,18 +78,15 @@ export function WeChatIdentity({ bound, nickName, avatarUrl }: WeChatIdentityPro
       setNote({ ok: false, text: '昵称不能为空' });
       return;
     }
-    setBusy(true);
-    setNote(null);
-    try {
-      const r = await saveWeChatNickName(next);
-      setNick(r.WeChat_Nick_Name);
-      setSaved(r.WeChat_Nick_Name);
-      setNote({ ok: true, text: '昵称已保存' });
-    } catch (err) {
-      setNote({ ok: false, text: `昵称保存失败：${failed(err)}` });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const r = await saveWeChatNickName(next);
+        setNick(r.WeChat_Nick_Name);
+        setSaved(r.WeChat_Nick_Name);
+      },
+      '昵称已保存',
+      '昵称保存失败',
+    );
   };
 
   return (
