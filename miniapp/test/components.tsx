@@ -32,6 +32,7 @@ export function Input(props: {
   className?: string;
   onInput?: (e: { detail: { value: string } }) => void;
   onConfirm?: () => void;
+  onBlur?: (e: { detail: { value: string } }) => void;
   [k: string]: unknown;
 }) {
   const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
@@ -43,8 +44,13 @@ export function Input(props: {
       placeholder={props.placeholder}
       value={props.value ?? ''}
       onChange={(e) => props.onInput?.({ detail: { value: e.target.value } })}
+      onBlur={(e) => props.onBlur?.({ detail: { value: e.target.value } })}
     />
   );
+}
+export function Image(props: { src?: string; className?: string; [k: string]: unknown }) {
+  const attrs = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('data-')));
+  return <img {...attrs} className={props.className} src={props.src} alt="" />;
 }
 export function Canvas() {
   return <canvas />;
@@ -116,11 +122,14 @@ export function Picker(props: {
 export const phoneButton: { detail: { encryptedData?: string; iv?: string; errMsg?: string } } = {
   detail: { encryptedData: 'ZW5jcnlwdGVk', iv: 'aXZpdml2aXZpdml2aXY=' },
 };
+/** What the avatar picker (open-type="chooseAvatar") answers: a temp file of the picked picture. */
+export const avatarButton = { detail: { avatarUrl: 'wxfile://tmp/avatar.png' } };
 export function Button(props: {
   children?: ReactNode;
   disabled?: boolean;
   openType?: string;
   onGetPhoneNumber?: (e: { detail: unknown }) => void;
+  onChooseAvatar?: (e: { detail: unknown }) => void;
   onClick?: () => void;
 }) {
   return (
@@ -131,6 +140,7 @@ export function Button(props: {
       onClick={() => {
         if (props.disabled) return;
         if (props.openType === 'getPhoneNumber') props.onGetPhoneNumber?.({ detail: phoneButton.detail });
+        else if (props.openType === 'chooseAvatar') props.onChooseAvatar?.({ detail: avatarButton.detail });
         else props.onClick?.();
       }}
     >

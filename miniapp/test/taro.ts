@@ -1,3 +1,4 @@
+import { transport } from '../src/api/transport';
 /**
  * The parts of Taro the app uses, for jsdom: storage in memory, navigation recorded, wx.login scripted.
  * (Component tests check our pages' behaviour; Taro itself is exercised by the H5 e2e suite.)
@@ -13,7 +14,33 @@ export const modal = { confirm: true, shown: [] as string[] };
 /** What Taro.getCurrentPages answers (tests set the page the user is on). */
 export const pageStack: { route: string; options: Record<string, string> }[] = [];
 
+/**
+ * wx.uploadFile goes through the swapped transport as a POST whose body names the file by field, so a
+ * test's fake BFF sees it; wx.downloadFile answers a temp path naming the URL.
+ */
+async function uploadFile(o: {
+  url: string;
+  filePath: string;
+  name: string;
+  header: Record<string, string>;
+}) {
+  const res = await transport()({
+    method: 'POST',
+    url: o.url,
+    headers: o.header,
+    body: { [o.name]: o.filePath },
+    timeoutMs: 60_000,
+  });
+  return { statusCode: res.status, data: JSON.stringify(res.body), errMsg: 'uploadFile:ok' };
+}
+
 const Taro = {
+  uploadFile,
+  downloadFile: async ({ url }: { url: string }) => ({
+    statusCode: 200,
+    tempFilePath: `wxfile://download${new URL(url).pathname}${new URL(url).search}`,
+    errMsg: 'downloadFile:ok',
+  }),
   getStorageSync: (k: string) => storage.get(k) ?? '',
   setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
   removeStorageSync: (k: string) => void storage.delete(k),

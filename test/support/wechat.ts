@@ -1,5 +1,6 @@
 import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import type { FakeWeChatOptions } from '../../bff/src/fakes/wechat/state';
+import { startTestApp, type TestApp } from './app';
 
 export const TEST_APPID = 'wx7e5t0000000000a1';
 export const TEST_SECRET = 'test-wechat-secret-0123456789abcdef';
@@ -38,4 +39,22 @@ export function userInfoBind(
     TEST_APPID,
   )!;
   return { code, openid: id, ...enc };
+}
+
+/**
+ * A test app whose WeChat client talks to a fake WeChat, started before the file's tests and closed after
+ * them; read `.app` and `.fake` inside tests.
+ */
+export function useAppWithFakeWeChat(): { app: TestApp; fake: FakeWeChat } {
+  const ctx = {} as { app: TestApp; fake: FakeWeChat };
+  beforeAll(async () => {
+    const wx = await startTestWeChat();
+    ctx.fake = wx.fake;
+    ctx.app = await startTestApp({ env: wx.env });
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.fake?.close();
+  });
+  return ctx;
 }

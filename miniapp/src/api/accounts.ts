@@ -1,8 +1,16 @@
-import type { LoginResult, ProvinceCities, UserProfile, XcxBindResult } from '@wattdesk/shared';
+import type {
+  LoginResult,
+  ProvinceCities,
+  UserProfile,
+  XcxBindResult,
+  XcxProfileResult,
+} from '@wattdesk/shared';
 import type { z } from 'zod';
 import type { registerBody, updateUserBody, xcxBindBody } from '@wattdesk/shared';
-import { call002, callOne002, endpoints } from './request';
-import { clearSession, saveSession } from './session';
+import { sendImage, type PickedImage } from '../platform/avatar';
+import { ApiError } from './errors';
+import { call002, callOne002, endpoints, oneOf002 } from './request';
+import { clearSession, readSession, saveSession } from './session';
 
 /** 1.1 Signs in with user name and password and keeps the session. */
 export async function loginWithPassword(name: string, password: string): Promise<LoginResult> {
@@ -55,4 +63,17 @@ export async function unbindWeChat(): Promise<void> {
 /** 9.1 answer: the binding now in force, with the phone number WeChat decrypted (if any). */
 export async function bindWeChatPhone(body: z.input<typeof xcxBindBody>): Promise<XcxBindResult> {
   return callOne002<XcxBindResult>(endpoints.wechatBind, { body });
+}
+
+/** Extension: the nickname from `<input type="nickname">` for this account's bound WeChat. */
+export function saveWeChatNickName(nickName: string): Promise<XcxProfileResult> {
+  return callOne002<XcxProfileResult>(endpoints.wechatProfile, { body: { Nick_Name: nickName } });
+}
+
+/** Extension: uploads the picture from `open-type="chooseAvatar"` as this account's WeChat avatar. */
+export async function uploadWeChatAvatar(image: PickedImage): Promise<XcxProfileResult> {
+  const token = readSession()?.token;
+  if (!token) throw new ApiError('api', '登录已过期，请重新登录');
+  const ep = endpoints.wechatAvatar;
+  return oneOf002<XcxProfileResult>(ep, await sendImage(ep.path, 'WeChat_Avatar', image, token));
 }

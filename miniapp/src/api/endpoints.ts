@@ -26,6 +26,8 @@ export const endpoints = {
   updateProfile: e('PUT', '/api/users', '002'),
   wechatBind: e('POST', '/api_3/xcx_info_bind', '002'),
   wechatLogin: e('POST', '/api_3/xcx_login', '002', false),
+  wechatProfile: e('PUT', '/api_3/xcx_profile', '002'),
+  wechatAvatar: e('POST', '/api_3/xcx_avatar', '002'),
   provinces: e('GET', '/api_3/province_city_list', '002'),
   machines: e('GET', '/api_3/metersuperiors', '002'),
   meters: e('GET', '/api_3/meters', '002'),

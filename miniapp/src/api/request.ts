@@ -152,6 +152,13 @@ export async function callOne002<T>(ep: Endpoint, input?: CallInput): Promise<T>
   return items[0];
 }
 
+/** The one `Data` item of a seed 002 answer that came another way (a file upload); throws its failure. */
+export function oneOf002<T>(ep: Endpoint, res: HttpResponse): T {
+  const { items } = unwrap(ep, res) as List002<T>;
+  if (!items[0]) throw new ApiError('format', '服务器没有返回数据');
+  return items[0];
+}
+
 /** Seed 000/001 (and extension) call answering `data`. */
 export async function callEms<T>(ep: Endpoint, input?: CallInput): Promise<T> {
   return (await call(ep, input)) as T;

@@ -78,6 +78,9 @@ export const userProfile = z.object({
   Usr_Role: z.enum(['admin', 'operator', 'viewer']),
   Usr_Permissions: z.array(z.string()),
   Usr_WeChat_Bound: z.boolean(),
+  /** Extension: the bound WeChat's nickname and avatar URL ('' when unbound or never given). */
+  WeChat_Nick_Name: z.string(),
+  WeChat_Avatar_Url: z.string(),
 });
 
 export const roleSchema = z.enum(['admin', 'operator', 'viewer']);

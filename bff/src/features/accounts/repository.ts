@@ -1,8 +1,16 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
+import { imageVersion } from '../../core/images';
 import { auditLog, organizations, sessions, users, wechatIdentities } from './tables';
 
 export type UserRow = typeof users.$inferSelect;
+export type WeChatIdentityRow = typeof wechatIdentities.$inferSelect;
+
+/** The avatar URL of a WeChat identity: our stored pick (readable by its organization), else WeChat's, else ''. */
+export const wechatAvatarUrl = (row: WeChatIdentityRow): string =>
+  row.avatarKey
+    ? `/api_3/xcx_avatar?id=${row.userId}&v=${imageVersion(row.avatarKey)}`
+    : (row.avatarUrl ?? '');
 export type SessionRow = typeof sessions.$inferSelect;
 
 /** The only code that reads or writes accounts tables. Every lookup by id also takes the org id. */
@@ -161,6 +169,20 @@ export class AccountsRepository {
   async deleteWeChatIdentity(orgId: number, userId: number) {
     const [row] = await this.db
       .delete(wechatIdentities)
+      .where(and(eq(wechatIdentities.orgId, orgId), eq(wechatIdentities.userId, userId)))
+      .returning();
+    return row;
+  }
+
+  /** Changes the nickname or stored avatar of a user's bound WeChat; answers the row (undefined when unbound). */
+  async updateWeChatProfile(
+    orgId: number,
+    userId: number,
+    set: Partial<Pick<typeof wechatIdentities.$inferInsert, 'nickName' | 'avatarKey' | 'avatarMime'>>,
+  ) {
+    const [row] = await this.db
+      .update(wechatIdentities)
+      .set(set)
       .where(and(eq(wechatIdentities.orgId, orgId), eq(wechatIdentities.userId, userId)))
       .returning();
     return row;

@@ -6,7 +6,7 @@ import type { Actor, Authenticator } from '../../core/auth/actor';
 import { effectivePermissions, isPermission, Permissions } from '../../core/auth/permissions';
 import type { Clock } from '../../infra/clock';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../infra/passwords';
-import type { AccountsRepository, UserRow } from './repository';
+import { wechatAvatarUrl, type AccountsRepository, type UserRow } from './repository';
 
 export interface AccountsPolicy {
   sessionTtlHours: number;
@@ -287,6 +287,8 @@ export class AccountsService implements Authenticator {
       Usr_Role: user.role,
       Usr_Permissions: [...effectivePermissions(user.role, user.grants)].sort(),
       Usr_WeChat_Bound: Boolean(wx),
+      WeChat_Nick_Name: wx?.nickName ?? '',
+      WeChat_Avatar_Url: wx ? wechatAvatarUrl(wx) : '',
     };
   }
 

@@ -67,6 +67,9 @@ export const wechatIdentities = pgTable('wechat_identities', {
   orgId: integer('org_id').notNull(),
   nickName: text('nick_name'),
   avatarUrl: text('avatar_url'),
+  /** Our stored copy of an avatar picked in the mini-program (chooseAvatar), under WD_DATA_DIR. */
+  avatarKey: text('avatar_key'),
+  avatarMime: text('avatar_mime'),
   phone: text('phone'),
   boundAt: ts('bound_at').notNull().defaultNow(),
 });

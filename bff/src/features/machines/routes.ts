@@ -9,6 +9,7 @@ import {
 } from '@wattdesk/shared';
 import { z } from 'zod';
 import { RAW, route } from '../../core/http/route';
+import { uploadedImage } from '../../core/images';
 import { paged } from '../../core/http/envelope';
 import { pageOf } from '../../core/http/origin';
 import { MeteringPermissions } from '../meters/permissions';
@@ -35,12 +36,7 @@ const command = (b: z.output<typeof machineCreateBody>) => ({
 
 const uploadBody = z.strictObject({
   Meter_Superior_id: idLike(),
-  Machine_Image: z
-    .object(
-      { filepath: z.string(), size: z.number() },
-      { message: 'Machine_Image 必须是一个图片文件（multipart/form-data，只能一个）' },
-    )
-    .refine((f) => f.size > 0, 'Machine_Image 是空文件'),
+  Machine_Image: uploadedImage('Machine_Image'),
 });
 
 /** Seed 002 §2.5–2.9 machines (departments are a field of the machine). */

@@ -1,8 +1,7 @@
-import fs from 'node:fs/promises';
-import { AppError, invalid, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import type { MachineRow, MetersRepository } from '../meters/repository';
 import { conflictOnDuplicate, refusedByDependents } from '../meters/pg-errors';
-import { isWholeImage, sniffImage, type ImageStore } from './images';
+import { checkUploadedImage, imageVersion, type ImageStore, type UploadedFile } from '../../core/images';
 
 /** A machine (2.6/2.7), parsed from the wire. */
 export interface MachineCommand {
@@ -11,15 +10,6 @@ export interface MachineCommand {
   equipmentCode: string;
   equipmentUnitCode: string;
 }
-
-/** An uploaded file as the multipart parser left it on disk. */
-export interface UploadedFile {
-  filepath: string;
-  size: number;
-}
-
-/** Largest machine picture accepted, in bytes. */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /** Machines (002 §2.5–2.9) with their departments and pictures. */
 export class MachinesService {
@@ -70,12 +60,7 @@ export class MachinesService {
   async setImage(orgId: number, id: number, file: UploadedFile): Promise<MachineRow> {
     const row = await this.repo.findMachine(orgId, id);
     if (!row) throw notFound('机器');
-    if (file.size > MAX_IMAGE_BYTES)
-      throw invalid('Machine_Image', `图片不能超过 ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
-    const bytes = await fs.readFile(file.filepath);
-    const kind = sniffImage(bytes);
-    if (!kind) throw invalid('Machine_Image', '只接受 PNG、JPEG、GIF 或 WebP 图片');
-    if (!isWholeImage(bytes, kind.ext)) throw invalid('Machine_Image', '图片文件不完整或已损坏');
+    const kind = await checkUploadedImage(file, 'Machine_Image');
     const key = await this.images.save(orgId, id, file.filepath, kind.ext);
     const updated = await this.repo.updateMachine(orgId, id, { imageKey: key, imageMime: kind.mime });
     if (row.imageKey) await this.images.remove(orgId, row.imageKey);
@@ -92,6 +77,4 @@ export class MachinesService {
 
 /** The URL a machine's picture is read back from ('' when it has none); only its organization may read it. */
 export const imageUrl = (row: MachineRow): string =>
-  row.imageKey
-    ? `/api_3/metersuperior_image?id=${row.id}&v=${row.imageKey.split('.')[0]!.split('-')[1]}`
-    : '';
+  row.imageKey ? `/api_3/metersuperior_image?id=${row.id}&v=${imageVersion(row.imageKey)}` : '';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
+import { ImageStore } from '../../core/images';
 import type { Events } from '../../platform/contract';
 import { CalendarRepository } from '../calendar/repository';
 import { CalendarService } from '../calendar/service';
 import { EnergyRepository } from '../energy/repository';
 import { EnergyService } from '../energy/service';
-import { ImageStore } from '../machines/images';
 import { MachinesService } from '../machines/service';
 import { IngestService } from '../readings/ingest';
 import { ManualDataService } from '../readings/manual';
@@ -41,7 +41,7 @@ export function buildMetering(db: Db, clock: Clock, dataDir: string, events: Eve
   const ingest = new IngestService(db, readingsRepo, new ReadingPartitions(db), calendar, clock, events);
   const metersRepo = new MetersRepository(db);
   return {
-    machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir))),
+    machines: new MachinesService(metersRepo, new ImageStore(path.resolve(dataDir), 'machine-images')),
     meters: new MetersService(metersRepo, ingest, readingsRepo, calendar, clock),
     ingest,
     manualData: new ManualDataService(db, readingsRepo, calendar, events, clock),

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { ImageStore } from '../../core/images';
 import { defineFeature } from '../../platform/contract';
 import { WeChatClient } from '../../adapters/wechat/client';
 import { DEMO_APPID, DEMO_SECRET } from '../../fakes/wechat/state';
@@ -29,7 +31,8 @@ export const wechatFeature = defineFeature('wechat', (ctx) => {
     log: ctx.log.child({ adapter: 'wechat' }),
     timeoutMs: ctx.config.WECHAT_TIMEOUT_MS,
   });
-  const identity = new WeChatIdentityService(client, repo, accounts, ctx.clock);
+  const avatars = new ImageStore(path.resolve(ctx.config.WD_DATA_DIR), 'wechat-avatars');
+  const identity = new WeChatIdentityService(client, repo, accounts, ctx.clock, avatars);
   const demo = fakeWeChatDemo(ctx.config, client);
   return { api: { client, identity }, routes: wechatRoutes, demo: demo.start, stop: demo.stop };
 });

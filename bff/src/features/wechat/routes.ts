@@ -1,8 +1,20 @@
-import { loginResult, xcxBindBody, xcxBindResult, xcxLoginBody } from '@wattdesk/shared';
-import { route } from '../../core/http/route';
+import {
+  loginResult,
+  xcxAvatarQuery,
+  xcxBindBody,
+  xcxBindResult,
+  xcxLoginBody,
+  xcxProfileBody,
+  xcxProfileResult,
+} from '@wattdesk/shared';
+import { z } from 'zod';
+import { RAW, route } from '../../core/http/route';
+import { uploadedImage } from '../../core/images';
 import { originOf } from '../../core/http/origin';
 
-/** Seed 002 §9.1 WeChat binding, and WeChat login (extension). */
+const avatarBody = z.strictObject({ WeChat_Avatar: uploadedImage('WeChat_Avatar') });
+
+/** Seed 002 §9.1 WeChat binding, WeChat login and the WeChat nickname/avatar (extensions). */
 export const wechatRoutes = [
   route({
     method: 'post',
@@ -58,6 +70,55 @@ export const wechatRoutes = [
         Usr_Role: s.user.role,
         Token_Expires: s.expiresAt.toISOString(),
       };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api_3/xcx_profile',
+    envelope: '002',
+    tag: '9 小程序',
+    summary: '修改微信昵称（扩展）：小程序 <input type="nickname"> 填写的昵称',
+    description: '只改当前登录用户已绑定微信的昵称（1–64 个字符，不含控制字符）；未绑定微信时 4104。',
+    access: 'session',
+    body: xcxProfileBody,
+    response: xcxProfileResult,
+    errors: { 404: '该账号没有绑定微信（4104）' },
+    handler: async ({ deps, actor, body, ctx }) =>
+      deps.wechatIdentity.setNickName(actor, body.Nick_Name, originOf(ctx)),
+  }),
+  route({
+    method: 'post',
+    path: '/api_3/xcx_avatar',
+    envelope: '002',
+    tag: '9 小程序',
+    summary:
+      '上传微信头像（扩展）：小程序 open-type="chooseAvatar" 选出的图片（PNG/JPEG/GIF/WebP，最大 2 MB）',
+    description:
+      '只改当前登录用户已绑定微信的头像；返回 WeChat_Avatar_Url，该地址只对本组织已登录用户可读（携带 Authorization）。',
+    access: 'session',
+    bodyType: 'multipart',
+    body: avatarBody,
+    response: xcxProfileResult,
+    errors: { 404: '该账号没有绑定微信（4104）' },
+    handler: async ({ deps, actor, body, ctx }) =>
+      deps.wechatIdentity.setAvatar(actor, body.WeChat_Avatar, originOf(ctx)),
+  }),
+  route({
+    method: 'get',
+    path: '/api_3/xcx_avatar',
+    envelope: '002',
+    tag: '9 小程序',
+    summary: '读取微信头像（扩展；仅本组织）',
+    access: 'session',
+    query: xcxAvatarQuery,
+    errors: { 404: '用户或头像不存在（4002）' },
+    handler: async ({ deps, actor, query, ctx }) => {
+      const img = await deps.wechatIdentity.avatar(actor, query.id);
+      ctx.set('Cache-Control', 'private, max-age=86400');
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      ctx.type = img.mime;
+      ctx.body = img.body;
+      return RAW;
     },
   }),
 ];

@@ -1,16 +1,25 @@
-import type { XcxBindBody, XcxBindResult } from '@wattdesk/shared';
-import { AppError, isUniqueViolation } from '../../core/errors';
+import type { XcxBindBody, XcxBindResult, XcxProfileResult } from '@wattdesk/shared';
+import { AppError, isUniqueViolation, notFound } from '../../core/errors';
+import { checkUploadedImage, type ImageStore, type UploadedFile } from '../../core/images';
 import type { Actor } from '../../core/auth/actor';
 import type { Clock } from '../../infra/clock';
 import { decryptOpenData } from '../../adapters/wechat/crypto';
 import type { WeChatClient } from '../../adapters/wechat/client';
-import type { AccountsRepository } from '../accounts/repository';
+import { wechatAvatarUrl, type AccountsRepository, type WeChatIdentityRow } from '../accounts/repository';
 import type { AccountsService, IssuedSession, RequestOrigin } from '../accounts/service';
 import { fromWeChat } from './errors';
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
 /** Only the tail of an openid reaches the audit log: enough to tell bindings apart. */
 const openidTail = (openid: string) => `…${openid.slice(-6)}`;
+
+const notBound = () => new AppError('not_found', '该账号没有绑定微信：请先在“我的”页面绑定微信');
+
+const presentProfile = (row: WeChatIdentityRow): XcxProfileResult => ({
+  Usr_ID: String(row.userId),
+  WeChat_Nick_Name: row.nickName ?? '',
+  WeChat_Avatar_Url: wechatAvatarUrl(row),
+});
 
 /** Seed 002 §9.1 binding and the WeChat login extension. */
 export class WeChatIdentityService {
@@ -19,6 +28,8 @@ export class WeChatIdentityService {
     private readonly repo: AccountsRepository,
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
+    /** Avatars picked in the mini-program (chooseAvatar). */
+    private readonly avatars: ImageStore,
   ) {}
 
   /** 9.1: code → openid/session_key at WeChat, decrypt + watermark check, bind to the caller. */
@@ -84,7 +95,8 @@ export class WeChatIdentityService {
   /** Extension: removes the signed-in user's WeChat binding (that WeChat can no longer sign in). */
   async unbind(actor: Actor, origin: RequestOrigin): Promise<void> {
     const removed = await this.repo.deleteWeChatIdentity(actor.orgId, actor.userId);
-    if (!removed) throw new AppError('not_found', '该账号没有绑定微信');
+    if (!removed) throw notBound();
+    if (removed.avatarKey) await this.avatars.remove(actor.orgId, removed.avatarKey);
     await this.repo.audit({
       orgId: actor.orgId,
       actorUserId: actor.userId,
@@ -92,6 +104,52 @@ export class WeChatIdentityService {
       target: `user:${actor.userId}`,
       ip: origin.ip,
       detail: { openid: openidTail(removed.openid) },
+    });
+  }
+
+  /** Extension: the nickname typed in `<input type="nickname">` for the caller's bound WeChat. */
+  async setNickName(actor: Actor, nickName: string, origin: RequestOrigin): Promise<XcxProfileResult> {
+    const row = await this.repo.updateWeChatProfile(actor.orgId, actor.userId, { nickName });
+    if (!row) throw notBound();
+    await this.audit(actor, origin, 'nick_name');
+    return presentProfile(row);
+  }
+
+  /** Extension: stores the picture from `open-type="chooseAvatar"` as the caller's WeChat avatar. */
+  async setAvatar(actor: Actor, file: UploadedFile, origin: RequestOrigin): Promise<XcxProfileResult> {
+    const mine = await this.repo.findWeChatIdentityByUser(actor.userId);
+    if (!mine || mine.orgId !== actor.orgId) throw notBound();
+    const kind = await checkUploadedImage(file, 'WeChat_Avatar');
+    const key = await this.avatars.save(actor.orgId, actor.userId, file.filepath, kind.ext);
+    const row = await this.repo.updateWeChatProfile(actor.orgId, actor.userId, {
+      avatarKey: key,
+      avatarMime: kind.mime,
+    });
+    if (!row) {
+      // Unbound meanwhile: keep nothing.
+      await this.avatars.remove(actor.orgId, key);
+      throw notBound();
+    }
+    if (mine.avatarKey && mine.avatarKey !== key) await this.avatars.remove(actor.orgId, mine.avatarKey);
+    await this.audit(actor, origin, 'avatar');
+    return presentProfile(row);
+  }
+
+  /** The stored avatar of a user of the caller's organization (404 otherwise). */
+  async avatar(actor: Actor, userId: number): Promise<{ body: Buffer; mime: string }> {
+    const row = await this.repo.findWeChatIdentityByUser(userId);
+    if (!row || row.orgId !== actor.orgId || !row.avatarKey || !row.avatarMime) throw notFound('微信头像');
+    return { body: await this.avatars.read(actor.orgId, row.avatarKey), mime: row.avatarMime };
+  }
+
+  private async audit(actor: Actor, origin: RequestOrigin, changed: 'nick_name' | 'avatar') {
+    await this.repo.audit({
+      orgId: actor.orgId,
+      actorUserId: actor.userId,
+      action: 'wechat.profile',
+      target: `user:${actor.userId}`,
+      ip: origin.ip,
+      detail: { changed },
     });
   }
 

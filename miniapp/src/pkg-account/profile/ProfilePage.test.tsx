@@ -1,39 +1,24 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import ProfilePage from './index';
 import { setTransport } from '../../api/transport';
-import { saveSession } from '../../api/session';
 import { fakeBff, ok002 } from '../../../test/fake-bff';
+import { signInZhang, userProfile } from '../../../test/profile-fixtures';
 
-const profile = (over: Record<string, unknown> = {}) => ({
-  id: 3,
-  Usr_Name: 'zhang',
-  Usr_Email: 'zhang@example.com',
-  Usr_Phone: '13800138000',
-  XCX_Title: '',
-  Usr_Company: '一号工厂',
-  Usr_Province: '广东省',
-  Usr_City: '深圳市',
-  Usr_Detail_Addr: '科技园 1 号',
-  Usr_Area: '',
-  Usr_Role: 'admin',
-  Usr_Permissions: [],
-  Usr_WeChat_Bound: false,
-  ...over,
-});
+const profile = (over: Record<string, unknown> = {}) =>
+  userProfile({
+    Usr_Phone: '13800138000',
+    Usr_Company: '一号工厂',
+    Usr_Province: '广东省',
+    Usr_City: '深圳市',
+    Usr_Detail_Addr: '科技园 1 号',
+    ...over,
+  });
 const provinces = [
   { Province_Name: '北京市', City_List: [{ City_Name: '北京市' }] },
   { Province_Name: '广东省', City_List: [{ City_Name: '广州市' }, { City_Name: '深圳市' }] },
 ];
 
-beforeEach(() => {
-  saveSession({
-    Usr_Name: 'zhang',
-    Usr_ID: '3',
-    Usr_Token: 't',
-    Usr_Role: 'admin',
-    Token_Expires: '2030-01-01T00:00:00Z',
-  });
-});
+beforeEach(() => void signInZhang());
 
 function open(over: Record<string, unknown> = {}) {
   const bff = fakeBff({

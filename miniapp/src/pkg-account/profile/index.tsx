@@ -8,8 +8,9 @@ import { errorsFrom, noErrors, type FormErrors } from '../../api/form-errors';
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { TextField } from '../../components/Field';
+import { WeChatIdentity } from './WeChatIdentity';
 
-/** 1.4/1.5 profile with a province/city picker fed by 9.2. */
+/** 1.4/1.5 profile with a province/city picker fed by 9.2, and the bound WeChat's avatar and nickname. */
 export default function ProfilePage() {
   const remote = useRemote(
     async () => ({ profile: await fetchProfile(), provinces: await fetchProvinces() }),
@@ -99,6 +100,13 @@ export default function ProfilePage() {
   return (
     <View className="page">
       <StateView loading={remote.loading} error={remote.error} onRetry={() => void remote.reload()}>
+        {remote.data && (
+          <WeChatIdentity
+            bound={remote.data.profile.Usr_WeChat_Bound}
+            nickName={remote.data.profile.WeChat_Nick_Name}
+            avatarUrl={remote.data.profile.WeChat_Avatar_Url}
+          />
+        )}
         {form && (
           <View className="card">
             {text('邮箱', 'Usr_Email', '例如 name@example.com')}

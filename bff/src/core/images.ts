@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { z } from 'zod';
+import { invalid } from './errors';
 
-/** Image types a machine picture may have, recognized by their first bytes (never by name or header). */
+/** Image types an uploaded picture may have, recognized by their first bytes (never by name or header). */
 const SIGNATURES: { mime: string; ext: string; test: (b: Buffer) => boolean }[] = [
   {
     mime: 'image/png',
@@ -70,18 +72,55 @@ export function isWholeImage(b: Buffer, ext: string): boolean {
   }
 }
 
-/** Machine pictures on disk under `<WD_DATA_DIR>/machine-images/<org>/`; keys are random, never user text. */
+/** An uploaded file as the multipart parser left it on disk. */
+export interface UploadedFile {
+  filepath: string;
+  size: number;
+}
+
+/** Largest uploaded picture accepted, in bytes. */
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/** The multipart field of one picture: a file (not text, not two files) that is not empty. */
+export const uploadedImage = (field: string) =>
+  z
+    .object(
+      { filepath: z.string(), size: z.number() },
+      { message: `${field} 必须是一个图片文件（multipart/form-data，只能一个）` },
+    )
+    .refine((f) => f.size > 0, `${field} 是空文件`);
+
+/**
+ * Checks an uploaded picture by its bytes: at most MAX_IMAGE_BYTES, PNG/JPEG/GIF/WebP, complete.
+ * Answers its type; a bad file is a 400 naming `field`.
+ */
+export async function checkUploadedImage(
+  file: UploadedFile,
+  field: string,
+): Promise<{ mime: string; ext: string }> {
+  if (file.size > MAX_IMAGE_BYTES) throw invalid(field, `图片不能超过 ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+  const bytes = await fs.readFile(file.filepath);
+  const kind = sniffImage(bytes);
+  if (!kind) throw invalid(field, '只接受 PNG、JPEG、GIF 或 WebP 图片');
+  if (!isWholeImage(bytes, kind.ext)) throw invalid(field, '图片文件不完整或已损坏');
+  return kind;
+}
+
+/** Pictures on disk under `<WD_DATA_DIR>/<folder>/<org>/`; keys are random, never user text. */
 export class ImageStore {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly folder: string,
+  ) {}
 
   private file(orgId: number, key: string): string {
     if (!/^[a-z0-9-]+\.[a-z]+$/.test(key)) throw new Error('bad image key');
-    return path.join(this.root, 'machine-images', String(orgId), key);
+    return path.join(this.root, this.folder, String(orgId), key);
   }
 
-  /** Copies an uploaded temp file into the store; returns its key. */
-  async save(orgId: number, machineId: number, tempPath: string, ext: string): Promise<string> {
-    const key = `${machineId}-${crypto.randomBytes(8).toString('hex')}.${ext}`;
+  /** Copies an uploaded temp file into the store under `<ownerId>-<random>.<ext>`; returns its key. */
+  async save(orgId: number, ownerId: number, tempPath: string, ext: string): Promise<string> {
+    const key = `${ownerId}-${crypto.randomBytes(8).toString('hex')}.${ext}`;
     const target = this.file(orgId, key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.copyFile(tempPath, target);
@@ -96,3 +135,6 @@ export class ImageStore {
     await fs.rm(this.file(orgId, key), { force: true });
   }
 }
+
+/** The version part of a stored key (`<owner>-<version>.<ext>`), for cache-busting URLs. */
+export const imageVersion = (key: string): string => key.split('.')[0]!.split('-')[1]!;
