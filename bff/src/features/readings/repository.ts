@@ -122,6 +122,23 @@ export class ReadingsRepository {
   }
 
   /**
+   * COPYs readings that are not stored yet straight into `readings` (the partitioned table routes
+   * them): the bulk path's writer, several times quicker than an upsert for big batches. The caller
+   * holds the meters' locks and has read every stored reading in their span, so none can conflict.
+   */
+  async copyReadings(tx: Tx, rows: (MeterReading & { m: number })[]): Promise<void> {
+    if (!rows.length) return;
+    // Params are names matching [A-Za-z][A-Za-z0-9_.]* with finite numbers: JSON text with no tab,
+    // newline or backslash, so it is valid COPY text as it is; numbers print exactly (shortest form).
+    const lines: string[] = [];
+    for (const r of rows)
+      lines.push(
+        `${r.m}\t${new Date(r.ts).toISOString()}\t${r.total}\t${r.base}\t${r.delta}\t${r.params ? JSON.stringify(r.params) : '\\N'}\n`,
+      );
+    await copyInto(tx, 'readings', ['meter_id', 'ts', 'total', 'base', 'delta', 'params'], lines.join(''));
+  }
+
+  /**
    * Adds consumption changes (per meter and fine bucket) to the day and month rollups. Day and
    * month keys and the 48 half-hour slots are worked out here with the business calendar (a batch
    * touches few distinct buckets), so the database only adds numbers.
@@ -244,115 +261,6 @@ export class ReadingsRepository {
     );
     for (const r of rows) out.set(Number(r.meter_id), { first: Number(r.first), last: Number(r.last) });
     return out;
-  }
-}
-
-/** One reading staged for the bulk path: meter, ts (epoch ms), register, base, params. */
-export interface StagedReading {
-  m: number;
-  t: number;
-  v: number;
-  b: number;
-  p: Record<string, number> | null;
-}
-
-/** What merging a staged batch changed: consumption per (meter, fine bucket), and the stored rows it replaced. */
-export interface StagedMerge {
-  fine: { m: number; b: number; v: number }[];
-  /** Staged readings that were already stored: meter → ts → the stored params. */
-  replaced: Map<number, Map<number, Record<string, number> | null>>;
-}
-
-/**
- * The bulk path's SQL (see BulkIngest in ingest.ts): a batch is COPYed into a temporary staging table
- * and merged into `readings` by one set-based statement that derives every delta the batch can change.
- */
-export class BulkReadingsRepository {
-  /** COPYs a batch (unique (m, t), checked) into this transaction's staging table `wd_bulk_in`. */
-  async stage(tx: Tx, rows: StagedReading[]): Promise<void> {
-    await tx.execute(sql`
-      create temp table wd_bulk_in (m integer not null, t bigint not null, v double precision not null,
-        b double precision not null, p jsonb) on commit drop`);
-    // Params are names matching [A-Za-z][A-Za-z0-9_.]* with finite numbers: JSON text with no tab,
-    // newline or backslash, so it is valid COPY text as it is.
-    let text = '';
-    for (const r of rows) text += `${r.m}\t${r.t}\t${r.v}\t${r.b}\t${r.p ? JSON.stringify(r.p) : '\\N'}\n`;
-    await copyInto(tx, 'wd_bulk_in', ['m', 't', 'v', 'b', 'p'], text);
-  }
-
-  /**
-   * Merges the staged batch into `readings` in one statement: the stored readings from the last one
-   * before each meter's first staged reading to the first one after its last are joined with the
-   * staged ones (a staged reading replaces a stored one at the same ts), every delta after the first is
-   * re-derived with `wd_consumption` over a window ordered by ts (the reading before the batch keeps
-   * its delta), and staged rows and rows whose delta changed are upserted. Answers the consumption
-   * change per (meter, fine bucket) and the stored rows that staged readings replaced.
-   */
-  async merge(tx: Tx): Promise<StagedMerge> {
-    const rows = await rowsOf<{
-      k: 'e' | 'x';
-      m: number;
-      b: string;
-      v: number | null;
-      p: Record<string, number> | null;
-    }>(
-      tx,
-      sql`
-      with s as (
-        select m as meter_id, t, to_timestamp(t / 1000.0) as ts, v as total, b as base, p as params
-        from wd_bulk_in
-      ), r as (
-        select meter_id, min(ts) as lo, max(ts) as hi, min(t) as first_t from s group by meter_id
-      ), bb as (
-        select r.meter_id, r.first_t,
-          coalesce((select x.ts from readings x where x.meter_id = r.meter_id and x.ts < r.lo
-                    order by x.ts desc limit 1), r.lo) as lo,
-          coalesce((select x.ts from readings x where x.meter_id = r.meter_id and x.ts > r.hi
-                    order by x.ts limit 1), r.hi) as hi
-        from r
-      ), o as (
-        select x.meter_id, ${epochMs(sql`x.ts`)} as t, x.ts, x.total, x.base, x.delta, x.params
-        from bb join readings x on x.meter_id = bb.meter_id and x.ts >= bb.lo and x.ts <= bb.hi
-      ), u as (
-        select coalesce(s.meter_id, o.meter_id) as meter_id, coalesce(s.t, o.t) as t, coalesce(s.ts, o.ts) as ts,
-          case when s.meter_id is null then o.total else s.total end as total,
-          case when s.meter_id is null then o.base else s.base end as base,
-          case when s.meter_id is null then o.params else s.params end as params,
-          s.meter_id is not null as staged, o.meter_id is not null as existed,
-          o.delta as stored_delta, o.params as stored_params
-        from s full join o on o.meter_id = s.meter_id and o.t = s.t
-      ), w as (
-        select u.*, coalesce(u.stored_delta, 0) as old_delta,
-          case when u.t < bb.first_t then u.stored_delta
-            else wd_consumption(lag(u.total) over pw, lag(u.base) over pw, u.total, u.base, mt.register_max)
-          end as delta
-        from u join bb on bb.meter_id = u.meter_id join meters mt on mt.id = u.meter_id
-        window pw as (partition by u.meter_id order by u.t)
-      ), ins as (
-        insert into readings (meter_id, ts, total, base, delta, params)
-        select meter_id, ts, total, base, delta, params from w where staged or delta <> old_delta
-        on conflict (meter_id, ts) do update
-          set total = excluded.total, base = excluded.base, delta = excluded.delta, params = excluded.params
-      )
-      select 'e' as k, meter_id as m, ((t - 1) / 1800000) * 1800000 as b, sum(delta - old_delta) as v, null::jsonb as p
-      from w where delta <> old_delta group by meter_id, ((t - 1) / 1800000) * 1800000
-      union all
-      select 'x', meter_id, t, null, stored_params from w where staged and existed
-      order by 1, 2, 3`,
-    );
-    const fine: StagedMerge['fine'] = [];
-    const replaced: StagedMerge['replaced'] = new Map();
-    for (const r of rows) {
-      if (r.k === 'e') {
-        const v = Number(r.v);
-        if (v !== 0) fine.push({ m: r.m, b: Number(r.b), v });
-      } else {
-        let byTs = replaced.get(r.m);
-        if (!byTs) replaced.set(r.m, (byTs = new Map()));
-        byTs.set(Number(r.b), r.p);
-      }
-    }
-    return { fine, replaced };
   }
 }
 
