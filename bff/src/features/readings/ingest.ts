@@ -20,7 +20,7 @@ export type IngestSource = DomainEventTypes['readings.ingested']['source'];
  * `readings` instead of upserted (`store`). Both paths run the same checks and the same merge and store
  * exactly the same rows and rollups (bulk.int.test.ts).
  */
-export const BULK_THRESHOLD = 10_000;
+export const BULK_THRESHOLD = 1_000;
 
 /** Which path stores a batch: chosen by size, or forced (tests, loaders that know their batches). */
 export type IngestPath = 'auto' | 'row' | 'bulk';
