@@ -79,6 +79,9 @@ export class ReadingsRepository {
       params: Record<string, number> | null;
     }>(
       tx,
+      // LATERAL keeps every lookup a per-meter index range scan: with a plain join the planner (which
+      // cannot see how few meters the jsonb holds) picked a hash join over every partition once
+      // readings held millions of rows (2.2 s per batch at 1,000 meters × 90 days).
       sql`
       with b as (
         select m, to_timestamp(lo / 1000.0) as lo, to_timestamp(hi / 1000.0) as hi
@@ -95,9 +98,12 @@ export class ReadingsRepository {
             b.hi) as hi
         from b
       )
-      select r.meter_id, ${epochMs(sql`r.ts`)} as ts, r.total, r.base, r.delta, r.params
-      from bb join readings r on r.meter_id = bb.m and r.ts >= bb.lo and r.ts <= bb.hi
-      order by r.meter_id, r.ts`,
+      select bb.m as meter_id, r.ts, r.total, r.base, r.delta, r.params
+      from bb cross join lateral (
+        select ${epochMs(sql`x.ts`)} as ts, x.total, x.base, x.delta, x.params
+        from readings x where x.meter_id = bb.m and x.ts >= bb.lo and x.ts <= bb.hi
+      ) r
+      order by bb.m, r.ts`,
     );
     const out = new Map<number, MeterReading[]>();
     for (const r of rows) {
