@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const dir = `/tmp/wd-bench-demo-${process.pid}`;
   const t0 = performance.now();
-  const bff = await startBff({ WD_DEMO: 'true', WD_DATA_DIR: dir, WD_MQTT_PORT: '0' });
+  // Demo mode is refused under NODE_ENV=production (issue 8 item 2): this is the first start of a checkout.
+  const bff = await startBff({
+    NODE_ENV: 'development',
+    WD_DEMO: 'true',
+    WD_DATA_DIR: dir,
+    WD_MQTT_PORT: '0',
+  });
   const readyS = (performance.now() - t0) / 1000;
   const rows: ResultRow[] = [];
   try {
