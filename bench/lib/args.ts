@@ -18,6 +18,8 @@ export interface BenchArgs {
   bulkBatch: number;
   keepDb: boolean;
   pgAdminUrl: string;
+  /** The broker the BFF and the simulated gateways use: its embedded aedes, or the Mosquitto at this URL. */
+  mqttBroker: 'embedded' | string;
 }
 
 const DEFAULTS: BenchArgs = {
@@ -33,6 +35,7 @@ const DEFAULTS: BenchArgs = {
   bulkBatch: 50_000,
   keepDb: false,
   pgAdminUrl: process.env.WD_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  mqttBroker: 'embedded',
 };
 
 /** Parses `--name value` / `--flag` pairs; unknown flags stop the run with the list of known ones. */
@@ -59,9 +62,14 @@ export function parseArgs(argv: string[]): BenchArgs {
       out[flag as (typeof numeric)[number]] = v;
     } else if (flag === 'pgAdminUrl') {
       out.pgAdminUrl = argv[++i]!;
+    } else if (flag === 'mqttBroker') {
+      const v = argv[++i] ?? '';
+      if (v !== 'embedded' && !/^mqtts?:\/\//.test(v))
+        throw new Error('--mqtt-broker needs "embedded" or a broker URL (mqtt://127.0.0.1:1883)');
+      out.mqttBroker = v;
     } else {
       throw new Error(
-        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --http-days N --compare-days N --mqtt-days N --bulk-batch N --keep-db --pg-admin-url URL`,
+        `unknown flag ${argv[i]}; known: --meters N --days N --batch N --concurrency N --runs N --bulk --http-days N --compare-days N --mqtt-days N --bulk-batch N --keep-db --pg-admin-url URL --mqtt-broker embedded|mqtt://HOST:PORT`,
       );
     }
   }

@@ -108,6 +108,8 @@ export const meter = (over: Partial<MeterItem> = {}): MeterItem => ({
   Meter_Superior_id: 2,
   Meter_Parameter: 'UA,IA,PF',
   Meter_Register_Max: '',
+  Meter_Max_Rate: '1000000',
+  Meter_Max_Rate_Set: '0',
   Ene_Name: '电',
   ...over,
 });

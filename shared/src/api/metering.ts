@@ -65,6 +65,14 @@ const meterFields = {
   Meter_Parameter: paramList.optional(),
   /** Extension: the register's roll-over value (e.g. 99999.9 → 0); unset = counts on from zero. */
   Meter_Register_Max: numberLike().pipe(z.number().positive('Meter_Register_Max 必须大于 0')).optional(),
+  /**
+   * Extension: plausibility, the most this meter can register per hour in its unit (kWh/h, m³/h, t/h);
+   * unset = the energy type's default (electricity 1,000,000; water 100,000; steam 10,000; air and gas
+   * 1,000,000). A reading needing a faster rate since the one before it is refused, named by index.
+   */
+  Meter_Max_Rate: numberLike()
+    .pipe(z.number().positive('Meter_Max_Rate 必须大于 0').max(1e12, 'Meter_Max_Rate 不能超过 1e12'))
+    .optional(),
   /** Extension: when the swap recorded by a changed Meter_TotalAmount happened (default now). */
   Meter_Replace_Time: localDateTime().optional(),
   /** Extension: the new register's value when it was installed (default 0). */
@@ -104,6 +112,10 @@ export const meterItem = z.object({
   Meter_Superior_id: z.number().int(),
   Meter_Parameter: z.string(),
   Meter_Register_Max: z.string(),
+  /** Extension: the plausibility ceiling per hour in force (the meter's own, or its type's default). */
+  Meter_Max_Rate: z.string(),
+  /** Extension: "1" when Meter_Max_Rate is the meter's own setting, "0" when it is the type's default. */
+  Meter_Max_Rate_Set: z.string(),
   Ene_Name: z.string(),
 });
 

@@ -49,6 +49,8 @@ describe('meters (seed 002 §2.1–2.4)', () => {
       Meter_Superior_id: machine.id,
       Meter_Parameter: 'UA,IA',
       Meter_Register_Max: '',
+      Meter_Max_Rate: '100000',
+      Meter_Max_Rate_Set: '0',
       Ene_Name: '自来水',
     });
     const filtered = await app.http

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { route } from '../../core/http/route';
 import { paged } from '../../core/http/envelope';
 import { pageOf } from '../../core/http/origin';
+import { defaultMaxRate } from '../readings/validate';
 import { MeteringPermissions } from './permissions';
 import type { MeterRow } from './repository';
 import type { MeterCommand } from './service';
@@ -29,6 +30,7 @@ const command = (b: z.output<typeof meterCreateBody>): MeterCommand => ({
   isHandwork: b.Is_HandWork === undefined ? undefined : b.Is_HandWork === '1',
   params: b.Meter_Parameter,
   registerMax: b.Meter_Register_Max,
+  maxRate: b.Meter_Max_Rate,
   replaceTime: b.Meter_Replace_Time,
   startAmount: b.Meter_StartAmount,
 });
@@ -53,6 +55,8 @@ export const presentMeter = (
   Meter_Superior_id: m.machineId,
   Meter_Parameter: m.params.join(','),
   Meter_Register_Max: m.registerMax === null ? '' : String(m.registerMax),
+  Meter_Max_Rate: String(m.maxRate ?? defaultMaxRate(m.energyType)),
+  Meter_Max_Rate_Set: flag(m.maxRate !== null),
   Ene_Name: ENERGY_NAMES[m.energyType] ?? '',
 });
 

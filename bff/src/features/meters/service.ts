@@ -24,6 +24,8 @@ export interface MeterCommand {
   isHandwork?: boolean;
   params?: string[];
   registerMax?: number;
+  /** Plausibility ceiling per hour (`Meter_Max_Rate`); unset = the energy type's default. */
+  maxRate?: number;
   /** Local "YYYY-MM-DD HH:mm:ss" of a swap recorded by a changed `totalAmount` (default now). */
   replaceTime?: string;
   /** The new register's value when installed (default 0). */
@@ -122,6 +124,7 @@ export class MetersService {
       remarks: cmd.remarks ?? '',
       totalAmount: cmd.totalAmount ?? 0,
       registerMax: cmd.registerMax ?? null,
+      maxRate: cmd.maxRate ?? null,
       isVirtual: cmd.isVirtual ?? false,
       formula: cmd.isVirtual ? (cmd.formula ?? '').trim() : '',
       isTotal: cmd.isTotal ?? false,
@@ -185,6 +188,7 @@ function withCurrent(m: MeterRow, c: MeterCommand): MeterCommand {
     isHandwork: c.isHandwork ?? m.isHandwork,
     params: c.params ?? m.params,
     registerMax: c.registerMax ?? m.registerMax ?? undefined,
+    maxRate: c.maxRate ?? m.maxRate ?? undefined,
   };
 }
 

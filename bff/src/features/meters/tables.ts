@@ -37,6 +37,8 @@ export const meters = pgTable('meters', {
   remarks: text('remarks').notNull().default(''),
   totalAmount: doublePrecision('total_amount').notNull().default(0),
   registerMax: doublePrecision('register_max'),
+  /** Plausibility: most it can register per hour; null = its energy type's default. */
+  maxRate: doublePrecision('max_rate'),
   isVirtual: boolean('is_virtual').notNull().default(false),
   formula: text('formula').notNull().default(''),
   isTotal: boolean('is_total').notNull().default(false),

@@ -48,6 +48,7 @@ export function sameParams(a: Record<string, number> | null, b: Record<string, n
  * Merges incoming readings (sorted by ts, unique) into the stored readings of the same meter that
  * surround them: `stored` holds every stored reading from the last one before the first incoming
  * reading to the first one after the last (sorted). Recomputes each delta the merge can change.
+ * (One pass over both sorted lists: this runs for every reading ingested.)
  */
 export function mergeReadings(
   stored: MeterReading[],
@@ -55,50 +56,54 @@ export function mergeReadings(
   registerMax: number | null,
 ): MergeResult {
   const lo = incoming[0]!.ts;
-  const byTs = new Map<number, { row: MeterReading; old?: MeterReading; touched: boolean }>();
-  for (const r of stored) byTs.set(r.ts, { row: { ...r }, old: r, touched: false });
   const params = new Map<number, Map<string, { sum: number; n: number }>>();
   const addParams = (ts: number, p: Record<string, number> | null, sign: 1 | -1) => {
     if (!p) return;
     const bucket = fineBucketOfReading(ts);
     let m = params.get(bucket);
     if (!m) params.set(bucket, (m = new Map()));
-    for (const [name, v] of Object.entries(p)) {
-      const acc = m.get(name) ?? { sum: 0, n: 0 };
-      acc.sum += sign * v;
+    for (const name in p) {
+      let acc = m.get(name);
+      if (!acc) m.set(name, (acc = { sum: 0, n: 0 }));
+      acc.sum += sign * p[name]!;
       acc.n += sign;
-      m.set(name, acc);
     }
   };
+  const writes: MeterReading[] = [];
+  const fine = new Map<number, number>();
+  let prev: MeterReading | undefined;
+  let first = true;
+  /** The next reading of the merged timeline: its final values, its stored delta, whether it is written. */
+  const step = (row: Omit<MeterReading, 'delta'>, old: MeterReading | undefined, touched: boolean) => {
+    const before = old?.delta ?? 0;
+    // The stored reading before the batch keeps its delta: nothing before it changed.
+    const delta = first && row.ts < lo ? before : consumption(prev, row, registerMax);
+    first = false;
+    const out = old && !touched && delta === before ? old : { ...row, delta };
+    if (delta !== before) {
+      const b = fineBucketOfReading(row.ts);
+      fine.set(b, (fine.get(b) ?? 0) + delta - before);
+    }
+    if (touched || delta !== before) writes.push(out);
+    prev = out;
+  };
+  let i = 0;
   for (const r of incoming) {
-    const hit = byTs.get(r.ts);
-    if (hit) {
-      const o = hit.old!;
-      if (o.total === r.total && o.base === r.base && sameParams(o.params, r.params)) continue;
+    while (i < stored.length && stored[i]!.ts < r.ts) step(stored[i]!, stored[i++], false);
+    const o = i < stored.length && stored[i]!.ts === r.ts ? stored[i++] : undefined;
+    if (!o) {
+      addParams(r.ts, r.params, 1);
+      step(r, undefined, true);
+    } else if (o.total === r.total && o.base === r.base && sameParams(o.params, r.params)) {
+      step(o, o, false);
+    } else {
       if (!sameParams(o.params, r.params)) {
         addParams(r.ts, o.params, -1);
         addParams(r.ts, r.params, 1);
       }
-      hit.row = { ...r, delta: o.delta };
-      hit.touched = true;
-    } else {
-      byTs.set(r.ts, { row: { ...r, delta: 0 }, touched: true });
-      addParams(r.ts, r.params, 1);
+      step(r, o, true);
     }
   }
-  const rows = [...byTs.values()].sort((a, b) => a.row.ts - b.row.ts);
-  const writes: MeterReading[] = [];
-  const fine = new Map<number, number>();
-  rows.forEach((e, i) => {
-    const before = e.old?.delta ?? 0;
-    // The stored reading before the batch keeps its delta: nothing before it changed.
-    const delta = i === 0 && e.row.ts < lo ? e.row.delta : consumption(rows[i - 1]?.row, e.row, registerMax);
-    e.row.delta = delta;
-    if (delta !== before) {
-      const b = fineBucketOfReading(e.row.ts);
-      fine.set(b, (fine.get(b) ?? 0) + delta - before);
-    }
-    if (e.touched || delta !== before) writes.push(e.row);
-  });
+  while (i < stored.length) step(stored[i]!, stored[i++], false);
   return { writes, fine, params };
 }

@@ -4,16 +4,9 @@ import type { Clock } from '../../infra/clock';
 import type { DomainEventTypes, Events } from '../../platform/contract';
 import type { CalendarService } from '../calendar/service';
 import { lockMeters, lockOrgCalendar } from '../calendar/locks';
-import { fineBucketOfReading } from '../calendar/calendar';
-import { mergeReadings, sameParams, type MeterReading } from './deltas';
+import { mergeReadings, type MeterReading } from './deltas';
 import type { ReadingPartitions } from './partitions';
-import {
-  BulkReadingsRepository,
-  type IngestMeter,
-  type ReadingsRepository,
-  type StagedReading,
-  type Tx,
-} from './repository';
+import type { IngestMeter, ReadingsRepository, Tx } from './repository';
 import { baseAt, checkMeter, checkShape, keepPlausible, type ValidReading } from './validate';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
@@ -23,13 +16,11 @@ const HOUR_MS = 3_600_000;
 export type IngestSource = DomainEventTypes['readings.ingested']['source'];
 
 /**
- * Batches of at least this many checked readings take the bulk path (COPY into a staging table and one
- * set-based merge) instead of the row path. Both store exactly the same rows and rollups
- * (bulk.int.test.ts). Measured on the shared 2-core machine (README, Benchmarks), the bulk path was no
- * quicker than the row path for gateway-sized batches (2,000 readings over 250 meters: a few readings
- * per meter, where its per-meter neighbour lookups dominate), so only very large batches take it.
+ * Batches of at least this many checked readings take the bulk path: their new rows are COPYed into
+ * `readings` instead of upserted (`store`). Both paths run the same checks and the same merge and store
+ * exactly the same rows and rollups (bulk.int.test.ts).
  */
-export const BULK_THRESHOLD = 10_000;
+export const BULK_THRESHOLD = 1_000;
 
 /** Which path stores a batch: chosen by size, or forced (tests, loaders that know their batches). */
 export type IngestPath = 'auto' | 'row' | 'bulk';
@@ -67,8 +58,6 @@ export class IngestService {
     private readonly events: Events,
   ) {}
 
-  private readonly bulk = new BulkReadingsRepository();
-
   /**
    * Ingests a batch for an organization; see the class comment for the guarantees. The kept readings
    * are announced as one `readings.ingested` event from `source`, in the same transaction. Large
@@ -93,9 +82,7 @@ export class IngestService {
       await this.partitions.ensure(shaped.map((r) => r.ts));
       const path = opts.path ?? 'auto';
       const bulk = path === 'bulk' || (path === 'auto' && shaped.length >= BULK_THRESHOLD);
-      accepted = await (bulk
-        ? this.storeBulk(orgId, shaped, errors, source)
-        : this.store(orgId, shaped, errors, source));
+      accepted = await this.store(orgId, shaped, errors, source, bulk);
     }
     errors.sort((a, b) => a.index - b.index);
     return { accepted, rejected: errors.length, errors };
@@ -124,18 +111,27 @@ export class IngestService {
     await this.repo.addEnergy(tx, fine, rule);
   }
 
-  /** Checks meters and stores the readings in one transaction; returns how many were kept. */
+  /**
+   * Checks meters and stores the readings in one transaction; returns how many were kept. Both paths
+   * run the same checks and the same merge (`mergeReadings`: every delta the batch can change, worked
+   * out against the stored neighbours read under the meters' locks); they differ only in how rows reach
+   * `readings`: the bulk path COPYs the rows that are new (none of them can exist: the meters are locked
+   * and `around` read every stored reading in their span) straight into the partitioned table and
+   * upserts only the stored rows it changes; the row path upserts all of them in one statement.
+   */
   private async store(
     orgId: number,
     shaped: ValidReading[],
     errors: ReadingError[],
     source: IngestSource,
+    bulk: boolean,
   ): Promise<number> {
     return this.db.transaction(async (tx) => {
       await lockOrgCalendar(tx, orgId, 'shared');
-      await lockMeters(tx, [...new Set(shaped.map((r) => r.meter))]);
+      const ids = [...new Set(shaped.map((r) => r.meter))];
+      await lockMeters(tx, ids);
       // Meters (and their register epochs) are read under their locks, so a replacement cannot interleave.
-      const meters = await this.repo.meters(tx, orgId, [...new Set(shaped.map((r) => r.meter))]);
+      const meters = await this.repo.meters(tx, orgId, ids);
       const valid = keepValid(shaped, meters, errors);
       if (!valid.kept) return 0;
       const stored = await this.repo.around(tx, rangesOf(valid.byMeter));
@@ -143,9 +139,10 @@ export class IngestService {
       const kept = valid.kept - refused;
       if (!byMeter.size) return 0;
       const txRule = await this.calendar.rule(orgId, tx);
-      const writes: (MeterReading & { m: number })[] = [];
+      const fresh: (MeterReading & { m: number })[] = [];
+      const changed: (MeterReading & { m: number })[] = [];
       const fine: { m: number; b: number; v: number }[] = [];
-      const params: { m: number; b: number; k: string; s: number; n: number }[] = [];
+      const params: ParamDiff[] = [];
       for (const [m, rs] of byMeter) {
         const meter = meters.get(m)!;
         const plausible = [...rs.values()].sort((a, b) => a.ts - b.ts);
@@ -155,18 +152,25 @@ export class IngestService {
           base: baseAt(meter, r.ts),
           params: r.params,
         }));
-        const merged = mergeReadings(stored.get(m) ?? [], incoming, meter.registerMax);
-        for (const w of merged.writes) writes.push({ ...w, m });
+        const before = stored.get(m) ?? [];
+        const merged = mergeReadings(before, incoming, meter.registerMax);
+        const known = new Set(before.map((r) => r.ts));
+        for (const w of merged.writes) (known.has(w.ts) ? changed : fresh).push({ ...w, m });
         for (const [b, v] of merged.fine) if (v !== 0) fine.push({ m, b, v });
         for (const [b, names] of merged.params)
           for (const [k, acc] of names)
             if (acc.n !== 0 || acc.sum !== 0) params.push({ m, b, k, s: acc.sum, n: acc.n });
         const seen = new Set<string>();
         for (const r of plausible) for (const k of Object.keys(r.params ?? {})) seen.add(k);
-        const fresh = [...seen].filter((k) => !meter.params.includes(k));
-        if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
+        const names = [...seen].filter((k) => !meter.params.includes(k));
+        if (names.length) await this.repo.addParamNames(tx, m, names);
       }
-      await this.repo.writeReadings(tx, writes);
+      if (bulk) {
+        await this.repo.copyReadings(tx, fresh);
+        await this.repo.writeReadings(tx, changed);
+      } else {
+        await this.repo.writeReadings(tx, [...fresh, ...changed]);
+      }
       await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
       await this.repo.addParams(tx, params, txRule);
       await this.emitIngested(tx, orgId, source, byMeter, fine);
@@ -192,50 +196,6 @@ export class IngestService {
         meterId: m,
         hourStart: Math.floor(b / HOUR_MS) * HOUR_MS,
       })),
-    });
-  }
-
-  /**
-   * The bulk path: the same checks as `store`, then the batch is COPYed into a staging table and merged
-   * by one set-based statement (repository `BulkReadingsRepository.merge`: neighbours, replaced rows,
-   * every re-derived delta, the upsert) in one transaction; the consumption and param changes it
-   * answers feed the same rollup upserts as the row path.
-   */
-  private async storeBulk(
-    orgId: number,
-    shaped: ValidReading[],
-    errors: ReadingError[],
-    source: IngestSource,
-  ): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      await lockOrgCalendar(tx, orgId, 'shared');
-      const ids = [...new Set(shaped.map((r) => r.meter))];
-      await lockMeters(tx, ids);
-      const meters = await this.repo.meters(tx, orgId, ids);
-      const valid = keepValid(shaped, meters, errors);
-      if (!valid.kept) return 0;
-      // The plausibility rule needs each meter's stored neighbours, as on the row path.
-      const stored = await this.repo.around(tx, rangesOf(valid.byMeter));
-      const { byMeter, refused } = keepPlausibleAll(valid.byMeter, meters, stored, errors);
-      const kept = valid.kept - refused;
-      if (!byMeter.size) return 0;
-      const txRule = await this.calendar.rule(orgId, tx);
-      const staged: StagedReading[] = [];
-      for (const [m, rs] of byMeter) {
-        const meter = meters.get(m)!;
-        for (const r of [...rs.values()].sort((a, b) => a.ts - b.ts))
-          staged.push({ m, t: r.ts, v: r.total, b: baseAt(meter, r.ts), p: r.params });
-        const seen = new Set<string>();
-        for (const r of rs.values()) for (const k of Object.keys(r.params ?? {})) seen.add(k);
-        const fresh = [...seen].filter((k) => !meter.params.includes(k));
-        if (fresh.length) await this.repo.addParamNames(tx, m, fresh);
-      }
-      await this.bulk.stage(tx, staged);
-      const { fine, replaced } = await this.bulk.merge(tx);
-      await this.repo.addEnergy(tx, fine, txRule, new Map([...meters].map(([id, m]) => [id, m.prices])));
-      await this.repo.addParams(tx, paramDiffs(staged, replaced), txRule);
-      await this.emitIngested(tx, orgId, source, byMeter, fine);
-      return kept;
     });
   }
 }
@@ -291,43 +251,4 @@ function keepPlausibleAll(
     if (plausible.length) out.set(m, new Map(plausible.map((r) => [r.ts, r])));
   }
   return { byMeter: out, refused };
-}
-
-/**
- * Param sum/count changes of a staged batch, as the row path's merge makes them: a new reading adds
- * its params; one replacing a stored reading with other params takes the old ones out first.
- */
-function paramDiffs(
-  staged: StagedReading[],
-  replaced: Map<number, Map<number, Record<string, number> | null>>,
-): ParamDiff[] {
-  const acc = new Map<number, Map<number, Map<string, { sum: number; n: number }>>>();
-  const add = (m: number, ts: number, p: Record<string, number> | null, sign: 1 | -1) => {
-    if (!p) return;
-    let byBucket = acc.get(m);
-    if (!byBucket) acc.set(m, (byBucket = new Map()));
-    const b = fineBucketOfReading(ts);
-    let names = byBucket.get(b);
-    if (!names) byBucket.set(b, (names = new Map()));
-    for (const [name, v] of Object.entries(p)) {
-      const a = names.get(name) ?? { sum: 0, n: 0 };
-      a.sum += sign * v;
-      a.n += sign;
-      names.set(name, a);
-    }
-  };
-  for (const r of staged) {
-    const old = replaced.get(r.m);
-    if (old?.has(r.t)) {
-      const before = old.get(r.t) ?? null;
-      if (sameParams(before, r.p)) continue;
-      add(r.m, r.t, before, -1);
-    }
-    add(r.m, r.t, r.p, 1);
-  }
-  const out: ParamDiff[] = [];
-  for (const [m, byBucket] of acc)
-    for (const [b, names] of byBucket)
-      for (const [k, a] of names) if (a.n !== 0 || a.sum !== 0) out.push({ m, b, k, s: a.sum, n: a.n });
-  return out;
 }

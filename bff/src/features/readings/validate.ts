@@ -11,6 +11,15 @@ export interface ValidReading {
 }
 
 const PARAM_RE = /^[A-Za-z][A-Za-z0-9_.]{0,31}$/;
+/** Param names seen valid (a gateway sends the same few names in every reading). */
+const goodNames = new Set<string>();
+const validName = (name: string): boolean => {
+  if (goodNames.has(name)) return true;
+  if (!PARAM_RE.test(name)) return false;
+  if (goodNames.size < 10_000) goodNames.add(name);
+  return true;
+};
+const READING_KEYS = new Set(['meter', 'ts', 'total', 'params']);
 /** Readings before this instant are refused (a gateway clock that was never set). */
 export const EARLIEST_TS = Date.UTC(2000, 0, 1);
 /** First year hand-filled data (5.6) may be dated in; the last is the year after the current one. */
@@ -45,8 +54,7 @@ export function checkShape(raw: unknown, index: number, now: number): ValidReadi
   const err = (field: string, rule: string): ReadingError => ({ index, field, rule });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return err('', '读数必须是对象');
   const r = raw as Record<string, unknown>;
-  for (const key of Object.keys(r))
-    if (!['meter', 'ts', 'total', 'params'].includes(key)) return err(key, '不允许的字段');
+  for (const key in r) if (!READING_KEYS.has(key)) return err(key, '不允许的字段');
   const meter = asNumber(r.meter);
   if (meter === null || !Number.isSafeInteger(meter) || meter <= 0 || meter > PG_INT_MAX)
     return err('meter', `必须是仪表 id（1 到 ${PG_INT_MAX} 的整数）`);
@@ -65,7 +73,7 @@ export function checkShape(raw: unknown, index: number, now: number): ValidReadi
     if (entries.length > 32) return err('params', '最多 32 个测点');
     params = {};
     for (const [name, v] of entries) {
-      if (!PARAM_RE.test(name)) return err(`params.${name}`, '测点名只能是字母开头的字母、数字、_ 或 .');
+      if (!validName(name)) return err(`params.${name}`, '测点名只能是字母开头的字母、数字、_ 或 .');
       const n = decimal(v);
       if (typeof n === 'string') return err(`params.${name}`, n);
       params[name] = n;
@@ -91,11 +99,12 @@ export function baseAt(meter: IngestMeter, ts: number): number {
 }
 
 /**
- * Plausibility: the most a meter of an energy type can register in an hour (kWh for electricity, m³ for
- * water, air and gas, t for steam) — generous ceilings far above a single factory meter, so only a
- * broken or forged register trips them. A reading whose consumption since the reading before it (or
- * until the reading after it) needs more than this rate over the interval is refused. Intervals count
- * as at least one minute.
+ * Plausibility, per meter: the most a meter can register in an hour (kWh for electricity, m³ for water,
+ * air and gas, t for steam) is its own `Meter_Max_Rate` when set, else the default of its energy type
+ * below — generous ceilings far above a single factory meter, so only a broken or forged register trips
+ * them; a meter that can physically do less (or more) is given its own. A reading whose consumption
+ * since the reading before it (or until the reading after it) needs more than this rate over the
+ * interval is refused and reported by its index. Intervals count as at least one minute.
  */
 export const MAX_RATE_PER_HOUR: Readonly<Record<number, number>> = {
   0: 1_000_000, // 电 kWh/h (1 GW)
@@ -108,6 +117,11 @@ export const MAX_RATE_PER_HOUR: Readonly<Record<number, number>> = {
   7: 1_000_000, // 空气 m³/h
   8: 1_000_000, // 天然气 m³/h
 };
+/** The default ceiling per hour of an energy type (MAX_RATE_PER_HOUR). */
+export const defaultMaxRate = (energyType: number): number => MAX_RATE_PER_HOUR[energyType] ?? 1_000_000;
+/** The ceiling per hour in force for a meter: its own, or its energy type's default. */
+export const maxRateOf = (meter: Pick<IngestMeter, 'maxRate' | 'energyType'>): number =>
+  meter.maxRate ?? defaultMaxRate(meter.energyType);
 const MIN_INTERVAL_MS = 60_000;
 
 type Register = { ts: number; total: number };
@@ -125,16 +139,16 @@ function stepProblem(meter: IngestMeter, prev: Register, cur: Register): string 
     d = meter.registerMax - prev.total + cur.total;
   }
   const hours = Math.max(cur.ts - prev.ts, MIN_INTERVAL_MS) / 3_600_000;
-  const max = (MAX_RATE_PER_HOUR[meter.energyType] ?? 1_000_000) * hours;
-  if (d > max)
-    return `${Math.round((cur.ts - prev.ts) / 60_000)} 分钟内增加 ${d}，超过该能源类型仪表的上限（每小时 ${MAX_RATE_PER_HOUR[meter.energyType] ?? 1_000_000}）`;
+  const rate = maxRateOf(meter);
+  if (d > rate * hours)
+    return `${Math.round((cur.ts - prev.ts) / 60_000)} 分钟内增加 ${d}，超过${meter.maxRate === null ? '该能源类型仪表的默认' : '该仪表设置的'}上限（Meter_Max_Rate 每小时 ${rate}）`;
   return null;
 }
 
 /**
  * Refuses the incoming readings of one meter that are implausible against their neighbours (stored
  * readings and the incoming readings kept so far, in time order): a register above the meter's
- * roll-over value, a drop without replacement or roll-over, or a jump faster than MAX_RATE_PER_HOUR.
+ * roll-over value, a drop without replacement or roll-over, or a jump faster than `maxRateOf(meter)`.
  * A refused reading is reported in `errors` and left out; the readings it sat between are then
  * compared with each other. Returns the readings kept, in time order.
  */
