@@ -275,6 +275,25 @@ export class JobRunner implements Jobs {
     return id;
   }
 
+  async runNow(name: string, id: string): Promise<boolean> {
+    const q = this.queues.get(name);
+    if (!q || !this.started) return false;
+    // The same state change as pg-boss's fetch, for one id: a worker's fetch holding the row makes this
+    // wait and then find it active, so the job starts exactly once.
+    const { rows } = await this.opts.database.executeSql(
+      `update ${this.schema}.job set state = 'active', started_on = now(),
+              retry_count = case when started_on is not null then retry_count + 1 else retry_count end
+        where name = $1 and id = $2 and state < 'active'
+        returning id, data, retry_count`,
+      [name, id],
+    );
+    const row = rows[0] as { id: string; data: Envelope | null; retry_count: number } | undefined;
+    if (!row) return false;
+    const job = { id: row.id, name, data: row.data, retryCount: row.retry_count };
+    await this.run(q, [job as unknown as PgBoss.JobWithMetadata<Envelope>], true);
+    return true;
+  }
+
   async cancel(name: string, id: string): Promise<void> {
     await this.boss.cancel(name, id);
   }

@@ -89,7 +89,6 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     log,
   });
   const worker = new DeliveryWorker(db, deliveries, repo, sources, planner, channels, jobs, clock, log);
-  planner.setExpress((id) => worker.deliver({ deliveryId: id }, { retryCount: 0 }));
   const engine = new AlarmEngine(db, repo, clock, planner, log);
   const evaluation = new AlarmEvaluation(configRepo, repo, sources, engine, clock);
   const service = new AlarmService(db, repo, deliveries, planner, sources, jobs, clock, templateId);
@@ -143,7 +142,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     jobs: [
       {
         name: JOB_DELIVER,
-        handle: (d: { deliveryId: number }, job) => worker.deliver(d, job),
+        handle: (d: { deliveryId: number }) => worker.deliver(d),
         defaults: retries,
         concurrency: 4,
       },
