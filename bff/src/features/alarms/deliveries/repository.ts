@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../infra/db/client';
 import type { Tx } from '../../../platform/contract';
 import {
@@ -72,6 +72,15 @@ export class DeliveryRepository {
           and(eq(alarmDeliveries.status, 'sending'), lt(alarmDeliveries.claimedUntil, now)),
         ),
       )
+      .limit(500);
+  }
+
+  /** Deliveries with an attempt in flight (claim not expired yet), wherever it runs. */
+  async claimed(now: Date): Promise<AlarmDeliveryRow[]> {
+    return this.db
+      .select()
+      .from(alarmDeliveries)
+      .where(and(eq(alarmDeliveries.status, 'sending'), gte(alarmDeliveries.claimedUntil, now)))
       .limit(500);
   }
 

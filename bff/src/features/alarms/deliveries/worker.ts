@@ -165,15 +165,17 @@ export class DeliveryWorker {
 
   /**
    * `alarms.sweep` (at start and every minute): re-queues deliveries a crashed process left behind — a
-   * claim that expired mid-attempt, or a pending delivery whose job is gone — so a committed alarm is
-   * always delivered. A duplicate push is possible only when the crash fell between WeChat's answer and
-   * our commit of it.
+   * claim that expired mid-attempt, or a pending delivery whose job is gone — and has a job come back
+   * at the expiry of every claim still running (its holder may be dead), so a committed alarm is always
+   * delivered. A duplicate push is possible only when the crash fell between WeChat's answer and our
+   * commit of it.
    */
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const stalled = await this.deliveries.stalled(now, new Date(now.getTime() - 30_000));
     for (const d of stalled)
       await this.jobs.send(JOB_DELIVER, { deliveryId: d.id }, { key: `sweep:${d.id}:${d.attempts}` });
+    for (const d of await this.deliveries.claimed(now)) await this.awaitClaim(d.id);
     if (stalled.length) this.log.info({ deliveries: stalled.length }, 'stalled alarm deliveries re-queued');
     return stalled.length;
   }
