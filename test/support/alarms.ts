@@ -6,10 +6,16 @@ import { buildOrg, type TestUser } from './builders';
 import { buildMeter, postReadings } from './metering/builders';
 import { startTestWeChat, TEST_TEMPLATE, userInfoBind } from './wechat';
 
-/** A test app on a ManualClock whose alarm pushes go to a fake WeChat (on the same clock). */
-export async function startAlarmApp(clock: ManualClock): Promise<{ app: TestApp; fake: FakeWeChat }> {
+/** A test app on a ManualClock whose alarm pushes go to a fake WeChat (on the same clock); `extraEnv` e.g. SMTP_URL. */
+export async function startAlarmApp(
+  clock: ManualClock,
+  extraEnv: Record<string, string> = {},
+): Promise<{ app: TestApp; fake: FakeWeChat }> {
   const { fake, env } = await startTestWeChat({ now: () => clock.now().getTime() });
-  const app = await startTestApp({ env: { ...env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE }, clock });
+  const app = await startTestApp({
+    env: { ...env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE, ...extraEnv },
+    clock,
+  });
   return { app, fake };
 }
 

@@ -116,7 +116,7 @@ export class DeliveryWorker {
       return;
     }
     let fallback: string | null = null;
-    await this.deliveries.finish(
+    const held = await this.deliveries.finish(
       d.id,
       d.orgId,
       d.attempts,
@@ -131,6 +131,7 @@ export class DeliveryWorker {
         ? async (tx) => (fallback = await this.ensurePlatform(tx, d, at))
         : undefined,
     );
+    if (held && d.channel === 1 && outcome.status === 'sent') await this.channels.announce(send);
     if (fallback) await this.jobs.runNow(JOB_DELIVER, fallback);
   }
 
