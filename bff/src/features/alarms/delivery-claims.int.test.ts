@@ -1,7 +1,10 @@
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { ManualClock } from '../../infra/clock';
 import type { FakeWeChat } from '../../fakes/wechat/server';
-import type { TestApp } from '../../../../test/support/app';
+import { startTestApp, type TestApp } from '../../../../test/support/app';
+import { postReadings } from '../../../../test/support/metering/builders';
+import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
 import {
   alarmDeliveries,
   alarmRecords,
@@ -113,4 +116,59 @@ describe('delivery claims', () => {
       Attempts: [expect.objectContaining({ Attempt_No: 2, Result: 'ok' })],
     });
   });
+});
+
+describe('two instances', () => {
+  it('deliver each push once when both run workers on one database and job schema', async () => {
+    const schema = `pgboss_t${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const wx = await startTestWeChat();
+    const env = {
+      ...wx.env,
+      WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE,
+      WD_JOBS_SCHEMA: schema,
+      WD_JOB_WORKERS: 'true',
+    };
+    const first = await startTestApp({ env });
+    const second = await startTestApp({ env, database: first.deps.database });
+    try {
+      const sites = [];
+      for (let i = 0; i < 6; i++) sites.push(await buildAlarmSite(i % 2 ? second : first, wx.fake));
+      // Readings arrive at both instances; either one's workers evaluate and deliver.
+      const ts = Date.now() - 60_000;
+      await Promise.all(
+        sites.map((s, i) =>
+          postReadings(i % 2 ? first : second, s.admin, [
+            { meter: s.meter.id, ts, total: 1, params: { PF: 0.7 } },
+          ]),
+        ),
+      );
+      await first.platform.settle();
+      await second.platform.settle();
+      for (const s of sites) {
+        expect(wx.fake.state.messages.filter((m) => m.touser === s.openid)).toHaveLength(1);
+        const q = { Time_Start: '2020-01-01 00:00:00', Time_End: '2040-01-01 00:00:00' };
+        const list = await first.http.get('/api_3/alarm_message').set(s.admin.auth).query(q).expect(200);
+        expect(list.body.Total_Numbers).toBe(1);
+        const ds = await alarmDeliveries(first, s.admin, list.body.Data[0].id);
+        expect(
+          ds.map((d: { Channel: number; Status: string; Attempts: unknown[] }) => [
+            d.Channel,
+            d.Status,
+            d.Attempts.length,
+          ]),
+        ).toEqual(
+          expect.arrayContaining([
+            [1, 'sent', 1],
+            [4, 'sent', 1],
+          ]),
+        );
+        expect(ds).toHaveLength(2);
+      }
+    } finally {
+      await second.close();
+      await first.close();
+      await first.deps.database.execScript(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+      await wx.fake.close();
+    }
+  }, 180_000);
 });
