@@ -69,7 +69,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     : null;
   const templateId = config.WECHAT_ALARM_TEMPLATE_ID ?? DEMO_TEMPLATE;
 
-  const sources = new AlarmSources(db, () => appid);
+  const sources = new AlarmSources(db, () => appid, ctx.use('metering').calendar);
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
   // A claim must outlive one attempt (token fetch + send, each up to the WeChat timeout, one retry), or a
@@ -181,8 +181,10 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     ],
     start: async () => {
       await hub.start();
-      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick.
-      await worker.sweep();
+      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick —
+      // by an instance that runs jobs (like the per-minute sweep); one that runs none (WD_JOB_WORKERS=false,
+      // e.g. test apps, each with a job schema of its own on a shared database) leaves them to those.
+      if (config.WD_JOB_WORKERS) await worker.sweep();
     },
     stop: async () => {
       await hub.stop();
