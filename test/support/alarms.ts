@@ -2,13 +2,20 @@ import { sql } from 'drizzle-orm';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import type { ManualClock } from '../../bff/src/infra/clock';
 import { startTestApp, type TestApp } from './app';
-import type { TestUser } from './builders';
+import { buildOrg, type TestUser } from './builders';
+import { buildMeter, postReadings } from './metering/builders';
 import { startTestWeChat, TEST_TEMPLATE, userInfoBind } from './wechat';
 
-/** A test app on a ManualClock whose alarm pushes go to a fake WeChat (on the same clock). */
-export async function startAlarmApp(clock: ManualClock): Promise<{ app: TestApp; fake: FakeWeChat }> {
+/** A test app on a ManualClock whose alarm pushes go to a fake WeChat (on the same clock); `extraEnv` e.g. SMTP_URL. */
+export async function startAlarmApp(
+  clock: ManualClock,
+  extraEnv: Record<string, string> = {},
+): Promise<{ app: TestApp; fake: FakeWeChat }> {
   const { fake, env } = await startTestWeChat({ now: () => clock.now().getTime() });
-  const app = await startTestApp({ env: { ...env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE }, clock });
+  const app = await startTestApp({
+    env: { ...env, WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE, ...extraEnv },
+    clock,
+  });
   return { app, fake };
 }
 
@@ -84,4 +91,64 @@ export async function bindWeChat(app: TestApp, fake: FakeWeChat, user: TestUser,
         .expect(200);
   }
   return openid;
+}
+
+export interface AlarmSite {
+  admin: TestUser;
+  meter: { id: number; name: string };
+  openid: string;
+  def: number;
+  rule: number;
+  /** Posts one reading of the PF parameter (the total counts up) and settles the jobs it caused. */
+  read(ts: number, pf: number): Promise<void>;
+}
+
+/**
+ * An organization with a meter and a PF rule [0.9, 1] notified to its admin (WeChat by default, bound
+ * with `times` acceptances): the common start of the alarm flow tests.
+ */
+export async function buildAlarmSite(
+  app: TestApp,
+  fake: FakeWeChat,
+  opts: { times?: number; def?: Record<string, unknown>; rule?: Record<string, unknown> } = {},
+): Promise<AlarmSite> {
+  const admin = await buildOrg(app);
+  const meter = await buildMeter(app, admin);
+  const openid = await bindWeChat(app, fake, admin, opts.times ?? 5);
+  const def = await buildAlarmDefinition(app, admin, {
+    Alarm_Notify: 4,
+    Notify_Address: admin.name,
+    ...opts.def,
+  });
+  const rule = await buildAlarmRule(app, admin, {
+    Alarm_id: def,
+    Meter_id: meter.id,
+    Meter_Parameter: 'PF',
+    ...opts.rule,
+  });
+  let total = 0;
+  const read = async (ts: number, pf: number) => {
+    total += 1;
+    await postReadings(app, admin, [{ meter: meter.id, ts, total, params: { PF: pf } }]);
+    await app.platform.settle();
+  };
+  return { admin, meter, openid, def, rule, read };
+}
+
+const RANGE = { Time_Start: '2026-03-01 00:00:00', Time_End: '2026-04-01 00:00:00' };
+
+/** 6.9 alarm records of the user's organization in March 2026 (the tests' month). */
+export async function alarmRecords(app: TestApp, user: TestUser) {
+  return (await app.http.get('/api_3/alarm_message').set(user.auth).query(RANGE).expect(200)).body;
+}
+
+/** The alarm's deliveries with their attempts (extension endpoint). */
+export async function alarmDeliveries(app: TestApp, user: TestUser, id: number) {
+  return (
+    await app.http
+      .get('/api_3/alarm_deliveries')
+      .set(user.auth)
+      .query({ id, Per_Page_Counts: 100 })
+      .expect(200)
+  ).body.Data;
 }

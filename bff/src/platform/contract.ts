@@ -138,6 +138,13 @@ export interface Jobs {
   /** Queues a job inside the caller's transaction (it exists only if the transaction commits). */
   sendInTx<D>(tx: Tx, name: string, data: D, opts?: JobOptions): Promise<string | null>;
   cancel(name: string, id: string): Promise<void>;
+  /**
+   * Starts a queued job in this process now, unless a worker (of any instance) already started it:
+   * the sender of a job that must not wait for the next poll runs it right after its transaction
+   * committed. It is the same job — one execution, its retries, expiry and completion as if a worker
+   * had fetched it. Resolves false when the job was not waiting (already started, done, or unknown).
+   */
+  runNow(name: string, id: string): Promise<boolean>;
   /** Failed jobs (after their last retry), newest first: the operator's view. */
   failed(
     name?: string,

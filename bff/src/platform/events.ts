@@ -25,6 +25,8 @@ export const CONSUMER_DEFAULTS: JobOptions = { retryLimit: 10, retryDelay: 2, re
 /** Outbox rows older than this are removed by the retention job. */
 export const EVENT_RETENTION_DAYS = 30;
 const CONSUMER_BATCH = 50;
+/** Idle polling of consumer queues (pg-boss 10's minimum). */
+export const CONSUMER_POLL_SECONDS = 0.5;
 
 export class OutboxEvents implements Events {
   /** event type → consumer queue names */
@@ -45,6 +47,9 @@ export class OutboxEvents implements Events {
       concurrency: 1,
       defaults: CONSUMER_DEFAULTS,
       mode: 'batch',
+      // Consumers chain a change to its reactions (a reading to its alarm push): polled at pg-boss's
+      // minimum when idle, besides the wake-up of jobs sent by this process.
+      pollingIntervalSeconds: CONSUMER_POLL_SECONDS,
       handle: async (jobs) => {
         const ids = jobs.map((j) => (j.data as { eventId: string }).eventId);
         const events = await this.load(ids);

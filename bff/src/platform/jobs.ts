@@ -42,6 +42,8 @@ export interface QueueDef {
   defaults: JobOptions;
   cron?: { expression: string; tz?: string; data?: unknown };
   mode: 'each' | 'batch';
+  /** Seconds between polls of this queue when idle (default: the runner's; pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number;
   handle(jobs: JobInput[]): Promise<void>;
 }
 
@@ -157,8 +159,11 @@ export class JobRunner implements Jobs {
     }
     this.started = true;
     if (!this.opts.workers) return;
-    const pollingIntervalSeconds = this.opts.pollingIntervalSeconds ?? 2;
     for (const q of this.queues.values()) {
+      const pollingIntervalSeconds = Math.max(
+        0.5,
+        q.pollingIntervalSeconds ?? this.opts.pollingIntervalSeconds ?? 2,
+      );
       for (let i = 0; i < q.concurrency; i++) {
         let worker = '';
         worker = await this.boss.work(
@@ -213,13 +218,14 @@ export class JobRunner implements Jobs {
 
   /**
    * Wakes this process's workers of a queue shortly after a job was sent to it (a job sent in a
-   * transaction becomes visible at its commit, which normally follows within milliseconds), instead of
-   * waiting for the next poll.
+   * transaction becomes visible at its commit: normally within milliseconds, later for a large ingest
+   * transaction on a loaded machine), instead of waiting for the next poll. A worker that is busy
+   * fetches again as soon as it is done; an idle one at once.
    */
   private nudge(name: string, delayed: boolean): void {
     const ids = this.workerIds.get(name);
     if (!ids?.length || delayed) return;
-    for (const ms of [20, 250]) {
+    for (const ms of [20, 200, 600]) {
       setTimeout(() => {
         if (this.started) for (const id of ids) this.boss.notifyWorker(id);
       }, ms).unref();
@@ -273,6 +279,25 @@ export class JobRunner implements Jobs {
     const id = await this.boss.send(name, this.envelope(data, opts) as object, this.sendOptions(opts, db));
     this.nudge(name, !!opts?.startAfter);
     return id;
+  }
+
+  async runNow(name: string, id: string): Promise<boolean> {
+    const q = this.queues.get(name);
+    if (!q || !this.started) return false;
+    // The same state change as pg-boss's fetch, for one id: a worker's fetch holding the row makes this
+    // wait and then find it active, so the job starts exactly once.
+    const { rows } = await this.opts.database.executeSql(
+      `update ${this.schema}.job set state = 'active', started_on = now(),
+              retry_count = case when started_on is not null then retry_count + 1 else retry_count end
+        where name = $1 and id = $2 and state < 'active'
+        returning id, data, retry_count`,
+      [name, id],
+    );
+    const row = rows[0] as { id: string; data: Envelope | null; retry_count: number } | undefined;
+    if (!row) return false;
+    const job = { id: row.id, name, data: row.data, retryCount: row.retry_count };
+    await this.run(q, [job as unknown as PgBoss.JobWithMetadata<Envelope>], true);
+    return true;
   }
 
   async cancel(name: string, id: string): Promise<void> {

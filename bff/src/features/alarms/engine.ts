@@ -62,6 +62,22 @@ export const limitsOf = (r: RuleWithDefinition): Limits => ({
   delayMs: r.delaySeconds * 1000,
 });
 
+/** Steps a point through samples in data-time order; `any`: some sample made a transition. */
+function stepAll(
+  state: PointState,
+  rule: RuleWithDefinition,
+  samples: Sample[],
+): { state: PointState; any: boolean } {
+  let s = state;
+  let any = false;
+  for (const sample of [...samples].sort((a, b) => a.ts - b.ts)) {
+    const r = step(s, limitsOf(rule), sample);
+    s = r.state;
+    any ||= r.transitions.length > 0;
+  }
+  return { state: s, any };
+}
+
 /** Whether stepping changed anything besides the last sample time (then nothing needs storing). */
 const changedBeyondTs = (a: PointState, b: PointState) =>
   JSON.stringify({ ...a, lastTs: null }) !== JSON.stringify({ ...b, lastTs: null });
@@ -84,19 +100,44 @@ export class AlarmEngine {
     const points = await this.repo.points(
       items.map((i) => ({ ruleId: i.ref.rule.id, source: i.ref.source })),
     );
+    const quiet: typeof items = [];
+    const busy: typeof items = [];
     for (const item of items) {
       const current = points.get(`${item.ref.rule.id}|${item.ref.source}`)?.state ?? initialPoint();
-      let s = current;
-      let any = false;
-      for (const sample of item.samples) {
-        const r = step(s, limitsOf(item.ref.rule), sample);
-        s = r.state;
-        any ||= r.transitions.length > 0;
-      }
+      const { state: s, any } = stepAll(current, item.ref.rule, item.samples);
       if (!any && !changedBeyondTs(current, s) && points.has(`${item.ref.rule.id}|${item.ref.source}`))
         continue;
-      await this.evaluateLocked(orgId, item.ref, item.samples, cause);
+      (any ? busy : quiet).push(item);
     }
+    if (quiet.length) busy.push(...(await this.saveQuiet(orgId, quiet)));
+    for (const item of busy) await this.evaluateLocked(orgId, item.ref, item.samples, cause);
+  }
+
+  /**
+   * Points whose samples change only their state (a new point, an on-delay or deadband step — no
+   * transition): stepped again under their locks and saved in one transaction (locks taken in (rule,
+   * source) order), instead of one transaction each. One that has a transition after all (another
+   * instance moved it meanwhile) is handed back for `evaluateLocked`.
+   */
+  private async saveQuiet(
+    orgId: number,
+    items: { ref: PointRef; samples: Sample[] }[],
+  ): Promise<{ ref: PointRef; samples: Sample[] }[]> {
+    const sorted = [...items].sort(
+      (a, b) => a.ref.rule.id - b.ref.rule.id || a.ref.source.localeCompare(b.ref.source),
+    );
+    const back: typeof items = [];
+    await this.db.transaction(async (tx) => {
+      back.length = 0;
+      const now = this.clock.now();
+      for (const item of sorted) {
+        const point = await this.repo.lockPoint(tx, orgId, item.ref.rule.id, item.ref.source);
+        const { state, any } = stepAll(point.state, item.ref.rule, item.samples);
+        if (any) back.push(item);
+        else await this.repo.savePoint(tx, item.ref.rule.id, item.ref.source, { state, updatedAt: now });
+      }
+    });
+    return back;
   }
 
   /**

@@ -18,6 +18,11 @@ export const PARAM_MAX_AGE_MS = 24 * HOUR;
 /** The hourly job catches up at most this many hours after downtime. */
 const CATCH_UP_HOURS = 48;
 
+/** Each (meter, hour) once. */
+const uniqueHours = (hours: { meterId: number; hourStart: number }[]) => [
+  ...new Map(hours.map((h) => [`${h.meterId}|${h.hourStart}`, h])).values(),
+];
+
 /**
  * Turns events into samples: instantaneous parameters (type 2) from every committed reading, hourly
  * consumption (type 1) when an hour closes or late data changes a closed one, and BMS alarm counts
@@ -51,13 +56,26 @@ export class AlarmEvaluation {
     return out;
   }
 
-  /** `readings.ingested`: type 2 on every reading's params; type 1 re-checks closed hours that changed. */
+  /**
+   * `readings.ingested`: type 2 on every reading's params; type 1 re-checks closed hours that changed.
+   * A batch of events is evaluated per organization at once — the rules, meters and points are loaded
+   * once for all its readings (a backlog costs a few queries per batch, not per event); the engine
+   * steps each point's samples in data-time order, whichever event brought them.
+   */
   async onReadings(events: DomainEvent[]): Promise<void> {
+    type Payload = DomainEventTypes['readings.ingested'];
+    const byOrg = new Map<number, { readings: Payload['readings']; hours: Payload['hours'] }>();
     for (const e of events) {
       if (e.orgId === null) continue;
-      const p = e.payload as DomainEventTypes['readings.ingested'];
-      await this.parameters(e.orgId, p.readings);
-      if (p.hours.length) await this.lateHours(e.orgId, p.hours);
+      const p = e.payload as Payload;
+      const acc = byOrg.get(e.orgId) ?? { readings: [], hours: [] };
+      for (const r of p.readings) acc.readings.push(r);
+      for (const h of p.hours) acc.hours.push(h);
+      byOrg.set(e.orgId, acc);
+    }
+    for (const [orgId, acc] of byOrg) {
+      await this.parameters(orgId, acc.readings);
+      if (acc.hours.length) await this.lateHours(orgId, uniqueHours(acc.hours));
     }
   }
 
@@ -72,14 +90,22 @@ export class AlarmEvaluation {
     );
     if (!rules.length) return;
     const refs = await this.meterRefs(orgId, rules);
+    const byMeter = new Map<number, typeof withParams>();
+    for (const r of withParams) {
+      const list = byMeter.get(r.meterId);
+      if (list) list.push(r);
+      else byMeter.set(r.meterId, [r]);
+    }
     const items: { ref: PointRef; samples: Sample[] }[] = [];
     for (const rule of rules) {
       const ref = refs.get(rule.id);
       if (!ref) continue;
-      const samples = withParams
-        .filter((r) => r.meterId === rule.meterId && typeof r.params![rule.param] === 'number')
-        .map((r) => ({ ts: r.ts, value: r.params![rule.param]! }))
-        .sort((a, b) => a.ts - b.ts);
+      const samples: Sample[] = [];
+      for (const r of byMeter.get(rule.meterId!) ?? []) {
+        const value = r.params![rule.param];
+        if (typeof value === 'number') samples.push({ ts: r.ts, value });
+      }
+      samples.sort((a, b) => a.ts - b.ts);
       if (samples.length) items.push({ ref, samples });
     }
     if (items.length) await this.engine.evaluate(orgId, items);

@@ -69,7 +69,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     : null;
   const templateId = config.WECHAT_ALARM_TEMPLATE_ID ?? DEMO_TEMPLATE;
 
-  const sources = new AlarmSources(db, () => appid);
+  const sources = new AlarmSources(db, () => appid, ctx.use('metering').calendar);
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
   // A claim must outlive one attempt (token fetch + send, each up to the WeChat timeout, one retry), or a
@@ -89,7 +89,6 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     log,
   });
   const worker = new DeliveryWorker(db, deliveries, repo, sources, planner, channels, jobs, clock, log);
-  planner.setExpress((id) => worker.deliver({ deliveryId: id }, { retryCount: 0 }));
   const engine = new AlarmEngine(db, repo, clock, planner, log);
   const evaluation = new AlarmEvaluation(configRepo, repo, sources, engine, clock);
   const service = new AlarmService(db, repo, deliveries, planner, sources, jobs, clock, templateId);
@@ -143,7 +142,7 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     jobs: [
       {
         name: JOB_DELIVER,
-        handle: (d: { deliveryId: number }, job) => worker.deliver(d, job),
+        handle: (d: { deliveryId: number }) => worker.deliver(d),
         defaults: retries,
         concurrency: 4,
       },
@@ -182,8 +181,10 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     ],
     start: async () => {
       await hub.start();
-      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick.
-      await worker.sweep();
+      // Deliveries a crashed process left mid-attempt are taken up again at once, not at the next tick —
+      // by an instance that runs jobs (like the per-minute sweep); one that runs none (WD_JOB_WORKERS=false,
+      // e.g. test apps, each with a job schema of its own on a shared database) leaves them to those.
+      if (config.WD_JOB_WORKERS) await worker.sweep();
     },
     stop: async () => {
       await hub.stop();

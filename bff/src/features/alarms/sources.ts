@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import type { Tx } from '../../platform/contract';
-import { DEFAULT_RULE, type CalendarRule } from '../calendar/calendar';
+import type { CalendarRule } from '../calendar/calendar';
 
 /**
  * What the alarms feature reads about other features' data: meters and machines, a meter's hourly
  * consumption, devices, the organization's users with their addresses and WeChat binding, the time zone.
- * Read-only, org-scoped, in one place: when those features publish an `api` through the platform
- * (`ctx.use`), this is the one file to switch over.
+ * Read-only, org-scoped, in one place. The calendar and time zone come through the metering feature's
+ * api (`ctx.use('metering')`); meters, readings, devices and users are still read here directly (their
+ * features' apis take no transaction yet, and on PGlite these reads must run inside the alarm's own).
  */
 export interface MeterInfo {
   id: number;
@@ -37,6 +38,8 @@ export class AlarmSources {
   constructor(
     private readonly db: Db,
     private readonly appid: () => string,
+    /** The metering feature's calendar (`ctx.use('metering').calendar`): time zone and period starts. */
+    private readonly calendar: { rule(orgId: number, tx?: Tx): Promise<CalendarRule> },
   ) {}
 
   async meters(
@@ -92,30 +95,11 @@ export class AlarmSources {
   }
 
   /** The organization's business calendar (4.4 personalise): where its days, months and years begin. */
-  async calendarRule(orgId: number): Promise<CalendarRule> {
-    const [r] = await rows<{
-      time_zone: string;
-      day_minute: number | null;
-      month_day: number | null;
-      year_month: number | null;
-    }>(
-      this.db,
-      sql`select o.time_zone, c.day_minute, c.month_day, c.year_month
-          from organizations o left join org_calendars c on c.org_id = o.id where o.id = ${orgId}`,
-    );
-    return {
-      tz: r?.time_zone ?? 'Asia/Shanghai',
-      dayMinute: r?.day_minute ?? DEFAULT_RULE.dayMinute,
-      monthDay: r?.month_day ?? DEFAULT_RULE.monthDay,
-      yearMonth: r?.year_month ?? DEFAULT_RULE.yearMonth,
-    };
+  calendarRule(orgId: number): Promise<CalendarRule> {
+    return this.calendar.rule(orgId);
   }
 
-  async timeZone(orgId: number, db: Db | Tx = this.db): Promise<string> {
-    const [r] = await rows<{ time_zone: string }>(
-      db,
-      sql`select time_zone from organizations where id = ${orgId}`,
-    );
-    return r?.time_zone ?? 'Asia/Shanghai';
+  async timeZone(orgId: number, db?: Tx): Promise<string> {
+    return (await this.calendar.rule(orgId, db)).tz;
   }
 }

@@ -88,24 +88,32 @@ export class AlarmStreamHub implements AlarmBroadcast {
     return raw ? (JSON.parse(raw) as { orgId: number; userId: number }) : null;
   }
 
-  /** Turns the request into an event stream for this user. */
+  /**
+   * Turns the request into an event stream for this user. The stream is written here, not by Koa's
+   * body pipeline: an app going away mid-stream is how every stream ends, not an error to report.
+   */
   attach(ctx: Context, who: { orgId: number; userId: number }, hello: unknown): void {
     const out = new PassThrough();
     const conn: Connection = { ...who, out };
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
-    ctx.set({
+    ctx.status = 200;
+    ctx.respond = false;
+    ctx.res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',
       'X-Accel-Buffering': 'no',
     });
-    ctx.status = 200;
-    ctx.body = out;
+    out.pipe(ctx.res);
     out.write(`retry: 5000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
     this.conns.add(conn);
-    const drop = () => this.conns.delete(conn);
+    const drop = () => {
+      this.conns.delete(conn);
+      out.unpipe(ctx.res);
+      out.destroy();
+    };
     ctx.req.on('close', drop);
-    out.on('close', drop);
+    ctx.res.on('close', drop);
   }
 
   get openStreams(): number {

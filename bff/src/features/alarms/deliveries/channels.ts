@@ -95,7 +95,8 @@ export class Channels {
   async send(channel: number, s: Send): Promise<Outcome> {
     switch (channel) {
       case 1:
-        await this.d.broadcast.publish(s.alarm.orgId, s.alarm.id, s.event);
+        // The app channel is the alarm centre itself (its list and unread count): committed as sent,
+        // then announced to open apps (`announce`), so a stream's unread count already includes it.
         return { status: 'sent', answer: '已推送到应用（未读 +1）' };
       case 4:
         return this.wechat(s);
@@ -104,6 +105,13 @@ export class Channels {
       default:
         return this.sms(s);
     }
+  }
+
+  /** Tells open apps (SSE) about a platform delivery after it was committed; best effort (the list has it). */
+  async announce(s: Send): Promise<void> {
+    await this.d.broadcast
+      .publish(s.alarm.orgId, s.alarm.id, s.event)
+      .catch((err: Error) => this.d.log.warn({ err, alarm: s.alarm.id }, 'alarm stream announce failed'));
   }
 
   private async wechat(s: Send): Promise<Outcome> {

@@ -41,24 +41,22 @@ function targetsOf(def: AlarmDefinitionRow, event: string, users: UserInfo[], lo
  * and runs the escalation and re-alarm timers as delayed jobs.
  */
 export class DeliveryPlanner implements AlarmNotifier {
-  /** Runs a delivery's first attempt right after the commit (the queued job stays as the durable backup). */
-  private express?: (deliveryId: number) => Promise<void>;
-  /** First attempts due after each transaction commits, by transaction (another's may not have committed yet). */
-  private readonly due = new WeakMap<Tx, number[]>();
-
-  setExpress(fn: (deliveryId: number) => Promise<void>): void {
-    this.express = fn;
-  }
+  /** Delivery jobs to start after each transaction commits, by transaction (another's may not have committed yet). */
+  private readonly due = new WeakMap<Tx, string[]>();
 
   /**
-   * First attempts of the deliveries planned so far, after their transaction committed: one job-queue
-   * hop less between a reading and the push. A failure is left to the job (retries with backoff).
+   * Starts the first attempts planned in a committed transaction here and now, one job-queue hop less
+   * between a reading and the push. Each is the queued job itself (`jobs.runNow`), so a worker that
+   * fetched it first runs it instead, never both; a failure is retried by the job with backoff.
    */
   async flush(tx: Tx | undefined): Promise<void> {
     const ids = tx ? this.due.get(tx) : undefined;
     if (!tx || !ids) return;
     this.due.delete(tx);
-    for (const id of ids) await this.express?.(id).catch(() => undefined);
+    for (const id of ids)
+      await this.jobs
+        .runNow(JOB_DELIVER, id)
+        .catch((err: Error) => this.log.warn({ err, job: id }, 'first delivery attempt failed to start'));
   }
 
   constructor(
@@ -118,23 +116,23 @@ export class DeliveryPlanner implements AlarmNotifier {
           notBefore,
           createdAt: now,
         });
-        if (row && (status === 'pending' || status === 'deferred')) await this.enqueue(tx, row.id, notBefore);
-        if (row && status === 'pending') {
-          const ids = this.due.get(tx) ?? [];
-          ids.push(row.id);
-          this.due.set(tx, ids);
-        }
+        if (!row || (status !== 'pending' && status !== 'deferred')) continue;
+        const job = await this.enqueue(tx, row.id, notBefore);
+        if (job && status === 'pending') this.due.set(tx, [...(this.due.get(tx) ?? []), job]);
       }
     }
   }
 
-  /** Queues the delivery job in the caller's transaction. */
-  async enqueue(tx: Tx, deliveryId: number, notBefore: Date | null, attempt = 0): Promise<void> {
-    await this.jobs.sendInTx(
+  /**
+   * Queues the delivery job in the caller's transaction; `why` makes its key (one queued job per
+   * delivery and reason — any queued job may do the attempt, the claim lets one through at a time).
+   */
+  async enqueue(tx: Tx, deliveryId: number, notBefore: Date | null, why = 'new'): Promise<string | null> {
+    return this.jobs.sendInTx(
       tx,
       JOB_DELIVER,
       { deliveryId },
-      { key: `d:${deliveryId}:${attempt}`, ...(notBefore ? { startAfter: notBefore } : {}) },
+      { key: `d:${deliveryId}:${why}`, ...(notBefore ? { startAfter: notBefore } : {}) },
     );
   }
 
@@ -171,7 +169,7 @@ export class DeliveryPlanner implements AlarmNotifier {
 
   async release(tx: Tx, alarm: AlarmRow): Promise<void> {
     for (const d of await this.deliveries.releaseHeld(tx, alarm.id))
-      await this.enqueue(tx, d.id, null, d.attempts);
+      await this.enqueue(tx, d.id, null, `released:${d.attempts}`);
     if (!alarm.clearedAt && !alarm.ackedAt) await this.startTimers(tx, alarm);
   }
 

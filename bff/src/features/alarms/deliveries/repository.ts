@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../infra/db/client';
 import type { Tx } from '../../../platform/contract';
 import {
@@ -75,24 +75,39 @@ export class DeliveryRepository {
       .limit(500);
   }
 
+  /** Deliveries with an attempt in flight (claim not expired yet), wherever it runs. */
+  async claimed(now: Date): Promise<AlarmDeliveryRow[]> {
+    return this.db
+      .select()
+      .from(alarmDeliveries)
+      .where(and(eq(alarmDeliveries.status, 'sending'), gte(alarmDeliveries.claimedUntil, now)))
+      .limit(500);
+  }
+
   async find(id: number, db: Db | Tx = this.db): Promise<AlarmDeliveryRow | undefined> {
     const [row] = await db.select().from(alarmDeliveries).where(eq(alarmDeliveries.id, id));
     return row;
   }
 
-  /** Records one attempt's answer and the delivery's new status, together. */
+  /**
+   * Records one attempt's answer and, while the attempt still holds the delivery (its number is the
+   * delivery's claim: an attempt whose claim lapsed and was taken over does not overwrite the taker's
+   * outcome), the delivery's new status, together. `then` runs in the same transaction when it held.
+   * Returns whether it held.
+   */
   async finish(
     id: number,
     orgId: number,
     attemptNo: number,
     at: Date,
     outcome: { status: string; result: 'ok' | 'error'; answer: string; notBefore?: Date | null },
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    then?: (tx: Tx) => Promise<unknown>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       await tx
         .insert(alarmDeliveryAttempts)
         .values({ deliveryId: id, orgId, attemptNo, at, result: outcome.result, answer: outcome.answer });
-      await tx
+      const held = await tx
         .update(alarmDeliveries)
         .set({
           status: outcome.status,
@@ -100,16 +115,24 @@ export class DeliveryRepository {
           ...(outcome.status === 'sent' ? { sentAt: at } : {}),
           ...(outcome.notBefore !== undefined ? { notBefore: outcome.notBefore } : {}),
         })
-        .where(eq(alarmDeliveries.id, id));
+        .where(and(eq(alarmDeliveries.id, id), eq(alarmDeliveries.attempts, attemptNo)))
+        .returning({ id: alarmDeliveries.id });
+      if (held.length && then) await then(tx);
+      return held.length > 0;
     });
   }
 
-  /** Sets a status without an attempt (held, skipped, deferred) — only from a claim or a held row. */
-  async setStatus(id: number, status: string, db: Db | Tx = this.db, notBefore?: Date | null): Promise<void> {
-    await db
+  /**
+   * Gives a claim back without an attempt (the delivery is held, or deferred to its time): the status,
+   * and the attempt count as it was — only while this claim (`attemptNo`) still holds it.
+   */
+  async unclaim(id: number, attemptNo: number, status: string, db: Db | Tx = this.db): Promise<boolean> {
+    const rows = await db
       .update(alarmDeliveries)
-      .set({ status, claimedUntil: null, ...(notBefore !== undefined ? { notBefore } : {}) })
-      .where(eq(alarmDeliveries.id, id));
+      .set({ status, claimedUntil: null, attempts: attemptNo - 1 })
+      .where(and(eq(alarmDeliveries.id, id), eq(alarmDeliveries.attempts, attemptNo)))
+      .returning({ id: alarmDeliveries.id });
+    return rows.length > 0;
   }
 
   /** Held deliveries of an alarm (chattering / shelved), made pending again. */

@@ -1,4 +1,4 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../infra/db/client';
 import type { Clock } from '../../../infra/clock';
 import type { Logger } from '../../../infra/logger';
@@ -65,31 +65,37 @@ export class DeliveryWorker {
     return s;
   }
 
-  /** `alarms.deliver`: one attempt of one delivery. Throws to have the job retried with backoff. */
-  async deliver(data: { deliveryId: number }, job: { retryCount: number }): Promise<void> {
+  /**
+   * `alarms.deliver`: one attempt of one delivery, under its claim (a lease until `claimed_until`).
+   * Throws to have the job retried with backoff. A job that finds another attempt holding the claim
+   * comes back when that claim expires: if the holder finished, there is nothing left to do; if it
+   * died, this job takes the delivery over — a committed delivery is never left to chance.
+   */
+  async deliver(data: { deliveryId: number }): Promise<void> {
     const now = this.clock.now();
     const d = await this.deliveries.claim(data.deliveryId, now);
-    if (!d) return; // sent, held, skipped, or another worker holds it
+    if (!d) return this.awaitClaim(data.deliveryId);
     const alarm = (await this.alarms.find(d.orgId, d.alarmId))!;
     if (d.notBefore && d.notBefore > now) {
       await this.db.transaction(async (tx) => {
-        await this.deliveries.setStatus(d.id, 'deferred', tx);
-        await this.planner.enqueue(tx, d.id, d.notBefore, d.attempts);
+        if (await this.deliveries.unclaim(d.id, d.attempts, 'deferred', tx))
+          await this.planner.enqueue(tx, d.id, d.notBefore, `at:${d.notBefore!.getTime()}`);
       });
       return;
     }
     const ev = base(d.event);
-    if (ev !== 'cleared' && (await this.held(alarm, now))) return this.deliveries.setStatus(d.id, 'held');
+    if (ev !== 'cleared' && (await this.held(alarm, now)))
+      return void (await this.deliveries.unclaim(d.id, d.attempts, 'held'));
     const stale =
       d.channel !== 1 &&
       ((ev !== 'cleared' && !!alarm.ackedAt) ||
         ((ev === 'escalated' || ev === 'realarm') && !!alarm.clearedAt));
     if (stale)
-      return this.deliveries.finish(d.id, d.orgId, d.attempts, now, {
+      return void (await this.deliveries.finish(d.id, d.orgId, d.attempts, now, {
         status: 'skipped',
         result: 'ok',
         answer: alarm.ackedAt ? '告警已被确认，不再推送' : '告警已恢复，不再推送',
-      });
+      }));
     const send = await this.recipient(d, alarm);
     let outcome: Outcome;
     try {
@@ -99,51 +105,78 @@ export class DeliveryWorker {
     }
     const at = this.clock.now();
     if (outcome.status === 'retry') {
-      const last = job.retryCount >= RETRY_LIMIT;
-      await this.deliveries.finish(d.id, d.orgId, d.attempts, at, {
+      // `attempts` counts this delivery's attempts whichever job made them (a crash's take-over too).
+      const last = d.attempts > RETRY_LIMIT;
+      const held = await this.deliveries.finish(d.id, d.orgId, d.attempts, at, {
         status: last ? 'failed' : 'retrying',
         result: 'error',
         answer: outcome.answer,
       });
-      if (!last) throw new Error(`delivery ${d.id}: ${outcome.answer}`);
+      if (held && !last) throw new Error(`delivery ${d.id}: ${outcome.answer}`);
       return;
     }
-    await this.deliveries.finish(d.id, d.orgId, d.attempts, at, {
-      status: outcome.status,
-      result: outcome.status === 'sent' ? 'ok' : 'error',
-      answer: outcome.answer,
-    });
-    if (outcome.status === 'fallback' && d.userId) await this.ensurePlatform(d, at);
+    let fallback: string | null = null;
+    const held = await this.deliveries.finish(
+      d.id,
+      d.orgId,
+      d.attempts,
+      at,
+      {
+        status: outcome.status,
+        result: outcome.status === 'sent' ? 'ok' : 'error',
+        answer: outcome.answer,
+      },
+      // The push could not reach the user: the app channel carries this event to them, at once.
+      outcome.status === 'fallback' && d.userId
+        ? async (tx) => (fallback = await this.ensurePlatform(tx, d, at))
+        : undefined,
+    );
+    if (held && d.channel === 1 && outcome.status === 'sent') await this.channels.announce(send);
+    if (fallback) await this.jobs.runNow(JOB_DELIVER, fallback);
   }
 
-  /** The push could not reach the user: make sure the app channel carries this event to them. */
-  private async ensurePlatform(d: AlarmDeliveryRow, at: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const row = await this.deliveries.insert(tx, {
-        orgId: d.orgId,
-        alarmId: d.alarmId,
-        event: d.event,
-        recipient: d.recipient,
-        userId: d.userId,
-        channel: 1,
-        status: 'pending',
-        createdAt: at,
-      });
-      if (row) await this.planner.enqueue(tx, row.id, null);
+  /**
+   * The delivery is not claimable: done, or another attempt holds it. In the second case a job comes
+   * back at the claim's expiry (keyed by that claim, so many waiters make one check).
+   */
+  private async awaitClaim(id: number): Promise<void> {
+    const cur = await this.deliveries.find(id);
+    if (cur?.status !== 'sending' || !cur.claimedUntil) return;
+    await this.jobs.send(
+      JOB_DELIVER,
+      { deliveryId: id },
+      { key: `d:${id}:lease:${cur.attempts}`, startAfter: new Date(cur.claimedUntil.getTime() + 1000) },
+    );
+  }
+
+  /** Makes sure the app channel carries this event to the user (the push could not reach them). */
+  private async ensurePlatform(tx: Tx, d: AlarmDeliveryRow, at: Date): Promise<string | null> {
+    const row = await this.deliveries.insert(tx, {
+      orgId: d.orgId,
+      alarmId: d.alarmId,
+      event: d.event,
+      recipient: d.recipient,
+      userId: d.userId,
+      channel: 1,
+      status: 'pending',
+      createdAt: at,
     });
+    return row ? this.planner.enqueue(tx, row.id, null) : null;
   }
 
   /**
    * `alarms.sweep` (at start and every minute): re-queues deliveries a crashed process left behind — a
-   * claim that expired mid-attempt, or a pending delivery whose job is gone — so a committed alarm is
-   * always delivered. A duplicate push is possible only when the crash fell between WeChat's answer and
-   * our commit of it.
+   * claim that expired mid-attempt, or a pending delivery whose job is gone — and has a job come back
+   * at the expiry of every claim still running (its holder may be dead), so a committed alarm is always
+   * delivered. A duplicate push is possible only when the crash fell between WeChat's answer and our
+   * commit of it.
    */
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const stalled = await this.deliveries.stalled(now, new Date(now.getTime() - 30_000));
     for (const d of stalled)
       await this.jobs.send(JOB_DELIVER, { deliveryId: d.id }, { key: `sweep:${d.id}:${d.attempts}` });
+    for (const d of await this.deliveries.claimed(now)) await this.awaitClaim(d.id);
     if (stalled.length) this.log.info({ deliveries: stalled.length }, 'stalled alarm deliveries re-queued');
     return stalled.length;
   }
@@ -251,7 +284,11 @@ export class DeliveryWorker {
     const now = this.clock.now();
     const due = await this.db
       .update(alarmDeliveries)
-      .set({ status: 'sending', claimedUntil: new Date(now.getTime() + 60_000) })
+      .set({
+        status: 'sending',
+        claimedUntil: new Date(now.getTime() + 60_000),
+        attempts: sql`${alarmDeliveries.attempts} + 1`,
+      })
       .where(and(eq(alarmDeliveries.status, 'digest'), lte(alarmDeliveries.notBefore, now)))
       .returning();
     const groups = new Map<string, AlarmDeliveryRow[]>();
@@ -278,15 +315,11 @@ export class DeliveryWorker {
       for (const d of list) {
         // A digest that could not go out now is tried again at the next tick.
         const status = outcome.status === 'retry' ? 'digest' : outcome.status;
-        await this.deliveries.finish(d.id, d.orgId, d.attempts + 1, now, {
+        await this.deliveries.finish(d.id, d.orgId, d.attempts, now, {
           status,
           result: outcome.status === 'sent' ? 'ok' : 'error',
           answer: `每日汇总：${outcome.answer}`,
         });
-        await this.db
-          .update(alarmDeliveries)
-          .set({ attempts: d.attempts + 1 })
-          .where(eq(alarmDeliveries.id, d.id));
       }
     }
   }
