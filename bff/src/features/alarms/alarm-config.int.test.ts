@@ -107,6 +107,28 @@ describe('6.1–6.4 alarm definitions', () => {
     expect(await alarmsState(app, [other.orgId])).toEqual(before);
   });
 
+  it("counts each definition's own rules (Rule_Numbers)", async () => {
+    // Several definitions, so that a count keyed on a rule's own id instead of its definition's shows.
+    const defs = [
+      await buildAlarmDefinition(app, admin),
+      await buildAlarmDefinition(app, admin),
+      await buildAlarmDefinition(app, admin),
+    ];
+    for (const [def, n] of [
+      [defs[0]!, 0],
+      [defs[1]!, 2],
+      [defs[2]!, 1],
+    ] as const)
+      for (let i = 0; i < n; i++)
+        await buildAlarmRule(app, admin, { Alarm_id: def, Meter_id: meter.id, Meter_Parameter: 'PF' });
+    const counts = [];
+    for (const id of defs) {
+      const res = await app.http.get('/api_3/alarm_status').set(admin.auth).query({ id }).expect(200);
+      counts.push(res.body.Data[0].Rule_Numbers);
+    }
+    expect(counts).toEqual([0, 2, 1]);
+  });
+
   it('refuses to delete a definition that still has rules (4004)', async () => {
     const def = await buildAlarmDefinition(app, admin);
     await buildAlarmRule(app, admin, { Alarm_id: def, Meter_id: meter.id, Meter_Parameter: 'PF' });

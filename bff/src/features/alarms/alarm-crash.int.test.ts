@@ -59,12 +59,7 @@ async function bootOnce(env: Record<string, string>): Promise<Bff> {
 async function kill9(bff: Bff): Promise<void> {
   bff.child.kill('SIGKILL');
   await bff.exited;
-  // PGlite (0.3) cannot reopen a folder whose process died: its stale `postmaster.pid` (the WASM
-  // postgres's fake pid -42, never a live process) makes the next open abort. openDatabase should
-  // clear it (reported to the infra owner, see STATUS-alarms); until then the test does, as an
-  // operator would, and checks only the alarm guarantees after the restart.
-  const pid = path.join(dataDir, 'pglite', 'postmaster.pid');
-  if (fs.existsSync(pid) && fs.readFileSync(pid, 'utf8').startsWith('-42')) fs.rmSync(pid);
+  // The restart opens the same data folder: a stale PGlite lock is cleared by openDatabase itself.
 }
 
 async function until<T>(

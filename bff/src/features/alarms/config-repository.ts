@@ -29,8 +29,10 @@ export class AlarmConfigRepository {
       f.id ? eq(alarmDefinitions.id, f.id) : undefined,
       f.type ? eq(alarmDefinitions.type, f.type) : undefined,
     );
+    // Written out: in a one-table select Drizzle renders the column as a bare "id", which inside
+    // this subquery would be the rule's own id.
     const ruleCount = sql<number>`(select count(*)::int from alarm_rules r
-      where r.definition_id = ${alarmDefinitions.id} and r.deleted_at is null)`;
+      where r.definition_id = alarm_definitions.id and r.deleted_at is null)`;
     const [rows, [total]] = await Promise.all([
       this.db
         .select({ d: alarmDefinitions, rules: ruleCount })

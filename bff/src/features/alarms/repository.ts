@@ -154,7 +154,9 @@ export class AlarmRepository {
   /** 6.9: records raised in [from, to), newest first (active first when asked), with the caller's unread flag. */
   async list(orgId: number, userId: number, f: AlarmFilter, limit: number, offset: number) {
     const where = this.where(orgId, f);
-    const unread = sql<boolean>`exists (select 1 from ${alarmDeliveries} d where d.alarm_id = ${alarms.id}
+    // `alarms.id` written out: in a one-table select Drizzle renders a column as a bare "id", which inside
+    // this subquery would be the delivery's own id.
+    const unread = sql<boolean>`exists (select 1 from ${alarmDeliveries} d where d.alarm_id = alarms.id
       and d.user_id = ${userId} and d.channel = 1 and d.status = 'sent' and d.read_at is null)`;
     const order = f.activeFirst
       ? [sql`(${alarms.clearedAt} is null) desc`, desc(alarms.level), desc(alarms.raisedAt), desc(alarms.id)]
