@@ -1,4 +1,5 @@
 import { defineFeature } from '../../platform/contract';
+import { AccountFacts } from './facts';
 import { AccountsRepository } from './repository';
 import { AccountsService } from './service';
 import { accountRoutes } from './routes';
@@ -8,6 +9,8 @@ export interface AccountsApi {
   accounts: AccountsService;
   /** For features that keep user identity beside accounts (WeChat binding). */
   repo: AccountsRepository;
+  /** Read-only facts for other features (users' contact addresses), optionally in their transaction. */
+  facts: AccountFacts;
 }
 
 declare module '../../platform/contract' {
@@ -24,5 +27,5 @@ export const accountsFeature = defineFeature('accounts', (ctx) => {
     lockMinutes: ctx.config.LOGIN_LOCK_MINUTES,
     defaultTimeZone: ctx.config.DEFAULT_TIME_ZONE,
   });
-  return { api: { accounts, repo }, routes: accountRoutes };
+  return { api: { accounts, repo, facts: new AccountFacts(ctx.db) }, routes: accountRoutes };
 });

@@ -69,7 +69,14 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
     : null;
   const templateId = config.WECHAT_ALARM_TEMPLATE_ID ?? DEMO_TEMPLATE;
 
-  const sources = new AlarmSources(db, () => appid, ctx.use('metering').calendar);
+  const metering = ctx.use('metering');
+  const sources = new AlarmSources({
+    meters: metering.facts,
+    devices: ctx.use('devices').facts,
+    accounts: ctx.use('accounts').facts,
+    calendar: metering.calendar,
+    appid: () => appid,
+  });
   const configRepo = new AlarmConfigRepository(db);
   const repo = new AlarmRepository(db);
   // A claim must outlive one attempt (token fetch + send, each up to the WeChat timeout, one retry), or a

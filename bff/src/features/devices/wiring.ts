@@ -14,6 +14,7 @@ import { CommandRepository } from './commands/repository';
 import { CommandRelay } from './commands/relay';
 import { CommandService } from './commands/service';
 import { DeviceIngress, type ReadingsSink } from './bus/ingress';
+import { DeviceFacts } from './facts';
 
 /** Per-process overrides (tests run several instances, each on its own topics). */
 export interface DevicesOptions {
@@ -36,6 +37,8 @@ export interface DevicesFeature {
   /** URL devices connect to (null when off). */
   brokerUrl: string | null;
   topicRoot: string;
+  /** Read-only device facts for other features (a device's name and kind), optionally in their transaction. */
+  facts: DeviceFacts;
   /** Wires gateway readings to the metering ingest service. */
   setReadingsSink(sink: ReadingsSink): void;
   /**
@@ -131,6 +134,7 @@ export async function startDevices(
     broker,
     brokerUrl,
     topicRoot,
+    facts: new DeviceFacts(db),
     setReadingsSink: (sink) => ingress?.setReadingsSink(sink),
     start: async () => ingress?.start(),
     readiness: async () => ({ mqtt: mode === 'off' ? 'off' : bus?.connected ? 'ok' : 'disconnected' }),

@@ -15,6 +15,7 @@ import { ReadingsRepository } from '../readings/repository';
 import { RatesService } from '../tariffs/service';
 import { MetersRepository } from './repository';
 import { MetersService } from './service';
+import { MeterFacts } from './facts';
 
 /** The metering services (issue 3), as they appear on AppDeps. */
 export interface MeteringDeps {
@@ -32,6 +33,8 @@ export interface MeteringDeps {
   rates: RatesService;
   /** Business calendar 4.3/4.4, time zone and shifts. */
   calendar: CalendarService;
+  /** Read-only facts for other features (meter labels, an hour's consumption), optionally in their transaction. */
+  facts: MeterFacts;
 }
 
 /** Wires the metering services over one database. */
@@ -48,5 +51,6 @@ export function buildMetering(db: Db, clock: Clock, dataDir: string, events: Eve
     energy: new EnergyService(db, new EnergyRepository(db), metersRepo, calendar),
     rates: new RatesService(db, readingsRepo),
     calendar,
+    facts: new MeterFacts(db),
   };
 }
