@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { DEMO_USER } from '../../demo/demo-data';
 import type { Db } from '../../infra/db/client';
+import type { ProductOutputs } from './factors';
 import type { OeeService } from './service';
 
 /**
@@ -24,6 +25,9 @@ export async function seedOeeDemo(
   db: Db,
   service: OeeService,
   orgOf: (user: string) => Promise<number | undefined>,
+  /** The products feature's outputs (seeded by its demo before this one), for the ideal rates. */
+  products?: ProductOutputs & { productExists(orgId: number, id: number): Promise<boolean> },
+  now: Date = new Date(),
 ): Promise<string[]> {
   const orgId = await orgOf(DEMO_USER);
   if (!orgId) return [];
@@ -33,6 +37,7 @@ export async function seedOeeDemo(
   );
   if (Number(n?.n ?? 0) > 0) return ['  OEE 演示:            状态规则已存在'];
   let machines = 0;
+  let rated = 0;
   for (const f of FITS) {
     const [m] = await q<{ id: number; machine_id: number }>(
       sql`select id, machine_id from meters where org_id = ${orgId} and name = ${f.meter}`,
@@ -68,6 +73,36 @@ export async function seedOeeDemo(
       Is_Running: 1,
     });
     machines++;
+    if (products) rated += await seedIdealRates(orgId, base.Meter_Superior_id, service, products, now);
   }
-  return [`  OEE 演示:            ${machines} 台机器的运行/待机/停机规则（按功率 P；电弧炉按 Lag_kVarh）`];
+  return [
+    `  OEE 演示:            ${machines} 台机器的运行/待机/停机规则（按功率 P；电弧炉按 Lag_kVarh），${rated} 个理想产能`,
+  ];
+}
+
+/**
+ * Ideal rates for the demo: per product on the machine, 25 % above the best hourly rate of its outputs
+ * (amount ÷ span) over the machine's history, so performance shows a real figure on first start.
+ */
+async function seedIdealRates(
+  orgId: number,
+  machineId: number,
+  service: OeeService,
+  products: ProductOutputs & { productExists(orgId: number, id: number): Promise<boolean> },
+  now: Date,
+): Promise<number> {
+  const outputs = await products.outputsInRange(orgId, machineId, new Date(Date.UTC(2000, 0, 1)), now);
+  const best = new Map<number, number>();
+  for (const o of outputs) {
+    const hours = (o.end.getTime() - o.start.getTime()) / 3_600_000;
+    if (hours > 0 && o.amount > 0)
+      best.set(o.productId, Math.max(best.get(o.productId) ?? 0, o.amount / hours));
+  }
+  for (const [productId, rate] of best)
+    await service.setIdealRate(
+      orgId,
+      { Meter_Superior_id: machineId, Product_id: productId, Ideal_Rate: r2(rate * 1.25) },
+      (o, id) => products.productExists(o, id),
+    );
+  return best.size;
 }

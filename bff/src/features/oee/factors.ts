@@ -23,6 +23,7 @@ export interface ProductOutputs {
     Array<{ productId: number; amount: number; rejectAmount: number | null; start: Date; end: Date }>
   >;
   productExists?(orgId: number, productId: number): Promise<boolean>;
+  productNames?(orgId: number, ids: readonly number[]): Promise<Map<number, string>>;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -169,7 +170,7 @@ export class OeeFactors {
 
     let quality: OeeFactor;
     const missing = shares.filter((o) => o.reject === null).length;
-    if (missing) quality = noData(`${missing} 条产出没有填写不合格数量（Reject_Amount）`);
+    if (missing) quality = noData(`${missing} 条产出没有填写不合格数量`);
     else if (total <= 0) quality = noData('产出数量为 0');
     else {
       const rejects = shares.reduce((s, o) => s + (o.reject ?? 0), 0);
@@ -182,9 +183,11 @@ export class OeeFactors {
     let performance: OeeFactor;
     const rates = await this.repo.machineIdealRates(machineId);
     const unrated = [...new Set(shares.filter((o) => !rates.has(o.productId)).map((o) => o.productId))];
-    if (unrated.length)
-      performance = noData(`产品 ${unrated.join('、')} 在该机器上没有设置理想产能（OEE_ideal_rates）`);
-    else if (runMs <= 0) performance = noData('运行时间为 0');
+    if (unrated.length) {
+      const names = (await products.productNames?.(orgId, unrated)) ?? new Map<number, string>();
+      const named = unrated.map((id) => `「${names.get(id) ?? id}」`).join('、');
+      performance = noData(`产品${named}在该机器上没有设置理想产能`);
+    } else if (runMs <= 0) performance = noData('运行时间为 0');
     else {
       const idealHours = shares.reduce((s, o) => s + o.amount / rates.get(o.productId)!, 0);
       performance = factor(

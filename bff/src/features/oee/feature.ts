@@ -51,6 +51,13 @@ export const oeeFeature = defineFeature('oee', (ctx) => {
         defaults: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 600 },
       },
     ],
-    demo: () => seedOeeDemo(ctx.db, service, async (u) => (await accounts.userByName(u))?.orgId),
+    demo: () =>
+      seedOeeDemo(
+        ctx.db,
+        service,
+        async (u) => (await accounts.userByName(u))?.orgId,
+        productsApi,
+        ctx.clock.now(),
+      ),
   };
 });

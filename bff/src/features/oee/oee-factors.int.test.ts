@@ -178,7 +178,7 @@ describe('OEE factors (extension)', () => {
     const f = await factors(3, '2025-05-10 08:00:00');
     expect(f.Performance.Value).toBeCloseTo((150 / 150 + 10 / 50) / (310 / 60), 10);
     expect(f.Quality).toMatchObject({ Value: null, Text: '无数据' });
-    expect(f.Quality.Basis).toContain('Reject_Amount');
+    expect(f.Quality.Basis).toContain('不合格数量');
     expect(f.OEE.Text).toBe('无数据');
     // C has no ideal rate on this machine.
     await setOutputs([
@@ -192,7 +192,7 @@ describe('OEE factors (extension)', () => {
     ]);
     const g = await factors(3, '2025-05-10 08:00:00');
     expect(g.Performance).toMatchObject({ Value: null, Text: '无数据' });
-    expect(g.Performance.Basis).toContain(String(p.C));
+    expect(g.Performance.Basis).toContain('「产品C」');
   });
 
   it('counts a month from the first reading on (planned time from the shifts)', async () => {

@@ -24,6 +24,7 @@ export const productsFeature = defineFeature('products', (ctx) => {
     outputsInRange: (o, m, f, t) => service.outputsInRange(o, m, f, t),
     factors: (o) => service.factors(o),
     productExists: (o, id) => service.productExists(o, id),
+    productNames: (o, ids) => service.productNames(o, ids),
   };
   return {
     api,

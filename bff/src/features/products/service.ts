@@ -50,6 +50,8 @@ export interface ProductsApi {
   factors(orgId: number): Promise<Map<number, number>>;
   /** Whether the product exists in the organization (another organization's is not). */
   productExists(orgId: number, productId: number): Promise<boolean>;
+  /** Names of the organization's products among `ids` (for texts shown to people). */
+  productNames(orgId: number, ids: readonly number[]): Promise<Map<number, string>>;
 }
 
 const MAX_PERIODS = 1000;
@@ -265,6 +267,15 @@ export class ProductsService implements ProductsApi {
 
   async productExists(orgId: number, productId: number): Promise<boolean> {
     return (await this.repo.findProduct(orgId, productId)) !== undefined;
+  }
+
+  async productNames(orgId: number, ids: readonly number[]): Promise<Map<number, string>> {
+    const names = new Map<number, string>();
+    for (const id of new Set(ids)) {
+      const row = await this.repo.findProduct(orgId, id);
+      if (row) names.set(id, row.name);
+    }
+    return names;
   }
 
   async outputsInRange(orgId: number, machineId: number, from: Date, to: Date): Promise<MachineOutput[]> {
