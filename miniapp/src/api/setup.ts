@@ -24,6 +24,8 @@ export async function createMeter(body: {
   Meter_IsVirtual: '0' | '1';
   Meter_Formula?: string;
   Meter_IsTotal: '0' | '1';
+  /** Counted in the energy figures (the seed's default is '0': a meter not counted shows nowhere). */
+  Meter_IsCount: '0' | '1';
   Meter_Remarks?: string;
 }): Promise<void> {
   await call002(endpoints.createMeter, { body });

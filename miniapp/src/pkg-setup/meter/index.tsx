@@ -45,6 +45,7 @@ export default function MeterSetupPage() {
   const [type, setType] = useState<number>(0);
   const [machine, setMachine] = useState<number>();
   const [isTotal, setIsTotal] = useState<'0' | '1'>('0');
+  const [isCount, setIsCount] = useState<'0' | '1'>('1');
   const [virtual, setVirtual] = useState<'0' | '1'>('0');
   const [terms, setTerms] = useState<FormulaTerm[]>([]);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -72,6 +73,7 @@ export default function MeterSetupPage() {
         Meter_Type: type,
         Meter_Superior_id: machine!,
         Meter_IsTotal: isTotal,
+        Meter_IsCount: isCount,
         Meter_IsVirtual: virtual,
         Meter_Formula: virtual === '1' ? formulaText(terms) : undefined,
       });
@@ -142,6 +144,17 @@ export default function MeterSetupPage() {
                 ]}
                 value={isTotal}
                 onChange={setIsTotal}
+              />
+            </Field>
+            <Field label="计入统计" hint="计入统计的仪表才出现在首页和能耗页面的用量与费用中">
+              <Chips
+                options={[
+                  { value: '1' as const, label: '是' },
+                  { value: '0' as const, label: '否（仅记录读数）' },
+                ]}
+                value={isCount}
+                onChange={setIsCount}
+                testId="meter-count"
               />
             </Field>
             <Field label="类型" hint="虚拟表没有实物，用量由其他仪表按公式计算">
