@@ -1,19 +1,7 @@
-import path from 'node:path';
-import fs from 'node:fs';
-import { createHost, settle, textOf } from './simulator.cjs';
+import { host002, renderedText, requireWeappBuild } from './hosts';
 
 // The machine-state page (pkg-oee) of the weapp build drawn by WeChat's template compiler.
-const dist = path.resolve(__dirname, '../../dist/weapp');
-
-type WxRequest = {
-  url: string;
-  success: (r: { statusCode: number; data: unknown; header: object }) => void;
-};
-
-beforeAll(() => {
-  if (!fs.existsSync(path.join(dist, 'app.json')))
-    throw new Error('dist/weapp is missing: run npm run build:weapp -w miniapp');
-});
+beforeAll(requireWeappBuild);
 
 const factor = (Value: number | null, Text: string, Basis: string) => ({ Value, Text, Basis });
 const data: Record<string, unknown[]> = {
@@ -50,34 +38,9 @@ const data: Record<string, unknown[]> = {
 };
 
 test('the machine-state page renders durations with units and OEE with 无数据 from the weapp output', async () => {
-  const host = createHost(dist, {
-    request: (req: WxRequest) => {
-      const rows = data[new URL(req.url).pathname] ?? [];
-      setTimeout(
-        () =>
-          req.success({
-            statusCode: 200,
-            data: { Err_No: '0', Err_Msg: 'ok', Data: rows, Total_Numbers: rows.length },
-            header: {},
-          }),
-        5,
-      );
-      return { abort: () => undefined };
-    },
-  });
-  host.storage.set('wd.session', {
-    token: 'tok',
-    userId: '1',
-    userName: 'm',
-    role: 'admin',
-    expiresAt: '2030-01-01T00:00:00Z',
-  });
+  const host = host002(data);
   const page = await host.open('pkg-oee/machine/index', { id: '3' });
-  let text = '';
-  for (let i = 0; i < 60 && !text.includes('本月 OEE'); i++) {
-    await settle(50);
-    text = textOf(host.render(page));
-  }
+  const text = await renderedText(host, page, '本月 OEE');
   for (const label of ['冲压线1', '今日状态', '状态时长', '2 小时 0 分', '本月 OEE', '50.0 %', '无数据'])
     expect(text).toContain(label);
 });

@@ -1,37 +1,11 @@
-import path from 'node:path';
-import fs from 'node:fs';
-import { createHost, settle, textOf } from './simulator.cjs';
+import { createHost, settle } from './simulator.cjs';
+import { dist, host002, renderedText, requireWeappBuild, type WxRequest } from './hosts';
 import { alarmDetail, alarmRecord } from '../alarm-fixtures';
 
 // Renders pages of the weapp build (dist/weapp, `npm run build:weapp -w miniapp`) in the headless host,
 // with WeChat's own template compiler drawing the page data the Taro runtime set.
-const dist = path.resolve(__dirname, '../../dist/weapp');
 
-type WxRequest = {
-  url: string;
-  method: string;
-  header: Record<string, string>;
-  success: (r: { statusCode: number; data: unknown; header: object }) => void;
-};
-
-/** Renders the page until its text contains `expected` (the runtime renders asynchronously). */
-async function renderedText(
-  host: ReturnType<typeof createHost>,
-  page: Awaited<ReturnType<ReturnType<typeof createHost>['open']>>,
-  expected: string,
-) {
-  let text = '';
-  for (let i = 0; i < 60 && !text.includes(expected); i++) {
-    await settle(50);
-    text = textOf(host.render(page));
-  }
-  return text;
-}
-
-beforeAll(() => {
-  if (!fs.existsSync(path.join(dist, 'app.json')))
-    throw new Error('dist/weapp is missing: run npm run build:weapp -w miniapp');
-});
+beforeAll(requireWeappBuild);
 
 test('the sign-in page renders its Chinese form from the weapp output', async () => {
   const host = createHost(dist);
@@ -217,35 +191,6 @@ test('the rule form renders its labelled fields for an admin', async () => {
     expect(text).toContain(label);
   }
 });
-
-/** A host answering seed 002 requests from a table of path → Data rows (or a function of the URL). */
-function host002(data: Record<string, unknown[] | ((url: URL) => unknown[])>) {
-  const host = createHost(dist, {
-    request: (req: WxRequest) => {
-      const url = new URL(req.url);
-      const entry = data[url.pathname] ?? [];
-      const rows = typeof entry === 'function' ? entry(url) : entry;
-      setTimeout(
-        () =>
-          req.success({
-            statusCode: 200,
-            data: { Err_No: '0', Err_Msg: 'ok', Data: rows, Total_Numbers: rows.length },
-            header: {},
-          }),
-        5,
-      );
-      return { abort: () => undefined };
-    },
-  });
-  host.storage.set('wd.session', {
-    token: 'tok',
-    userId: '1',
-    userName: 'm',
-    role: 'admin',
-    expiresAt: '2030-01-01T00:00:00Z',
-  });
-  return host;
-}
 
 const calendar = [
   {
