@@ -43,7 +43,7 @@ describe('plausibility: the max-rate ceiling is per meter (its own setting, or i
       {
         index: 2,
         field: 'total',
-        rule: expect.stringContaining('该仪表设置的上限（Meter_Max_Rate 每小时 100）'),
+        rule: expect.stringContaining('该仪表设置的上限（每小时最多增加 100）'),
       },
     ]);
     // The refused reading changed nothing; the one after it is compared with the one before it (50 in 30 min).
@@ -65,7 +65,7 @@ describe('plausibility: the max-rate ceiling is per meter (its own setting, or i
         {
           index: 1,
           field: 'total',
-          rule: expect.stringContaining('默认上限（Meter_Max_Rate 每小时 10000）'),
+          rule: expect.stringContaining('默认上限（每小时最多增加 10000）'),
         },
       ],
     });

@@ -135,13 +135,13 @@ function stepProblem(meter: IngestMeter, prev: Register, cur: Register): string 
     // A drop is consumption only as a roll-over (extension Meter_Register_Max) or across a replacement.
     if (pb !== cb) return null;
     if (meter.registerMax === null || prev.total > meter.registerMax)
-      return `累计读数从 ${prev.total} 降到 ${cur.total}（仪表未换表，也未设置翻转值 Meter_Register_Max）`;
+      return `累计读数从 ${prev.total} 降到 ${cur.total}（仪表未换表，也未设置计数器翻转值）`;
     d = meter.registerMax - prev.total + cur.total;
   }
   const hours = Math.max(cur.ts - prev.ts, MIN_INTERVAL_MS) / 3_600_000;
   const rate = maxRateOf(meter);
   if (d > rate * hours)
-    return `${Math.round((cur.ts - prev.ts) / 60_000)} 分钟内增加 ${d}，超过${meter.maxRate === null ? '该能源类型仪表的默认' : '该仪表设置的'}上限（Meter_Max_Rate 每小时 ${rate}）`;
+    return `${Math.round((cur.ts - prev.ts) / 60_000)} 分钟内增加 ${d}，超过${meter.maxRate === null ? '该能源类型仪表的默认' : '该仪表设置的'}上限（每小时最多增加 ${rate}）`;
   return null;
 }
 

@@ -62,7 +62,7 @@ export const deviceRoutes = [
     errors: { 409: 'device_uid 已被登记（100009）' },
     handler: async ({ deps, actor, body, ctx }) => ({
       ...(await deps.devices.registry.register(actor, body, originOf(ctx))),
-      broker_url: deviceBrokerUrl(deps.config, deps.devices.mode),
+      broker_url: deviceBrokerUrl(deps.config, deps.devices.mode, deps.devices.brokerUrl),
     }),
   }),
   route({
