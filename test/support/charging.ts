@@ -31,7 +31,10 @@ export class TestOperator {
   }
 
   async fetchToken(): Promise<string> {
-    const res = await this.app.http.get('/platform/management/operatorAPIToken').set(this.headers('')).expect(200);
+    const res = await this.app.http
+      .get('/platform/management/operatorAPIToken')
+      .set(this.headers(''))
+      .expect(200);
     this.token = res.body.data as string;
     return this.token;
   }
@@ -98,7 +101,10 @@ export function assetBodies(op: TestOperator, ids = { station: 'S1', equipment: 
 }
 
 /** Registers a station, equipment and a cell through the API. */
-export async function registerAssets(op: TestOperator, ids?: { station: string; equipment: string; cell: string }) {
+export async function registerAssets(
+  op: TestOperator,
+  ids?: { station: string; equipment: string; cell: string },
+) {
   const b = assetBodies(op, ids);
   for (const [path, body] of [
     ['/platform/management/station', b.station],
