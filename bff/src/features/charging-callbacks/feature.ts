@@ -1,7 +1,6 @@
 import { defineFeature, type PlatformContext } from '../../platform/contract';
 import { CallbackService, JOB_CALL, type CallbackOptions } from './callbacks';
 import './events';
-import './pending-charging-events';
 import { OperatorRequests } from './operator-requests';
 import type { ChargingPorts } from './ports';
 import { CallbackRepository } from './repository';
