@@ -1,6 +1,7 @@
 import { defineFeature, type PlatformContext } from '../../platform/contract';
 import { CallbackService, JOB_CALL, type CallbackOptions } from './callbacks';
 import './events';
+import { chargingPortsOf } from './charging-ports';
 import { OperatorRequests } from './operator-requests';
 import type { ChargingPorts } from './ports';
 import { CallbackRepository } from './repository';
@@ -101,3 +102,6 @@ export const chargingCallbacksFeatureWith = (
       ],
     };
   });
+
+/** The feature as the app builds it (after the charging feature in features/index.ts). */
+export const chargingCallbacksFeature = chargingCallbacksFeatureWith(chargingPortsOf);
