@@ -1,6 +1,6 @@
-import { CallbackUrlRefused, checkCallbackUrl, type Resolver } from './url-policy';
+import { CallbackUrlRefused, checkCallbackUrl, type Resolver, type UrlPolicy } from './url-policy';
 
-const strict = { allowHttp: false, allowedNetworks: [] };
+const strict: UrlPolicy = { allowHttp: false, allowedNetworks: [] };
 const resolverOf =
   (map: Record<string, string[]>): Resolver =>
   async (host) =>

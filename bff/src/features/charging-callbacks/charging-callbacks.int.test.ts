@@ -1,0 +1,410 @@
+import { sql } from 'drizzle-orm';
+import { seedDatetime, seedSignature } from '../../adapters/operator-callback/signing';
+import { FakeOperatorReceiver } from '../../fakes/charging-operator/receiver';
+import type { FakeWeChat } from '../../fakes/wechat/server';
+import { ManualClock } from '../../infra/clock';
+import { startTestApp, type TestApp } from '../../../../test/support/app';
+import { buildOrg, type TestUser } from '../../../../test/support/builders';
+import { bindWeChat, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
+import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
+import { OperatorAuth } from '../charging/operator-auth';
+import { SecretBox } from '../charging/secret-box';
+import { chargingOperators } from '../charging/tables';
+import type { ChargingCellStatus } from '../charging/events';
+import { chargingCallbacksFeature } from './feature';
+import { JOB_FAULT_CHECK } from './safety';
+
+const T0 = Date.parse('2026-03-02T02:00:00Z');
+const MIN = 60_000;
+const KEY = 'charging-callbacks-test-key-0123456789abcdef';
+jest.setTimeout(120_000);
+
+let app: TestApp;
+let fake: FakeWeChat;
+let clock: ManualClock;
+let box: SecretBox;
+let auth: OperatorAuth;
+
+interface Op {
+  pk: number;
+  operatorId: string;
+  secret: string;
+  admin: TestUser;
+  receiver: FakeOperatorReceiver;
+  url: string;
+  headers(): Promise<Record<string, string>>;
+}
+const receivers: FakeOperatorReceiver[] = [];
+
+beforeAll(async () => {
+  clock = new ManualClock(new Date(T0));
+  const wx = await startTestWeChat({ now: () => clock.now().getTime() });
+  fake = wx.fake;
+  app = await startTestApp({
+    env: {
+      ...wx.env,
+      WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE,
+      WD_CHARGING_SECRET_KEY: KEY,
+      CHARGING_CALLBACK_ALLOW_HTTP: 'true',
+      CHARGING_CALLBACK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      CHARGING_CALLBACK_RETRIES: '3',
+      CHARGING_FAULT_WARNING_MINUTES: '5',
+    },
+    clock,
+    features: [chargingCallbacksFeature],
+  });
+  box = SecretBox.open(KEY, '/nonexistent');
+  auth = new OperatorAuth(app.deps.db, clock, box, {
+    tokenTtlSec: 7200,
+    clockSkewSec: 300,
+    timeZone: 'Asia/Shanghai',
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await fake.close();
+  for (const r of receivers) await r.close();
+});
+
+let n = 0;
+/** An organization with one operator (inserted as the charging feature stores it) and its callback receiver. */
+async function buildOperator(admin?: TestUser): Promise<Op> {
+  const owner = admin ?? (await buildOrg(app));
+  const operatorId = `OP-${process.pid}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
+  const secret = `secret-${operatorId}`;
+  const [row] = await app.deps.db
+    .insert(chargingOperators)
+    .values({ orgId: owner.orgId, operatorId, name: operatorId, secretEnc: box.seal(secret) })
+    .returning({ id: chargingOperators.id });
+  const receiver = new FakeOperatorReceiver(secret);
+  receivers.push(receiver);
+  const url = await receiver.start();
+  const headers = async () => {
+    const datetime = seedDatetime(clock.now());
+    const t = await auth.issueToken({
+      datetime,
+      operatorId,
+      token: '',
+      signature: seedSignature(secret, datetime, operatorId, ''),
+    });
+    return {
+      Datetime: datetime,
+      OperatorId: operatorId,
+      Token: t.token,
+      Signature: seedSignature(secret, datetime, operatorId, t.token),
+    };
+  };
+  return { pk: row!.id, operatorId, secret, admin: owner, receiver, url, headers };
+}
+
+const put = async (op: Op, path: string, body: unknown, headers?: Record<string, string>) =>
+  app.http
+    .put(`/platform/management/${path}`)
+    .set(headers ?? (await op.headers()))
+    .send(body as object);
+
+const attempts = async (op: Op) =>
+  (
+    await app.http
+      .get('/platform/management/callbackAttempts')
+      .set(await op.headers())
+      .expect(200)
+  ).body.data;
+
+/** Emits a connector report as the charging feature does (in a transaction), then settles. */
+async function report(op: Op, cellId: string, ts: number, fields: Partial<ChargingCellStatus> = {}) {
+  const payload: ChargingCellStatus = {
+    operatorPk: op.pk,
+    operatorId: op.operatorId,
+    stationId: 'S1',
+    equipmentId: 'E1',
+    cellId,
+    status: 1,
+    ts,
+    voltage: 230,
+    current: 0,
+    power: 0,
+    soc: null,
+    temperature: 30,
+    ratedVoltageUpperLimit: 250,
+    ratedVoltageLowerLimit: 200,
+    ratedCurrent: 32,
+    ratedPower: 7,
+    ...fields,
+  };
+  await app.deps.db.transaction((tx) =>
+    app.platform.events.emit(tx, 'charging.cell.status', op.admin.orgId, payload),
+  );
+  await app.platform.settle();
+}
+
+const urlRows = (op: Op) =>
+  app.deps.database.rows(
+    sql`select kind, url from charging_callback_urls where operator_pk = ${op.pk} order by kind`,
+  );
+
+describe('callback addresses', () => {
+  it('saves a checked address and refuses private, loopback and link-local ones with a 400 naming url', async () => {
+    const op = await buildOperator();
+    for (const url of [
+      'http://10.0.0.5/cb',
+      'http://169.254.169.254/latest',
+      'http://[::1]:8080/cb',
+      'http://192.168.1.1/cb',
+    ]) {
+      const res = await put(op, 'safetyWarningCallback', { operatorId: op.operatorId, url });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ status: 400, data: { field: 'url' } });
+    }
+    expect(await urlRows(op)).toEqual([]);
+    const ok = await put(op, 'safetyWarningCallback', {
+      operatorId: op.operatorId,
+      url: `${op.url}/warning`,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ status: 200, message: '请求成功!', data: '修改成功!' });
+    const list = await app.http
+      .get('/platform/management/callbackUrls')
+      .set(await op.headers())
+      .expect(200);
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ kind: 'safetyWarning', url: `${op.url}/warning` }),
+    ]);
+  });
+
+  it("refuses bad input, a missing signature and another operator's id, changing nothing", async () => {
+    const op = await buildOperator();
+    const other = await buildOperator();
+    const url = `${op.url}/x`;
+    const cases: [unknown, number, string][] = [
+      [{ operatorId: op.operatorId }, 400, 'url'],
+      [{ operatorId: op.operatorId, url, extra: 1 }, 400, 'extra'],
+      [{ operatorId: op.operatorId, url: 42 }, 400, 'url'],
+      [{ operatorId: other.operatorId, url }, 400, 'operatorId'],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await put(op, 'realtimeQueryCallback', body);
+      expect([res.status, res.body.data?.field]).toEqual([status, field]);
+    }
+    const unsigned = await put(
+      op,
+      'realtimeQueryCallback',
+      { operatorId: op.operatorId, url },
+      { OperatorId: op.operatorId },
+    );
+    expect(unsigned.status).toBe(401);
+    const forged = { ...(await op.headers()), Signature: 'AAAA' };
+    expect((await put(op, 'realtimeQueryCallback', { operatorId: op.operatorId, url }, forged)).status).toBe(
+      401,
+    );
+    // The other operator's own address is its own; deleting one never set is a 404.
+    await put(other, 'reportFailureCallback', { operatorId: other.operatorId, url: `${other.url}/f` }).then(
+      (r) => expect(r.status).toBe(200),
+    );
+    const del = await app.http
+      .delete('/platform/management/reportFailureCallback')
+      .set(await op.headers())
+      .send({ operatorId: op.operatorId });
+    expect(del.status).toBe(404);
+    expect(await urlRows(op)).toEqual([]);
+    expect(await urlRows(other)).toEqual([{ kind: 'reportFailure', url: `${other.url}/f` }]);
+  });
+});
+
+describe('platform → operator calls', () => {
+  it('signs each call, retries a failing operator and logs every attempt (fail twice, then succeed: three attempts)', async () => {
+    const op = await buildOperator();
+    const other = await buildOperator();
+    await put(op, 'reportFailureCallback', { operatorId: op.operatorId, url: `${op.url}/failed` }).then((r) =>
+      expect(r.status).toBe(200),
+    );
+    op.receiver.fail(2);
+    const refused = {
+      operatorPk: op.pk,
+      operatorId: op.operatorId,
+      report: 'cellStatus',
+      ids: ['C1'],
+      reason: '充电口不存在',
+      ts: T0,
+    };
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, refused),
+    );
+    // Delivered twice (at least once): still one call.
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, refused),
+    );
+    await app.platform.settle();
+    expect(op.receiver.calls).toHaveLength(3);
+    expect(op.receiver.calls.every((c) => c.signed && c.headers.operatorId === op.operatorId)).toBe(true);
+    expect(new Set(op.receiver.calls.map((c) => c.headers.token)).size).toBe(3);
+    expect(op.receiver.calls[2]).toMatchObject({
+      path: '/failed',
+      body: {
+        operatorId: op.operatorId,
+        report: 'cellStatus',
+        ids: ['C1'],
+        reason: '充电口不存在',
+        reportTime: '2026-03-02 10:00:00',
+      },
+    });
+    const data = await attempts(op);
+    expect(data.total).toBe(3);
+    expect(
+      data.list.map((a: { attemptNo: number; result: string; httpStatus: number }) => [
+        a.attemptNo,
+        a.result,
+        a.httpStatus,
+      ]),
+    ).toEqual([
+      [3, 'ok', 200],
+      [2, 'http_error', 500],
+      [1, 'http_error', 500],
+    ]);
+    expect(data.list[0]).toMatchObject({ kind: 'reportFailure', callStatus: 'delivered' });
+    expect((await attempts(other)).total).toBe(0);
+    // The organization's admin sees them too; another organization's admin does not.
+    const admin = await app.http
+      .get('/api_3/charging_callback_attempts')
+      .set(op.admin.auth)
+      .query({ Operator_Id: op.operatorId })
+      .expect(200);
+    expect(admin.body.Total_Numbers).toBe(3);
+    expect(admin.body.Data[0]).toMatchObject({ operatorId: op.operatorId, result: 'ok' });
+    const foreign = await app.http
+      .get('/api_3/charging_callback_attempts')
+      .set(other.admin.auth)
+      .query({ Operator_Id: op.operatorId })
+      .expect(200);
+    expect(foreign.body.Total_Numbers).toBe(0);
+  });
+
+  it('gives up after the retry limit, and never calls an address that now resolves inside', async () => {
+    const op = await buildOperator();
+    await put(op, 'reportFailureCallback', { operatorId: op.operatorId, url: `${op.url}/f` });
+    op.receiver.fail(10);
+    const ev = {
+      operatorPk: op.pk,
+      operatorId: op.operatorId,
+      report: 'chargeRecord',
+      ids: ['R1'],
+      reason: 'x',
+      ts: T0,
+    };
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, ev),
+    );
+    await app.platform.settle();
+    expect(op.receiver.calls).toHaveLength(4); // first attempt + CHARGING_CALLBACK_RETRIES=3
+    expect((await attempts(op)).list[0]).toMatchObject({ attemptNo: 4, callStatus: 'failed' });
+    // An address stored before the network policy changed is checked again before the call.
+    await app.deps.database.rows(
+      sql`update charging_callback_urls set url = 'http://10.9.9.9/f' where operator_pk = ${op.pk}`,
+    );
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, { ...ev, ts: T0 + 1000 }),
+    );
+    await app.platform.settle();
+    expect((await attempts(op)).list[0]).toMatchObject({
+      result: 'url_refused',
+      callStatus: 'failed',
+      url: 'http://10.9.9.9/f',
+    });
+  });
+
+  it("asks the operator for a connector's live data for a manager, and answers another organization's operator as missing", async () => {
+    const op = await buildOperator();
+    const other = await buildOperator();
+    const bad = await app.http
+      .post('/api_3/charging_cell_realtime_query')
+      .set(op.admin.auth)
+      .send({ Operator_Id: op.operatorId });
+    expect(bad.status).toBe(400);
+    expect(bad.body.Err_Msg).toContain('Cell_Id');
+    const foreign = await app.http
+      .post('/api_3/charging_process_data_request')
+      .set(op.admin.auth)
+      .send({ Operator_Id: other.operatorId, Cell_Id: 'C1' });
+    expect(foreign.status).toBe(404);
+    expect(other.receiver.calls).toHaveLength(0);
+  });
+});
+
+describe('safety warnings', () => {
+  /** An operator whose organization's admin gets device alarms for charging over WeChat. */
+  async function alarmedOperator() {
+    const admin = await buildOrg(app);
+    const openid = await bindWeChat(app, fake, admin, 5);
+    const def = await buildAlarmDefinition(app, admin, {
+      Alarm_Name: '充电安全预警',
+      Alarm_Type: 3,
+      Alarm_Notify: 4,
+      Notify_Address: admin.name,
+    });
+    await buildAlarmRule(app, admin, {
+      Alarm_id: def,
+      Rule_Name: '充电口',
+      Device_Uid: 'charging',
+      LowerLimit: 0,
+      UpperLimit: 0,
+    });
+    const op = await buildOperator(admin);
+    await put(op, 'safetyWarningCallback', { operatorId: op.operatorId, url: `${op.url}/warning` });
+    return { op, openid };
+  }
+  const warnings = (op: Op) =>
+    op.receiver.calls.filter((c) => c.path === '/warning').map((c) => c.body as Record<string, unknown>);
+  const pushes = (openid: string) => fake.state.messages.filter((m) => m.touser === openid);
+
+  it('raises a warning after N minutes in 255 on the test clock, to the operator and to the site manager', async () => {
+    const { op, openid } = await alarmedOperator();
+    await report(op, 'C1', T0, { status: 255 });
+    await app.platform.runDue(JOB_FAULT_CHECK, new Date(T0 + 4 * MIN));
+    expect(warnings(op)).toHaveLength(0);
+    clock.set(new Date(T0 + 5 * MIN));
+    await app.platform.runDue(JOB_FAULT_CHECK, new Date(T0 + 5 * MIN));
+    expect(warnings(op)).toEqual([
+      expect.objectContaining({
+        cellId: 'C1',
+        warningType: 'fault',
+        warningStatus: 1,
+        warningTime: '2026-03-02 10:00:00',
+        limit: 5,
+      }),
+    ]);
+    expect(op.receiver.calls.every((c) => c.signed)).toBe(true);
+    const pushed = pushes(openid);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.data.thing1!.value).toBe('充电安全预警');
+    // Recovery clears it, for the operator (warningStatus 0) and the alarm.
+    await report(op, 'C1', T0 + 6 * MIN, { status: 1 });
+    expect(warnings(op).map((w) => w.warningStatus)).toEqual([1, 0]);
+    clock.set(new Date(T0));
+  });
+
+  it('raises nothing when the connector recovers before N minutes, nor for an older report arriving late', async () => {
+    const { op, openid } = await alarmedOperator();
+    await report(op, 'C2', T0, { status: 255 });
+    await report(op, 'C2', T0 + 2 * MIN, { status: 1 });
+    await report(op, 'C2', T0 + MIN, { status: 255 }); // out of order: ignored
+    await app.platform.runDue(JOB_FAULT_CHECK, new Date(T0 + 10 * MIN));
+    expect(warnings(op)).toHaveLength(0);
+    expect(pushes(openid)).toHaveLength(0);
+  });
+
+  it('raises an over-voltage warning at once, once per excursion, and clears it back within the rated limit', async () => {
+    const { op, openid } = await alarmedOperator();
+    await report(op, 'C3', T0, { status: 3, voltage: 262.5, current: 16 });
+    await report(op, 'C3', T0 + 15_000, { status: 3, voltage: 263, current: 16 });
+    expect(warnings(op)).toEqual([
+      expect.objectContaining({ warningType: 'overVoltage', warningStatus: 1, value: 262.5, limit: 250 }),
+    ]);
+    expect(String(warnings(op)[0]!.warningDesc)).toContain('262.5 V');
+    expect(pushes(openid)).toHaveLength(1);
+    await report(op, 'C3', T0 + 30_000, { status: 3, voltage: 240, current: 16 });
+    expect(warnings(op).map((w) => [w.warningType, w.warningStatus])).toEqual([
+      ['overVoltage', 1],
+      ['overVoltage', 0],
+    ]);
+  });
+});
