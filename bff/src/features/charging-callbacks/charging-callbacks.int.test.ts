@@ -11,7 +11,7 @@ import { OperatorAuth } from '../charging/operator-auth';
 import { SecretBox } from '../charging/secret-box';
 import { chargingOperators } from '../charging/tables';
 import type { ChargingCellStatus } from '../charging/events';
-import { chargingCallbacksFeature } from './feature';
+import './events';
 import { JOB_FAULT_CHECK } from './safety';
 
 const T0 = Date.parse('2026-03-02T02:00:00Z');
@@ -51,7 +51,6 @@ beforeAll(async () => {
       CHARGING_FAULT_WARNING_MINUTES: '5',
     },
     clock,
-    features: [chargingCallbacksFeature],
   });
   box = SecretBox.open(KEY, '/nonexistent');
   auth = new OperatorAuth(app.deps.db, clock, box, {
