@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { seedDatetime, seedSignature } from './signing';
+import { seedDatetime } from './signing';
 
 /** One signed POST to an operator's callback, and what came back. */
 export interface CallbackRequest {
@@ -9,9 +9,10 @@ export interface CallbackRequest {
   /** The addresses the URL's host was checked against; the connection goes to the first (no second lookup). */
   addresses: { address: string; family: 4 | 6 }[];
   operatorId: string;
-  secret: string;
   /** A fresh value per attempt, signed like the seed's token (the operator may reject a repeated one). */
   token: string;
+  /** The seed's `Signature` of (Datetime, OperatorId, Token) with the operator's secret. */
+  sign: (datetime: string, operatorId: string, token: string) => string;
   at: Date;
   body: unknown;
   timeoutMs: number;
@@ -58,7 +59,7 @@ export async function postCallback(req: CallbackRequest): Promise<CallbackOutcom
           Datetime: datetime,
           OperatorId: req.operatorId,
           Token: req.token,
-          Signature: seedSignature(req.secret, datetime, req.operatorId, req.token),
+          Signature: req.sign(datetime, req.operatorId, req.token),
         },
       },
       (res) => {

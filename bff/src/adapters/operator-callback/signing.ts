@@ -1,27 +1,7 @@
-import crypto from 'node:crypto';
-import { DateTime } from 'luxon';
+import { formatLocal } from '../../core/time';
 
-/** The seed's `Datetime` header: `yyyy-MM-dd HH:mm:ss`, China time (the seed's example is local time). */
-export const seedDatetime = (at: Date): string =>
-  DateTime.fromJSDate(at, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm:ss');
+/** The time zone of the seed's `Datetime` header (the operator auth reads it in the same zone). */
+export const SEED_TIME_ZONE = 'Asia/Shanghai';
 
-/** The seed 004 signing string: `datetime: <Datetime>\noperatorid: <OperatorId>\ntoken: <Token>`. */
-export const signingString = (datetime: string, operatorId: string, token: string): string =>
-  `datetime: ${datetime}\noperatorid: ${operatorId}\ntoken: ${token}`;
-
-/** base64(HMAC-SHA256(secret, signing string)), the seed's `Signature`. */
-export const seedSignature = (secret: string, datetime: string, operatorId: string, token: string): string =>
-  crypto
-    .createHmac('sha256', secret)
-    .update(signingString(datetime, operatorId, token), 'utf8')
-    .digest('base64');
-
-/** Constant-time check of a received `Signature`. */
-export function signatureMatches(
-  secret: string,
-  headers: { datetime: string; operatorId: string; token: string; signature: string },
-): boolean {
-  const want = Buffer.from(seedSignature(secret, headers.datetime, headers.operatorId, headers.token));
-  const got = Buffer.from(headers.signature);
-  return want.length === got.length && crypto.timingSafeEqual(want, got);
-}
+/** The seed's `Datetime` header and its other times: `yyyy-MM-dd HH:mm:ss`, China time. */
+export const seedDatetime = (at: Date): string => formatLocal(at, SEED_TIME_ZONE);

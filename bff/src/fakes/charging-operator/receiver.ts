@@ -1,6 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signatureMatches } from '../../adapters/operator-callback/signing';
+import crypto from 'node:crypto';
+
+/**
+ * Seed 004's signature, written here from the contract (not the app's code), so the fake catches a
+ * platform that signs the wrong string: base64(HMAC-SHA256(secret, "datetime: …\noperatorid: …\ntoken: …")).
+ */
+function signatureMatches(
+  secret: string,
+  h: { datetime: string; operatorId: string; token: string; signature: string },
+): boolean {
+  const text = `datetime: ${h.datetime}\noperatorid: ${h.operatorId}\ntoken: ${h.token}`;
+  const want = Buffer.from(crypto.createHmac('sha256', secret).update(text, 'utf8').digest('base64'));
+  const got = Buffer.from(h.signature);
+  return want.length === got.length && crypto.timingSafeEqual(want, got);
+}
 
 /** One call the fake operator received. */
 export interface ReceivedCall {

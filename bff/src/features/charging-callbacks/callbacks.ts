@@ -7,6 +7,7 @@ import {
 } from '../../adapters/operator-callback/client';
 import { seedDatetime } from '../../adapters/operator-callback/signing';
 import { AppError } from '../../core/errors';
+import { signOperatorRequest } from '../charging/operator-auth';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
 import type { Jobs, Tx } from '../../platform/contract';
@@ -134,7 +135,7 @@ export class CallbackService {
       url: checked.url,
       addresses: checked.addresses,
       operatorId: key.operatorId,
-      secret: key.secret,
+      sign: (d, o, t) => signOperatorRequest(key.secret, d, o, t),
       token: crypto.randomUUID(),
       at,
       body: call.payload,

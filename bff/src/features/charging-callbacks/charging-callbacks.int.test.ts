@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { seedDatetime, seedSignature } from '../../adapters/operator-callback/signing';
+import { seedDatetime } from '../../adapters/operator-callback/signing';
 import { FakeOperatorReceiver } from '../../fakes/charging-operator/receiver';
 import type { FakeWeChat } from '../../fakes/wechat/server';
 import { ManualClock } from '../../infra/clock';
@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg, type TestUser } from '../../../../test/support/builders';
 import { bindWeChat, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
 import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
-import { OperatorAuth } from '../charging/operator-auth';
+import { OperatorAuth, signOperatorRequest } from '../charging/operator-auth';
 import { SecretBox } from '../charging/secret-box';
 import { chargingOperators } from '../charging/tables';
 import type { ChargingCellStatus } from '../charging/events';
@@ -84,13 +84,13 @@ async function buildOperator(admin?: TestUser): Promise<Op> {
       datetime,
       operatorId,
       token: '',
-      signature: seedSignature(secret, datetime, operatorId, ''),
+      signature: signOperatorRequest(secret, datetime, operatorId, ''),
     });
     return {
       Datetime: datetime,
       OperatorId: operatorId,
       Token: t.token,
-      Signature: seedSignature(secret, datetime, operatorId, t.token),
+      Signature: signOperatorRequest(secret, datetime, operatorId, t.token),
     };
   };
   return { pk: row!.id, operatorId, secret, admin: owner, receiver, url, headers };
@@ -136,6 +136,16 @@ async function report(op: Op, cellId: string, ts: number, fields: Partial<Chargi
   );
   await app.platform.settle();
 }
+
+/** Emits `charging.report.refused` as the charging feature would, in a transaction. */
+const emitRefused = (op: Op, ev: { report: string; ids: string[]; reason: string; ts: number }) =>
+  app.deps.db.transaction((tx) =>
+    app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, {
+      operatorPk: op.pk,
+      operatorId: op.operatorId,
+      ...ev,
+    }),
+  );
 
 const urlRows = (op: Op) =>
   app.deps.database.rows(
@@ -219,20 +229,14 @@ describe('platform → operator calls', () => {
     );
     op.receiver.fail(2);
     const refused = {
-      operatorPk: op.pk,
-      operatorId: op.operatorId,
       report: 'cellStatus',
       ids: ['C1'],
       reason: '充电口不存在',
       ts: T0,
     };
-    await app.deps.db.transaction((tx) =>
-      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, refused),
-    );
+    await emitRefused(op, refused);
     // Delivered twice (at least once): still one call.
-    await app.deps.db.transaction((tx) =>
-      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, refused),
-    );
+    await emitRefused(op, refused);
     await app.platform.settle();
     expect(op.receiver.calls).toHaveLength(3);
     expect(op.receiver.calls.every((c) => c.signed && c.headers.operatorId === op.operatorId)).toBe(true);
@@ -283,16 +287,12 @@ describe('platform → operator calls', () => {
     await put(op, 'reportFailureCallback', { operatorId: op.operatorId, url: `${op.url}/f` });
     op.receiver.fail(10);
     const ev = {
-      operatorPk: op.pk,
-      operatorId: op.operatorId,
       report: 'chargeRecord',
       ids: ['R1'],
       reason: 'x',
       ts: T0,
     };
-    await app.deps.db.transaction((tx) =>
-      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, ev),
-    );
+    await emitRefused(op, ev);
     await app.platform.settle();
     expect(op.receiver.calls).toHaveLength(4); // first attempt + CHARGING_CALLBACK_RETRIES=3
     expect((await attempts(op)).list[0]).toMatchObject({ attemptNo: 4, callStatus: 'failed' });
@@ -300,9 +300,7 @@ describe('platform → operator calls', () => {
     await app.deps.database.rows(
       sql`update charging_callback_urls set url = 'http://10.9.9.9/f' where operator_pk = ${op.pk}`,
     );
-    await app.deps.db.transaction((tx) =>
-      app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, { ...ev, ts: T0 + 1000 }),
-    );
+    await emitRefused(op, { ...ev, ts: T0 + 1000 });
     await app.platform.settle();
     expect((await attempts(op)).list[0]).toMatchObject({
       result: 'url_refused',

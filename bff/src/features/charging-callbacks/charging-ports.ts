@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { SEED_TIME_ZONE } from '../../adapters/operator-callback/signing';
 import type { PlatformContext } from '../../platform/contract';
 import { OperatorAuth, operatorHeaders } from '../charging/operator-auth';
 import { SecretBox } from '../charging/secret-box';
@@ -16,7 +17,7 @@ export function chargingPortsOf(ctx: PlatformContext): ChargingPorts {
   const auth = new OperatorAuth(ctx.db, ctx.clock, box, {
     tokenTtlSec: ctx.config.CHARGING_TOKEN_TTL_SEC,
     clockSkewSec: ctx.config.CHARGING_CLOCK_SKEW_SEC,
-    timeZone: 'Asia/Shanghai',
+    timeZone: SEED_TIME_ZONE,
   });
   const db = ctx.db;
   return {

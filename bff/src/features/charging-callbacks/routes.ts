@@ -68,6 +68,26 @@ export function chargingCallbackRoutes(s: CallbackService, requests: OperatorReq
         return '修改成功!';
       },
     });
+  const ask = (kind: 'realtimeQuery' | 'processData', path: string, summary: string, description: string) =>
+    route({
+      method: 'post',
+      path,
+      envelope: '002',
+      tag: TAG,
+      summary,
+      description,
+      access: { permission: ChargingCallbackPermissions.request },
+      body: chargingCellRequestBody,
+      response: z.object({ Request_Id: z.string() }),
+      errors: { 404: '充电口不存在（4002）' },
+      handler: async ({ actor, body }) => {
+        const r = await requests.ask(actor.orgId, kind, {
+          operatorId: body.Operator_Id,
+          cellId: body.Cell_Id,
+        });
+        return { Request_Id: r.requestId };
+      },
+    });
   return [
     setter(
       'reportFailure',
@@ -177,44 +197,17 @@ export function chargingCallbackRoutes(s: CallbackService, requests: OperatorReq
         );
       },
     }),
-    route({
-      method: 'post',
-      path: '/api_3/charging_cell_realtime_query',
-      envelope: '002',
-      tag: TAG,
-      summary: '（扩展）请运营商上报充电口实时数据',
-      description:
-        '平台调用该运营商的“查询充电口实时数据回调地址”（后台发送，失败重试）；运营商随后重新上报该充电口实时信息。',
-      access: { permission: ChargingCallbackPermissions.request },
-      body: chargingCellRequestBody,
-      response: z.object({ Request_Id: z.string() }),
-      errors: { 404: '充电口不存在（4002）' },
-      handler: async ({ actor, body }) => {
-        const r = await requests.ask(actor.orgId, 'realtimeQuery', {
-          operatorId: body.Operator_Id,
-          cellId: body.Cell_Id,
-        });
-        return { Request_Id: r.requestId };
-      },
-    }),
-    route({
-      method: 'post',
-      path: '/api_3/charging_process_data_request',
-      envelope: '002',
-      tag: TAG,
-      summary: '（扩展）请运营商上报充电过程数据',
-      description: '平台调用该运营商的“请求上报充电过程数据地址”（后台发送，失败重试）。',
-      access: { permission: ChargingCallbackPermissions.request },
-      body: chargingCellRequestBody,
-      response: z.object({ Request_Id: z.string() }),
-      errors: { 404: '充电口不存在（4002）' },
-      handler: async ({ actor, body }) => {
-        const r = await requests.ask(actor.orgId, 'processData', {
-          operatorId: body.Operator_Id,
-          cellId: body.Cell_Id,
-        });
-        return { Request_Id: r.requestId };
-      },
-    }),
+    ask(
+      'realtimeQuery',
+      '/api_3/charging_cell_realtime_query',
+      '（扩展）请运营商上报充电口实时数据',
+      '平台调用该运营商的“查询充电口实时数据回调地址”（后台发送，失败重试）；运营商随后重新上报该充电口实时信息。',
+    ),
+    ask(
+      'processData',
+      '/api_3/charging_process_data_request',
+      '（扩展）请运营商上报充电过程数据',
+      '平台调用该运营商的“请求上报充电过程数据地址”（后台发送，失败重试）。',
+    ),
   ];
 }
