@@ -18,6 +18,7 @@ create table charging_callback_calls (
   id bigserial primary key,
   org_id integer not null references organizations(id),
   operator_pk integer not null,
+  operator_id text not null,
   kind text not null,
   call_key text not null,
   payload jsonb not null,

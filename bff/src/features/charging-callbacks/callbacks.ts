@@ -30,6 +30,7 @@ export interface CallbackOptions {
 export interface CallbackCall {
   orgId: number;
   operatorPk: number;
+  operatorId: string;
   kind: ChargingCallbackKind;
   /** The call's identity (a warning id and state, a refused report, a manager's request id). */
   key: string;
@@ -89,6 +90,7 @@ export class CallbackService {
     const id = await this.repo.insertCall(tx, {
       orgId: call.orgId,
       operatorPk: call.operatorPk,
+      operatorId: call.operatorId,
       kind: call.kind,
       callKey: call.key,
       payload: call.payload,

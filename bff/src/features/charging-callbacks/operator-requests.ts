@@ -35,6 +35,7 @@ export class OperatorRequests {
       this.callbacks.enqueue(tx, {
         orgId,
         operatorPk: cell.operatorPk,
+        operatorId: cell.operatorId,
         kind,
         key: requestId,
         payload: {
@@ -59,6 +60,7 @@ export class OperatorRequests {
         this.callbacks.enqueue(tx, {
           orgId: e.orgId!,
           operatorPk: p.operatorPk,
+          operatorId: p.operatorId,
           kind: 'reportFailure',
           key: `${p.report}|${p.ts}|${p.ids.join(',')}`,
           payload: {

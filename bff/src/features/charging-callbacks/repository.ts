@@ -11,6 +11,7 @@ import {
 export interface NewCall {
   orgId: number;
   operatorPk: number;
+  operatorId: string;
   kind: string;
   callKey: string;
   payload: Record<string, unknown>;
@@ -128,7 +129,7 @@ export class CallbackRepository {
       this.db
         .select({
           callId: chargingCallbackAttempts.callId,
-          operatorPk: chargingCallbackAttempts.operatorPk,
+          operatorId: chargingCallbackCalls.operatorId,
           kind: chargingCallbackCalls.kind,
           attemptNo: chargingCallbackAttempts.attemptNo,
           at: chargingCallbackAttempts.at,

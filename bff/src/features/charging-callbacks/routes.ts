@@ -160,7 +160,7 @@ export function chargingCallbackRoutes(s: CallbackService, requests: OperatorReq
           query.pageSize,
           (query.pageNum - 1) * query.pageSize,
         );
-        return { total, list: list.map(({ operatorPk: _, ...rest }) => rest) };
+        return { total, list: list.map(({ operatorId: _, ...rest }) => rest) };
       },
     }),
     route({
@@ -187,14 +187,7 @@ export function chargingCallbackRoutes(s: CallbackService, requests: OperatorReq
           limit,
           offset,
         );
-        const ids = new Map<number, string>();
-        for (const r of list)
-          if (!ids.has(r.operatorPk))
-            ids.set(r.operatorPk, (await ports.signingKey(r.operatorPk))?.operatorId ?? '');
-        return paged(
-          list.map(({ operatorPk, ...rest }) => ({ ...rest, operatorId: ids.get(operatorPk) ?? '' })),
-          total,
-        );
+        return paged(list, total);
       },
     }),
     ask(

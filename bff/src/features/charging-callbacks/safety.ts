@@ -172,6 +172,7 @@ export class SafetyService {
     await this.callbacks.enqueue(tx, {
       orgId: w.orgId,
       operatorPk: w.operatorPk,
+      operatorId: w.operatorId,
       kind: 'safetyWarning',
       key: `warning:${w.id}:${state}`,
       payload: {

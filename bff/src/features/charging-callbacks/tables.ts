@@ -33,6 +33,7 @@ export const chargingCallbackCalls = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: integer('org_id').notNull(),
     operatorPk: integer('operator_pk').notNull(),
+    operatorId: text('operator_id').notNull(),
     kind: text('kind').notNull(),
     callKey: text('call_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
