@@ -14,6 +14,7 @@ import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
 import { productsFeature } from './products/feature';
 import { oeeFeature } from './oee/feature';
+import { chargingFeature } from './charging/feature';
 import { chargingCallbacksFeature } from './charging-callbacks/feature';
 
 /**
@@ -25,6 +26,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   productsFeature,
   alarmsFeature,
   oeeFeature,
+  chargingFeature,
   chargingCallbacksFeature,
 ];
 
