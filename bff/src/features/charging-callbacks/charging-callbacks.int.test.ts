@@ -6,33 +6,31 @@ import { ManualClock } from '../../infra/clock';
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg, type TestUser } from '../../../../test/support/builders';
 import { bindWeChat, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
+import {
+  buildOperator as buildChargingOperator,
+  registerAssets,
+  type TestOperator,
+} from '../../../../test/support/charging';
 import { startTestWeChat, TEST_TEMPLATE } from '../../../../test/support/wechat';
-import { OperatorAuth, signOperatorRequest } from '../charging/operator-auth';
-import { SecretBox } from '../charging/secret-box';
-import { chargingOperators } from '../charging/tables';
-import type { ChargingCellStatus } from '../charging/events';
 import './events';
 import { JOB_FAULT_CHECK } from './safety';
 
 const T0 = Date.parse('2026-03-02T02:00:00Z');
 const MIN = 60_000;
-const KEY = 'charging-callbacks-test-key-0123456789abcdef';
 jest.setTimeout(120_000);
 
 let app: TestApp;
 let fake: FakeWeChat;
 let clock: ManualClock;
-let box: SecretBox;
-let auth: OperatorAuth;
 
+/** An operator (created by its organization's admin, signed seed 004 client) and its callback receiver. */
 interface Op {
   pk: number;
   operatorId: string;
-  secret: string;
   admin: TestUser;
+  client: TestOperator;
   receiver: FakeOperatorReceiver;
   url: string;
-  headers(): Promise<Record<string, string>>;
 }
 const receivers: FakeOperatorReceiver[] = [];
 
@@ -44,19 +42,12 @@ beforeAll(async () => {
     env: {
       ...wx.env,
       WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE,
-      WD_CHARGING_SECRET_KEY: KEY,
       CHARGING_CALLBACK_ALLOW_HTTP: 'true',
       CHARGING_CALLBACK_ALLOWED_NETWORKS: '127.0.0.1/32',
       CHARGING_CALLBACK_RETRIES: '3',
       CHARGING_FAULT_WARNING_MINUTES: '5',
     },
     clock,
-  });
-  box = SecretBox.open(KEY, '/nonexistent');
-  auth = new OperatorAuth(app.deps.db, clock, box, {
-    tokenTtlSec: 7200,
-    clockSkewSec: 300,
-    timeZone: 'Asia/Shanghai',
   });
 });
 afterAll(async () => {
@@ -65,75 +56,52 @@ afterAll(async () => {
   for (const r of receivers) await r.close();
 });
 
-let n = 0;
-/** An organization with one operator (inserted as the charging feature stores it) and its callback receiver. */
+/** An organization (or the given admin's) with one operator, its station S1 / E1 / cell C1, and a receiver. */
 async function buildOperator(admin?: TestUser): Promise<Op> {
   const owner = admin ?? (await buildOrg(app));
-  const operatorId = `OP-${process.pid}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
-  const secret = `secret-${operatorId}`;
-  const [row] = await app.deps.db
-    .insert(chargingOperators)
-    .values({ orgId: owner.orgId, operatorId, name: operatorId, secretEnc: box.seal(secret) })
-    .returning({ id: chargingOperators.id });
-  const receiver = new FakeOperatorReceiver(secret);
+  const client = await buildChargingOperator(app, clock, owner);
+  await registerAssets(client);
+  for (const cell of ['C2', 'C3'])
+    await registerAssets(client, { station: `S-${cell}`, equipment: `E-${cell}`, cell });
+  const receiver = new FakeOperatorReceiver(client.secret);
   receivers.push(receiver);
   const url = await receiver.start();
-  const headers = async () => {
-    const datetime = seedDatetime(clock.now());
-    const t = await auth.issueToken({
-      datetime,
-      operatorId,
-      token: '',
-      signature: signOperatorRequest(secret, datetime, operatorId, ''),
-    });
-    return {
-      Datetime: datetime,
-      OperatorId: operatorId,
-      Token: t.token,
-      Signature: signOperatorRequest(secret, datetime, operatorId, t.token),
-    };
-  };
-  return { pk: row!.id, operatorId, secret, admin: owner, receiver, url, headers };
+  return { pk: client.pk, operatorId: client.operatorId, admin: owner, client, receiver, url };
 }
+
+/** The operator's signed headers (a token fetched first when it has none). */
+const signed = async (op: Op) => {
+  if (!op.client.token) await op.client.fetchToken();
+  return op.client.headers();
+};
 
 const put = async (op: Op, path: string, body: unknown, headers?: Record<string, string>) =>
   app.http
     .put(`/platform/management/${path}`)
-    .set(headers ?? (await op.headers()))
+    .set(headers ?? (await signed(op)))
     .send(body as object);
 
 const attempts = async (op: Op) =>
   (
     await app.http
       .get('/platform/management/callbackAttempts')
-      .set(await op.headers())
+      .set(await signed(op))
       .expect(200)
   ).body.data;
 
-/** Emits a connector report as the charging feature does (in a transaction), then settles. */
-async function report(op: Op, cellId: string, ts: number, fields: Partial<ChargingCellStatus> = {}) {
-  const payload: ChargingCellStatus = {
-    operatorPk: op.pk,
-    operatorId: op.operatorId,
-    stationId: 'S1',
-    equipmentId: 'E1',
+/** Reports a connector's status through the seed 004 API at `ts` (the clock moves there), then settles. */
+async function report(op: Op, cellId: string, ts: number, fields: Record<string, unknown> = {}) {
+  clock.set(new Date(ts));
+  const res = await op.client.call('post', '/platform/management/cellStatus', {
     cellId,
     status: 1,
-    ts,
-    voltage: 230,
+    statusTime: seedDatetime(new Date(ts)),
+    voltage: 380,
     current: 0,
-    power: 0,
-    soc: null,
     temperature: 30,
-    ratedVoltageUpperLimit: 250,
-    ratedVoltageLowerLimit: 200,
-    ratedCurrent: 32,
-    ratedPower: 7,
     ...fields,
-  };
-  await app.deps.db.transaction((tx) =>
-    app.platform.events.emit(tx, 'charging.cell.status', op.admin.orgId, payload),
-  );
+  });
+  if (res.status !== 200) throw new Error(`cellStatus: ${res.status} ${JSON.stringify(res.body)}`);
   await app.platform.settle();
 }
 
@@ -174,7 +142,7 @@ describe('callback addresses', () => {
     expect(ok.body).toEqual({ status: 200, message: '请求成功!', data: '修改成功!' });
     const list = await app.http
       .get('/platform/management/callbackUrls')
-      .set(await op.headers())
+      .set(await signed(op))
       .expect(200);
     expect(list.body.data).toEqual([
       expect.objectContaining({ kind: 'safetyWarning', url: `${op.url}/warning` }),
@@ -202,7 +170,7 @@ describe('callback addresses', () => {
       { OperatorId: op.operatorId },
     );
     expect(unsigned.status).toBe(401);
-    const forged = { ...(await op.headers()), Signature: 'AAAA' };
+    const forged = { ...(await signed(op)), Signature: 'AAAA' };
     expect((await put(op, 'realtimeQueryCallback', { operatorId: op.operatorId, url }, forged)).status).toBe(
       401,
     );
@@ -212,7 +180,7 @@ describe('callback addresses', () => {
     );
     const del = await app.http
       .delete('/platform/management/reportFailureCallback')
-      .set(await op.headers())
+      .set(await signed(op))
       .send({ operatorId: op.operatorId });
     expect(del.status).toBe(404);
     expect(await urlRows(op)).toEqual([]);
@@ -324,6 +292,26 @@ describe('platform → operator calls', () => {
       .send({ Operator_Id: other.operatorId, Cell_Id: 'C1' });
     expect(foreign.status).toBe(404);
     expect(other.receiver.calls).toHaveLength(0);
+    await put(op, 'realtimeQueryCallback', { operatorId: op.operatorId, url: `${op.url}/live` });
+    const asked = await app.http
+      .post('/api_3/charging_cell_realtime_query')
+      .set(op.admin.auth)
+      .send({ Operator_Id: op.operatorId, Cell_Id: 'C1' })
+      .expect(200);
+    await app.platform.settle();
+    expect(op.receiver.calls).toEqual([
+      expect.objectContaining({
+        path: '/live',
+        signed: true,
+        body: expect.objectContaining({
+          operatorId: op.operatorId,
+          stationId: 'S1',
+          equipmentId: 'E1',
+          cellId: 'C1',
+          requestId: asked.body.Data[0].Request_Id,
+        }),
+      }),
+    ]);
   });
 });
 
@@ -391,14 +379,14 @@ describe('safety warnings', () => {
 
   it('raises an over-voltage warning at once, once per excursion, and clears it back within the rated limit', async () => {
     const { op, openid } = await alarmedOperator();
-    await report(op, 'C3', T0, { status: 3, voltage: 262.5, current: 16 });
-    await report(op, 'C3', T0 + 15_000, { status: 3, voltage: 263, current: 16 });
+    await report(op, 'C3', T0, { status: 3, voltage: 762.5, current: 16 });
+    await report(op, 'C3', T0 + 15_000, { status: 3, voltage: 763, current: 16 });
     expect(warnings(op)).toEqual([
-      expect.objectContaining({ warningType: 'overVoltage', warningStatus: 1, value: 262.5, limit: 250 }),
+      expect.objectContaining({ warningType: 'overVoltage', warningStatus: 1, value: 762.5, limit: 750 }),
     ]);
-    expect(String(warnings(op)[0]!.warningDesc)).toContain('262.5 V');
+    expect(String(warnings(op)[0]!.warningDesc)).toContain('762.5 V');
     expect(pushes(openid)).toHaveLength(1);
-    await report(op, 'C3', T0 + 30_000, { status: 3, voltage: 240, current: 16 });
+    await report(op, 'C3', T0 + 30_000, { status: 3, voltage: 740, current: 16 });
     expect(warnings(op).map((w) => [w.warningType, w.warningStatus])).toEqual([
       ['overVoltage', 1],
       ['overVoltage', 0],
