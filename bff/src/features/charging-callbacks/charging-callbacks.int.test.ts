@@ -5,7 +5,12 @@ import type { FakeWeChat } from '../../fakes/wechat/server';
 import { ManualClock } from '../../infra/clock';
 import { startTestApp, type TestApp } from '../../../../test/support/app';
 import { buildOrg, type TestUser } from '../../../../test/support/builders';
-import { bindWeChat, buildAlarmDefinition, buildAlarmRule } from '../../../../test/support/alarms';
+import {
+  alarmRecords,
+  bindWeChat,
+  buildAlarmDefinition,
+  buildAlarmRule,
+} from '../../../../test/support/alarms';
 import {
   buildOperator as buildChargingOperator,
   registerAssets,
@@ -361,9 +366,18 @@ describe('safety warnings', () => {
     const pushed = pushes(openid);
     expect(pushed).toHaveLength(1);
     expect(pushed[0]!.data.thing1!.value).toBe('充电安全预警');
+    const rec = (await alarmRecords(app, op.admin)).Data;
+    expect(rec).toEqual([
+      expect.objectContaining({
+        Alarm_Name: '充电安全预警',
+        Alarm_State: 1,
+        Alarm_Content: '充电站 S1 充电桩 E1 充电口 C1 故障已持续 5 分钟（限值 5 分钟）',
+      }),
+    ]);
     // Recovery clears it, for the operator (warningStatus 0) and the alarm.
     await report(op, 'C1', T0 + 6 * MIN, { status: 1 });
     expect(warnings(op).map((w) => w.warningStatus)).toEqual([1, 0]);
+    expect((await alarmRecords(app, op.admin)).Data[0]).toMatchObject({ Alarm_State: 3 });
     clock.set(new Date(T0));
   });
 

@@ -38,7 +38,7 @@ const urlRule =
 const howCalled =
   '平台调用运营商时：POST JSON，请求头 Datetime（yyyy-MM-dd HH:mm:ss 北京时间）、OperatorId（该运营商）、Token（每次调用新的随机值）、' +
   'Signature = base64(HMAC-SHA256(运营商密钥, "datetime: <Datetime>\\noperatorid: <OperatorId>\\ntoken: <Token>"))。' +
-  '应答 HTTP 2xx 且（若为 {status,message,data}）status=200 视为成功；否则按指数退避重试（首次 10 秒后，默认最多 8 次），每次尝试都记录（/platform/management/callbackAttempts）。';
+  '应答 HTTP 2xx 且（若为 {status,message,data}）status=200 视为成功；否则按指数退避重试（首次 10 秒后，默认最多 8 次），每次尝试都记录（/platform/management/callbackAttempts）。投递至少一次：同一 warningId/requestId 可能重复送达，请按它去重。';
 
 const ok = z.string();
 
