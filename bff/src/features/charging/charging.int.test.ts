@@ -210,6 +210,36 @@ describe('stations, equipment, cells', () => {
     expect((await a.call('get', '/platform/management/cell', { cellId: 'C9' })).body.data.total).toBe(1);
   });
 
+  it('answers another operator’s ids on every endpoint as absent, and changes nothing of them', async () => {
+    const ids = { station: 'S8', equipment: 'E8', cell: 'C8' };
+    await registerAssets(a, ids);
+    const theirs = assetBodies(b, ids);
+    for (const [kind, key, id] of [
+      ['station', 'stationId', 'S8'],
+      ['equipment', 'equipmentId', 'E8'],
+      ['cell', 'cellId', 'C8'],
+    ] as const) {
+      const path = `/platform/management/${kind}`;
+      expect((await b.call('delete', path, { [key]: id })).status).toBe(404);
+      const put = await b.call('put', path, theirs[kind]);
+      expect([400, 404]).toContain(put.status);
+      expect((await b.call('get', path, { [key]: id })).body.data).toEqual({ total: 0, list: [] });
+      expect((await a.call('get', path, { [key]: id })).body.data.total).toBe(1);
+    }
+    expect(
+      (
+        await b.call('post', '/platform/management/cellStatus', {
+          cellId: 'C8',
+          status: 3,
+          statusTime: at(0),
+        })
+      ).status,
+    ).toBe(404);
+    expect((await b.call('get', '/platform/management/chargeOrder', { cellId: 'C1' })).body.data.total).toBe(
+      0,
+    );
+  });
+
   it('modifies, pages and deletes in order (a station with equipment is in use)', async () => {
     const ids = { station: 'S7', equipment: 'E7', cell: 'C7' };
     const bodies = await registerAssets(a, ids);
