@@ -119,6 +119,22 @@ const schema = z.object({
   CHARGING_TOKEN_TTL_SEC: positiveInt.max(86_400).default(7200),
   /** Charging: how far an operator's Datetime header may be from the server clock (s). */
   CHARGING_CLOCK_SKEW_SEC: positiveInt.max(3600).default(300),
+  // --- charging callbacks (features/charging-callbacks) ---
+  /**
+   * Networks (comma-separated CIDRs, e.g. `10.8.0.0/16,127.0.0.1/32`) an operator's callback URL may
+   * reach although they are loopback, link-local or private; empty: none (public addresses only).
+   */
+  CHARGING_CALLBACK_ALLOWED_NETWORKS: z.string().default(''),
+  /** Plain http:// callback URLs (demo mode allows them anyway); for tests and closed networks only. */
+  CHARGING_CALLBACK_ALLOW_HTTP: bool.default(false),
+  /** Milliseconds one callback attempt may take (connect + answer). */
+  CHARGING_CALLBACK_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
+  /** Attempts after the first one (pg-boss retries with exponential backoff from 10 s). */
+  CHARGING_CALLBACK_RETRIES: z.coerce.number().int('必须是整数').min(0).max(20).default(8),
+  /** Minutes a connector may stay in status 255 (故障) before a safety warning is raised. */
+  CHARGING_FAULT_WARNING_MINUTES: positiveInt.max(1440).default(5),
+  /** Connector temperature (°C) above which a safety warning is raised. */
+  CHARGING_MAX_TEMPERATURE_C: z.coerce.number().min(0).max(200).default(80),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {

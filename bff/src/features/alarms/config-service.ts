@@ -3,6 +3,7 @@ import { AppError, invalid, notFound } from '../../core/errors';
 import type { Clock } from '../../infra/clock';
 import type { AlarmConfigRepository, NewDefinition, NewRule } from './config-repository';
 import { resolveTargets } from './recipients';
+import { CHARGING_DEVICE_UID } from './charging-source';
 import type { AlarmSources } from './sources';
 
 /** Closes a rule's open alarms (cleared, jobs stopped) when it is removed or now watches another source. */
@@ -75,7 +76,8 @@ export class AlarmConfigService {
     let deviceUid = '';
     if (def.type === 3) {
       if (b.Meter_id !== undefined) throw invalid('Meter_id', '设备故障报警规则按设备判断，不需要 Meter_id');
-      if (b.Device_Uid) {
+      if (b.Device_Uid === CHARGING_DEVICE_UID) deviceUid = CHARGING_DEVICE_UID;
+      else if (b.Device_Uid) {
         const device = await this.sources.device(orgId, b.Device_Uid);
         if (!device || device.kind !== 'ems')
           throw new AppError('not_found', '设备不存在', { field: 'Device_Uid' });

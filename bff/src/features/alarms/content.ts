@@ -5,6 +5,7 @@ export const readable = (v: number): string => String(Number(v.toFixed(4)));
 
 /** `Alarm_Content`: what happened, in words a manager reads on the phone. */
 export function alarmContent(ref: PointRef, value: number): string {
+  if (ref.note) return ref.note;
   const { lowerLimit: lo, upperLimit: hi } = ref.rule;
   const side =
     value < lo

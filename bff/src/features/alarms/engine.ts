@@ -31,6 +31,8 @@ export interface PointRef {
   machineId: number | null;
   machineName: string;
   deviceUid: string;
+  /** The alarm's text when the source words it itself (a charging safety warning). */
+  note?: string;
 }
 /** Who caused a change (a fault reset's user), for the history. */
 export interface Cause {

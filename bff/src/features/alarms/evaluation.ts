@@ -5,6 +5,7 @@ import type { AlarmEngine, Cause, PointRef, Sample } from './engine';
 import { limitsOf } from './engine';
 import { zoneOf } from './lifecycle';
 import type { AlarmRepository } from './repository';
+import { CHARGING_DEVICE_UID, chargingItems } from './charging-source';
 import type { AlarmSources } from './sources';
 
 const HOUR = 3_600_000;
@@ -217,6 +218,21 @@ export class AlarmEvaluation {
         { ts: e.occurredAt.getTime(), value: count },
         count === 0 ? cause : undefined,
       );
+    }
+  }
+
+  /**
+   * `charging.safety.warning`: a charging safety warning is a device alarm (type 3) of the rules for
+   * `Device_Uid` "charging" (or for every device): value 1 while raised, 0 when cleared, one alarm per
+   * (connector, warning kind), worded by the warning itself.
+   */
+  async onChargingWarning(events: DomainEvent[]): Promise<void> {
+    for (const e of events) {
+      if (e.orgId === null) continue;
+      const p = e.payload as DomainEventTypes['charging.safety.warning'];
+      const rules = await this.config.rulesForDevice(e.orgId, CHARGING_DEVICE_UID);
+      if (!rules.length) continue;
+      await this.engine.evaluate(e.orgId, chargingItems(rules, p));
     }
   }
 

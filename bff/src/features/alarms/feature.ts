@@ -141,6 +141,11 @@ export const alarmsFeature = defineFeature('alarms', (ctx) => {
         handle: (e) => evaluation.onTelemetry(e),
       },
       {
+        name: 'alarms.evaluate-charging-safety',
+        events: ['charging.safety.warning'],
+        handle: (e) => evaluation.onChargingWarning(e),
+      },
+      {
         name: 'alarms.evaluate-commands',
         events: ['device.command.completed'],
         handle: (e) => evaluation.onCommand(e),

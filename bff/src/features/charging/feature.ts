@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   DEMO_OPERATOR_ID,
   DEMO_OPERATOR_SECRET,
@@ -20,11 +20,37 @@ import { RecordsService } from './records-service';
 import { SecretBox } from './secret-box';
 import { StatusRepository } from './status-repository';
 import { StatusService } from './status-service';
+import { chargingCells, chargingEquipment, chargingOperators, chargingStations } from './tables';
 
 /** What other features may use of charging (ctx.use('charging')). */
 export interface ChargingApi {
   /** Seed 004 operator authentication (for routes of other features serving operators). */
   auth: OperatorAuth;
+  /** Read-only lookups (charging-callbacks: signing the platform's calls, the managers' requests). */
+  facts: ChargingFacts;
+}
+
+/** Read-only, org-scoped where an organization asks. */
+export interface ChargingFacts {
+  /** An operator's OperatorId and unsealed secret (to sign platform → operator calls), or null. */
+  signingKey(operatorPk: number): Promise<{ orgId: number; operatorId: string; secret: string } | null>;
+  /** The organization's operator with this OperatorId, or null (another organization's too). */
+  operatorOf(
+    orgId: number,
+    operatorId: string,
+  ): Promise<{ operatorPk: number; orgId: number; operatorId: string } | null>;
+  /** A cell of the organization by its operator's OperatorId and its cellId, or null. */
+  cellOf(
+    orgId: number,
+    operatorId: string,
+    cellId: string,
+  ): Promise<{
+    operatorPk: number;
+    operatorId: string;
+    stationId: string;
+    equipmentId: string;
+    cellId: string;
+  } | null>;
 }
 
 declare module '../../platform/contract' {
@@ -100,8 +126,44 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
       ]
     : [];
 
+  const facts: ChargingFacts = {
+    async signingKey(operatorPk) {
+      const [row] = await db.select().from(chargingOperators).where(eq(chargingOperators.id, operatorPk));
+      return row ? { orgId: row.orgId, operatorId: row.operatorId, secret: box.open(row.secretEnc) } : null;
+    },
+    async operatorOf(orgId, operatorId) {
+      const row = await operators.findByOperatorId(operatorId);
+      return row && row.orgId === orgId ? { operatorPk: row.id, orgId, operatorId: row.operatorId } : null;
+    },
+    async cellOf(orgId, operatorId, cellId) {
+      const [row] = await db
+        .select({
+          operatorPk: chargingOperators.id,
+          operatorId: chargingOperators.operatorId,
+          stationId: chargingStations.stationId,
+          equipmentId: chargingEquipment.equipmentId,
+          cellId: chargingCells.cellId,
+        })
+        .from(chargingCells)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingCells.operatorPk))
+        .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
+        .innerJoin(chargingStations, eq(chargingStations.id, chargingEquipment.stationPk))
+        .where(
+          and(
+            eq(chargingCells.orgId, orgId),
+            eq(chargingOperators.operatorId, operatorId),
+            eq(chargingCells.cellId, cellId),
+          ),
+        );
+      return row ?? null;
+    },
+  };
+
   return {
-    api: { auth },
+    api: {
+      auth,
+      facts,
+    },
     routes: [...operatorRoutes(auth, { assets, status, records }), ...managerRoutes({ manager, operators })],
     consumers: [
       {
