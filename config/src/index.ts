@@ -135,6 +135,12 @@ const schema = z.object({
   WECHATPAY_TIMEOUT_MS: positiveInt.max(60_000).default(5000),
   /** Port of demo mode's in-process fake WeChat Pay server (0 = any free port). */
   WD_FAKE_WECHATPAY_PORT: port.default(0),
+  /** Charging: key (≥ 32 characters) sealing operators' secrets at rest; unset = a random key kept in WD_DATA_DIR/charging-secret.key. */
+  WD_CHARGING_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Charging: lifetime of an operator token from /platform/management/operatorAPIToken (s). */
+  CHARGING_TOKEN_TTL_SEC: positiveInt.max(86_400).default(7200),
+  /** Charging: how far an operator's Datetime header may be from the server clock (s). */
+  CHARGING_CLOCK_SKEW_SEC: positiveInt.max(3600).default(300),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -167,6 +173,7 @@ export const secretKeys = [
   'SMTP_URL',
   'SMS_API_KEY',
   'WECHATPAY_API_V3_KEY',
+  'WD_CHARGING_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {
