@@ -12,6 +12,8 @@ export interface SendOptions {
   corrupt?: 'signature' | 'tag';
   /** Stop after the first attempt (no re-send schedule). */
   once?: boolean;
+  /** Send nothing now (a lost notification): only a replay or the merchant's query learns of it. */
+  drop?: boolean;
 }
 
 interface Pending {
@@ -64,6 +66,7 @@ export class FakeNotifier {
       for (let i = 0; i < (opts.duplicate ?? 0); i++) void this.attempt(p, opts, true);
       void this.attempt(p, opts, false);
     };
+    if (opts.drop) return;
     if (opts.delayMs) p.timer = setTimeout(start, opts.delayMs);
     else start();
   }
@@ -108,7 +111,8 @@ export class FakeNotifier {
     }
     let status: number | 'error' = 'error';
     try {
-      const res = await fetch(p.url, {
+      this.state.inFlight++;
+      const res = await fetch(this.state.deliverTo(p.url), {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -126,6 +130,8 @@ export class FakeNotifier {
       status = res.status;
     } catch {
       status = 'error';
+    } finally {
+      this.state.inFlight--;
     }
     this.state.deliveries.push({
       notificationId: p.id,

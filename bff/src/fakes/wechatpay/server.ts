@@ -285,6 +285,7 @@ export async function startFakeWeChatPay(
       delayMs: typeof body.delay_ms === 'number' ? body.delay_ms : undefined,
       corrupt: body.corrupt === 'signature' || body.corrupt === 'tag' ? body.corrupt : undefined,
       once: body.once === true,
+      drop: body.drop === true,
     };
     try {
       switch (`${method} ${p}`) {

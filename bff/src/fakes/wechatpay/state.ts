@@ -92,6 +92,13 @@ export class FakeWeChatPayState {
   readonly calls: Record<string, number> = {};
   mode: SigningMode;
   scheduleScale: number;
+  /** Notifications being sent right now (a crash test kills the merchant while one is in flight). */
+  inFlight = 0;
+  /**
+   * Delivers notifications to this base URL instead of the notify_url's own (the path is kept): what a
+   * tunnel does for a merchant whose notify_url is not reachable from here, e.g. a test app on port 0.
+   */
+  redirectNotify: string | undefined;
   readonly allowHttpNotify: boolean;
   readonly now: () => number;
 
@@ -116,6 +123,12 @@ export class FakeWeChatPayState {
       publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       privatePem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
+  }
+
+  deliverTo(notifyUrl: string): string {
+    if (!this.redirectNotify) return notifyUrl;
+    const u = new URL(notifyUrl);
+    return `${this.redirectNotify.replace(/\/+$/, '')}${u.pathname}`;
   }
 
   addMerchant(m: FakeMerchant): void {
