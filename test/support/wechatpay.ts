@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { startFakeWeChatPay, type FakeWeChatPay } from '../../bff/src/fakes/wechatpay/server';
 import type { FakeWeChatPayOptions } from '../../bff/src/fakes/wechatpay/state';
-import type { DomainEventTypes } from '../../bff/src/platform/contract';
+import type { ChargingRecordSubmitted } from '../../bff/src/features/charging/events';
 import type { TestApp } from './app';
 import { randomIp } from './builders';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
@@ -46,12 +46,12 @@ export async function startTestWeChatPay(
       WECHATPAY_PUBLIC_KEY_ID: fake.state.publicKeyMode.id,
       WECHATPAY_PUBLIC_KEY_FILE: path.join(dir, 'pub_key.pem'),
       WECHATPAY_NOTIFY_BASE: 'https://pay.wattdesk.test',
-      WECHATPAY_TIMEOUT_MS: '3000',
+      WECHATPAY_TIMEOUT_MS: '10000',
     },
   };
 }
 
-type Record_ = DomainEventTypes['charging.record.submitted'];
+type Record_ = ChargingRecordSubmitted;
 let recordSeq = crypto.randomInt(1, 1_000_000) * 1000;
 
 /** What the charging feature emits for a finished session (the test stands in for it), then settles. */

@@ -297,17 +297,19 @@ export class WeChatPayClient {
     if (res.status !== 200) throw this.failure({ status: res.status, error: text });
     const body = certificatesBody.parse(JSON.parse(text));
     const certs = body.data.map((c) => certificateFromDownload(c, this.cfg.apiV3Key));
-    const check = new WeChatPayVerifier({ nowSeconds: () => Math.floor(this.deps.clock.now().getTime() / 1000) });
-    check.addCertificates(certs);
-    await check.verify(
-      {
-        'wechatpay-timestamp': res.headers.get('wechatpay-timestamp') ?? undefined,
-        'wechatpay-nonce': res.headers.get('wechatpay-nonce') ?? undefined,
-        'wechatpay-signature': res.headers.get('wechatpay-signature') ?? undefined,
-        'wechatpay-serial': res.headers.get('wechatpay-serial') ?? undefined,
-      },
-      text,
-    );
+    const headers = {
+      'wechatpay-timestamp': res.headers.get('wechatpay-timestamp') ?? undefined,
+      'wechatpay-nonce': res.headers.get('wechatpay-nonce') ?? undefined,
+      'wechatpay-signature': res.headers.get('wechatpay-signature') ?? undefined,
+      'wechatpay-serial': res.headers.get('wechatpay-serial') ?? undefined,
+    };
+    // During the switch-over the answer may be signed with the public key (verified as any answer).
+    if (headers['wechatpay-serial']?.startsWith('PUB_KEY_ID_')) await this.verifier.verify(headers, text);
+    else {
+      const check = new WeChatPayVerifier({ nowSeconds: () => Math.floor(this.deps.clock.now().getTime() / 1000) });
+      check.addCertificates(certs);
+      await check.verify(headers, text);
+    }
     return certs;
   }
 

@@ -385,7 +385,9 @@ export async function startFakeWeChatPay(
       else answer = api(method, url, checked.mchid, body);
       // Every answer is signed (the key chosen by the Wechatpay-Serial the caller sent, else by mode).
       const out = answer[1] === undefined ? '' : typeof answer[1] === 'string' ? answer[1] : JSON.stringify(answer[1]);
-      const signer = state.signer(req.headers['wechatpay-serial'] as string | undefined);
+      // The certificate download is signed with the platform certificate it carries (unless asked otherwise).
+      const asked = req.headers['wechatpay-serial'] as string | undefined;
+      const signer = state.signer(asked ?? (url.pathname === '/v3/certificates' ? state.platform.serialNo : undefined));
       const ts = String(Math.floor(state.now() / 1000));
       const nonce = hexNonce();
       const isFile = url.pathname === '/v3/billdownload/file' && answer[0] === 200;
