@@ -11,6 +11,8 @@ import { randomIp } from './builders';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { TEST_APPID } from './wechat';
 
+export { until } from './bff-process';
+
 export const TEST_MCHID = '1230000109';
 
 /**
@@ -102,15 +104,4 @@ export async function billEvents(app: Pick<TestApp, 'deps'>, billId: number): Pr
     sql`select payload->>'state' as state from platform_events
       where type = 'payments.bill.changed' and payload->>'billId' = ${String(billId)} order by id`,
   );
-}
-
-/** Polls (≤ 50 ms steps) until `fn` is truthy. */
-export async function until<T>(what: string, fn: () => T | Promise<T>, ms = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
