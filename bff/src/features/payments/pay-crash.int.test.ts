@@ -35,6 +35,11 @@ const openDb = async (): Promise<Database> => {
   if (!onPostgres) await migrate(db);
   return db;
 };
+/** Closes the test's own connection; a PGlite folder is handed back to the BFF (our lock file removed). */
+const closeDb = async (db: Database): Promise<void> => {
+  await db.close();
+  if (!onPostgres) fs.rmSync(path.join(dataDir, 'pglite', 'wattdesk.pid'), { force: true });
+};
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-pay-crash-'));
@@ -68,7 +73,7 @@ afterAll(async () => {
   if (onPostgres) {
     const db = await openDb();
     await db.execScript(`drop schema if exists ${schema} cascade`).catch(() => undefined);
-    await db.close();
+    await closeDb(db);
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(keyDir, { recursive: true, force: true });
@@ -85,7 +90,7 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
   const billId = claim.body.Data[0].Bill_ID as number;
   const o = (await setup.http.post('/api_3/driver_bill_pay').set(driver.auth).send({ Bill_ID: billId }).expect(200)).body.Data[0];
   await setup.close();
-  await setupDb.close();
+  await closeDb(setupDb);
   const outTradeNo = o.Out_Trade_No as string;
   const deliveries = () => pay.state.deliveries.filter((d) => d.outTradeNo === outTradeNo);
 
@@ -116,7 +121,7 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
     await holder;
     const [order] = await lockDb.rows<{ state: string }>(sql`select state from pay_orders where out_trade_no = ${outTradeNo}`);
     expect(order!.state).toBe('open');
-    await lockDb.close();
+    await closeDb(lockDb);
   } else {
     pay.pay(outTradeNo);
     await until('the notification in flight', () => pay.state.inFlight > 0);
@@ -143,7 +148,7 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
   );
   const orders = await db.rows<{ state: string }>(sql`select state from pay_orders where bill_id = ${billId}`);
   const notes = await db.rows<{ id: string }>(sql`select id from pay_notifications where out_trade_no = ${outTradeNo}`);
-  await db.close();
+  await closeDb(db);
   expect(Number(paid[0]!.n)).toBe(1);
   expect(orders).toEqual([{ state: 'paid' }]);
   expect(notes).toHaveLength(1);
