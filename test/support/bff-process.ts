@@ -1,10 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
-import { freePort } from './app';
+import { freePort, testDbKind } from './app';
 
 // The real BFF (`bff/src/main.ts`) as a child process, for kill -9 tests (alarms, payments).
 
 const root = path.resolve(__dirname, '../..');
+
+/**
+ * The environment of a child BFF on this run's database (PostgreSQL, or PGlite in `dataDir`), this
+ * machine's Redis under a fresh prefix, workers on, jobs in `jobsSchema`, no demo and no MQTT.
+ */
+export function childEnv(dataDir: string, jobsSchema: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    WD_DATA_DIR: dataDir,
+    WD_DEMO: 'false',
+    WD_MQTT_MODE: 'off',
+    REDIS_AUTOSTART: 'false',
+    REDIS_URL: process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
+    WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
+    TRUST_PROXY: 'true',
+    LOG_LEVEL: 'warn',
+    WD_JOB_WORKERS: 'true',
+    WD_JOBS_SCHEMA: jobsSchema,
+    ...(testDbKind() === 'postgres' ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL! } : {}),
+  };
+}
 
 export interface Bff {
   child: ChildProcess;

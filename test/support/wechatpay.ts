@@ -32,7 +32,10 @@ export async function startTestWeChatPay(
     merchants: [{ mchid: TEST_MCHID, appid: TEST_APPID, serialNo: serial, publicKeyPem, apiV3Key }],
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-pay-keys-'));
-  fs.writeFileSync(path.join(dir, 'apiclient_key.pem'), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  fs.writeFileSync(
+    path.join(dir, 'apiclient_key.pem'),
+    pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
   fs.writeFileSync(path.join(dir, 'pub_key.pem'), fake.state.publicKeyMode.publicPem);
   return {
     fake,
@@ -81,7 +84,9 @@ export async function submitRecord(
     phone: `1380000${String(recordPk).slice(-4)}`,
     ...over,
   };
-  await app.deps.database.db.transaction((tx) => app.platform.events.emit(tx, 'charging.record.submitted', orgId, p));
+  await app.deps.database.db.transaction((tx) =>
+    app.platform.events.emit(tx, 'charging.record.submitted', orgId, p),
+  );
   await app.platform.settle();
   return p;
 }
@@ -93,7 +98,11 @@ export async function driverLogin(
 ): Promise<{ openid: string; token: string; auth: { Authorization: string }; ip: string }> {
   const { code, openid } = wechat.state.login();
   const ip = randomIp();
-  const res = await app.http.post('/api_3/driver_login').set('X-Forwarded-For', ip).send({ code }).expect(200);
+  const res = await app.http
+    .post('/api_3/driver_login')
+    .set('X-Forwarded-For', ip)
+    .send({ code })
+    .expect(200);
   const token = res.body.Data[0].Driver_Token as string;
   return { openid, token, auth: { Authorization: `Bearer ${token}` }, ip };
 }

@@ -29,55 +29,106 @@ const platformKey = fs.readFileSync(path.join(keys, 'platform_key.pem'), 'utf8')
 const platformCert = fs.readFileSync(path.join(keys, 'platform_cert.pem'), 'utf8');
 const platformPublic = new crypto.X509Certificate(platformCert).publicKey;
 
-const DOCS_GET =
-  'GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n'; // the docs' worked example
+const DOCS_GET = 'GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n'; // the docs' worked example
 const DOCS_GET_SIGNATURE =
   'lTo3+jrcjhnQEDBH+QrFfantbXqX1ylzZDE0Xr3hiXeNHj201DLr+QrHlHf98hwQkiYB9fagHh8zHbeURSb0eJGzLzM+E/OEsR8MOMlVKmsqRIpRd98dBHsQh0EdA+wuHJeb/QdZE4RHeqsJ0hMDwAihpn65WjWUbL+YZcRSDWkUBnksxbdRNj5pbqB2kTLq9LBV9ZCqTmCUrcoAT6DiW6V32XRKJbIvsGiH1qZTfJtXALU3/d7W/Jw01nZRJQgAm91eIpS+3Eg9/a4gnQDQi2MPvh6mqk80+LbRviJn6QMYtDSa/YZUOqASUoLrXBxv90OFB6koiRE72Bni9gAq0A==';
 const PAY_SIGNATURE =
   'XVYaYV+W/9wFFuRyzut/1UbNxrINAUl9Ka7PPmxT7UKzJRf7jGOFLE3X4/RFSLcjzciAAW4nlfJSiLlT3rTCE3HcNP6SV2iZb9xS7lCLWbPGIcp9aC2rxSbDyPN6tkPM95jL/NIOIaycATR6u9lDvKpzjhdGnmMx2vqHpfwp4Y3Fp7TLa/FkqNuVZ2Fm2dCDPNG71jDpFzUDOeqz1RW1aejkQ/+ZlZeaDlPODXeFqOZ5kvFp2FIVMKhDMbxZ45etljqNeC8rENELSM3TmobpeaX1NYsucRiDbzX9Xa5LrV1zwoaZo2fRV8B0FytqxVaq6nQGp7RyXJMXY+LloYvjww==';
 const APIV3_KEY = '0123456789abcdef0123456789abcdef';
 const GCM_PLAIN = '{"out_trade_no":"WD1T00","trade_state":"SUCCESS"}';
-const GCM_CIPHERTEXT = 'voTKbZZbrEWKgOcImsjf/NgUBRmM98YGmtV0qdsXyHPMtN/C55zPmwpb/B+wp2/i9GSTCtEVTw1uQrd76kQziCs=';
+const GCM_CIPHERTEXT =
+  'voTKbZZbrEWKgOcImsjf/NgUBRmM98YGmtV0qdsXyHPMtN/C55zPmwpb/B+wp2/i9GSTCtEVTw1uQrd76kQziCs=';
 
 describe('request signing (§2.2)', () => {
   it('builds the five-line signing string with a trailing newline and an empty body line for GET', () => {
-    expect(requestSigningString('GET', '/v3/certificates', '1554208460', '593BEC0C930BF1AFEB40B4A08C8FB242', '')).toBe(
-      DOCS_GET,
-    );
+    expect(
+      requestSigningString('GET', '/v3/certificates', '1554208460', '593BEC0C930BF1AFEB40B4A08C8FB242', ''),
+    ).toBe(DOCS_GET);
   });
 
   it('signs the docs example to the vector (SHA256withRSA, PKCS#1 v1.5)', () => {
     expect(rsaSign(DOCS_GET, platformKey)).toBe(DOCS_GET_SIGNATURE);
     expect(rsaVerify(DOCS_GET, DOCS_GET_SIGNATURE, platformPublic)).toBe(true);
-    expect(rsaVerify(DOCS_GET.replace('1554208460', '1554208461'), DOCS_GET_SIGNATURE, platformPublic)).toBe(false);
+    expect(rsaVerify(DOCS_GET.replace('1554208460', '1554208461'), DOCS_GET_SIGNATURE, platformPublic)).toBe(
+      false,
+    );
   });
 
   it('agrees with wechatpay-node-v3 on the signing string, and parses its Authorization header in any order', () => {
-    const lib = new WxPay({ appid: 'wx1', mchid: '1900009191', serial_no: 'ABC123', publicKey: Buffer.from('x'), privateKey: Buffer.from(platformKey) });
+    const lib = new WxPay({
+      appid: 'wx1',
+      mchid: '1900009191',
+      serial_no: 'ABC123',
+      publicKey: Buffer.from('x'),
+      privateKey: Buffer.from(platformKey),
+    });
     const body = { mchid: '1900009191', out_trade_no: 'WD1T0' };
     const libSig = lib.getSignature('POST', 'n0nce', '1554208460', '/v3/pay/transactions/jsapi', body);
-    expect(libSig).toBe(rsaSign(requestSigningString('POST', '/v3/pay/transactions/jsapi', '1554208460', 'n0nce', JSON.stringify(body)), platformKey));
+    expect(libSig).toBe(
+      rsaSign(
+        requestSigningString(
+          'POST',
+          '/v3/pay/transactions/jsapi',
+          '1554208460',
+          'n0nce',
+          JSON.stringify(body),
+        ),
+        platformKey,
+      ),
+    );
     const header = lib.getAuthorization('n0nce', '1554208460', libSig);
-    expect(parseAuthorization(header)).toEqual({ mchid: '1900009191', nonce: 'n0nce', timestamp: '1554208460', serialNo: 'ABC123', signature: libSig });
-    const ours = authorizationHeader({ mchid: 'm', serialNo: 's', nonce: 'n', timestamp: '1', signature: 'x' });
-    expect(parseAuthorization(ours)).toEqual({ mchid: 'm', serialNo: 's', nonce: 'n', timestamp: '1', signature: 'x' });
+    expect(parseAuthorization(header)).toEqual({
+      mchid: '1900009191',
+      nonce: 'n0nce',
+      timestamp: '1554208460',
+      serialNo: 'ABC123',
+      signature: libSig,
+    });
+    const ours = authorizationHeader({
+      mchid: 'm',
+      serialNo: 's',
+      nonce: 'n',
+      timestamp: '1',
+      signature: 'x',
+    });
+    expect(parseAuthorization(ours)).toEqual({
+      mchid: 'm',
+      serialNo: 's',
+      nonce: 'n',
+      timestamp: '1',
+      signature: 'x',
+    });
     expect(parseAuthorization('Bearer abc')).toBeNull();
   });
 });
 
 describe('wx.requestPayment paySign (§2.5)', () => {
   it('signs appId\\ntimeStamp\\nnonceStr\\npackage\\n to the vector (signType is not signed)', () => {
-    const s = paySignString('wx8888888888888888', '1414561699', '5K8264ILTKCH16CQ2502SI8ZNMTM67VS', 'prepay_id=wx201410272009395522657a690389285100');
-    expect(s).toBe('wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n');
+    const s = paySignString(
+      'wx8888888888888888',
+      '1414561699',
+      '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+      'prepay_id=wx201410272009395522657a690389285100',
+    );
+    expect(s).toBe(
+      'wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n',
+    );
     expect(rsaSign(s, platformKey)).toBe(PAY_SIGNATURE);
   });
 });
 
 describe('AEAD_AES_256_GCM (§2.6)', () => {
-  const resource = { algorithm: 'AEAD_AES_256_GCM', ciphertext: GCM_CIPHERTEXT, nonce: '9pdwAf1WzqnL', associated_data: 'transaction' };
+  const resource = {
+    algorithm: 'AEAD_AES_256_GCM',
+    ciphertext: GCM_CIPHERTEXT,
+    nonce: '9pdwAf1WzqnL',
+    associated_data: 'transaction',
+  };
 
   it('encrypts and decrypts the vector', () => {
-    expect(encryptResource(GCM_PLAIN, APIV3_KEY, '9pdwAf1WzqnL', 'transaction').ciphertext).toBe(GCM_CIPHERTEXT);
+    expect(encryptResource(GCM_PLAIN, APIV3_KEY, '9pdwAf1WzqnL', 'transaction').ciphertext).toBe(
+      GCM_CIPHERTEXT,
+    );
     expect(decryptResource(resource, APIV3_KEY)).toBe(GCM_PLAIN);
   });
 
@@ -92,8 +143,16 @@ describe('AEAD_AES_256_GCM (§2.6)', () => {
   it('refuses a wrong APIv3 key — where wechatpay-node-v3 returns garbage without an error', () => {
     const wrong = 'fedcba9876543210fedcba9876543210';
     expect(() => decryptResource(resource, wrong)).toThrow(GcmError);
-    const lib = new WxPay({ appid: 'wx1', mchid: '1', serial_no: 'A', publicKey: Buffer.from('x'), privateKey: Buffer.from(platformKey) });
-    expect(() => lib.decipher_gcm(flipLast(GCM_CIPHERTEXT), 'transaction', '9pdwAf1WzqnL', APIV3_KEY)).not.toThrow();
+    const lib = new WxPay({
+      appid: 'wx1',
+      mchid: '1',
+      serial_no: 'A',
+      publicKey: Buffer.from('x'),
+      privateKey: Buffer.from(platformKey),
+    });
+    expect(() =>
+      lib.decipher_gcm(flipLast(GCM_CIPHERTEXT), 'transaction', '9pdwAf1WzqnL', APIV3_KEY),
+    ).not.toThrow();
   });
 });
 
@@ -111,11 +170,21 @@ describe('response and notification verification (§2.3), both key modes', () =>
       'wechatpay-signature': rsaSign(responseSigningString(String(ts), nonce, body), key),
     };
   };
-  const verifier = (refresh = jest.fn(async () => [{ serialNo: certSerial, pem: platformCert, expireTime: '' }])) => ({
+  const verifier = (
+    refresh = jest.fn(async () => [{ serialNo: certSerial, pem: platformCert, expireTime: '' }]),
+  ) => ({
     refresh,
-    v: new WeChatPayVerifier({ publicKey: { id: 'PUB_KEY_ID_0114232220', pem: pubPem }, nowSeconds: () => now, refresh }),
+    v: new WeChatPayVerifier({
+      publicKey: { id: 'PUB_KEY_ID_0114232220', pem: pubPem },
+      nowSeconds: () => now,
+      refresh,
+    }),
   });
-  const reason = async (p: Promise<void>) => p.then(() => 'ok', (e: WeChatPaySignatureError) => e.reason);
+  const reason = async (p: Promise<void>) =>
+    p.then(
+      () => 'ok',
+      (e: WeChatPaySignatureError) => e.reason,
+    );
 
   it('accepts a platform-certificate signature after one certificate download', async () => {
     const { v, refresh } = verifier();
@@ -134,13 +203,21 @@ describe('response and notification verification (§2.3), both key modes', () =>
     const { v } = verifier();
     const h = signed('PUB_KEY_ID_0114232220', pub.privateKey, '{"total":1}');
     expect(await reason(v.verify(h, '{"total":2}'))).toBe('bad_signature');
-    expect(await reason(v.verify(signed('PUB_KEY_ID_0114232220', pub.privateKey, '{}', now - 300), '{}'))).toBe('stale_timestamp');
+    expect(
+      await reason(v.verify(signed('PUB_KEY_ID_0114232220', pub.privateKey, '{}', now - 300), '{}')),
+    ).toBe('stale_timestamp');
     expect(await reason(v.verify(signed('PUB_KEY_ID_9', pub.privateKey, '{}'), '{}'))).toBe('unknown_serial');
     expect(await reason(v.verify(signed('ABCDEF', platformKey, '{}'), '{}'))).toBe('unknown_serial');
-    expect(await reason(v.verify({ ...h, 'wechatpay-nonce': undefined }, '{"total":1}'))).toBe('missing_header');
-    expect(await reason(v.verify({ ...h, 'wechatpay-signature': 'WECHATPAY/SIGNTEST/abc' }, '{"total":1}'))).toBe('probe');
+    expect(await reason(v.verify({ ...h, 'wechatpay-nonce': undefined }, '{"total":1}'))).toBe(
+      'missing_header',
+    );
+    expect(
+      await reason(v.verify({ ...h, 'wechatpay-signature': 'WECHATPAY/SIGNTEST/abc' }, '{"total":1}')),
+    ).toBe('probe');
     // A platform key posing as the public key is refused.
-    expect(await reason(v.verify(signed('PUB_KEY_ID_0114232220', platformKey, '{}'), '{}'))).toBe('bad_signature');
+    expect(await reason(v.verify(signed('PUB_KEY_ID_0114232220', platformKey, '{}'), '{}'))).toBe(
+      'bad_signature',
+    );
   });
 });
 
@@ -154,8 +231,26 @@ describe('trade bill', () => {
       '`2,`24.60,`4.00,`0.00,`0.00,`24.60,`4.00',
     ].join('\r\n');
     expect(parseTradeBill(file)).toEqual([
-      { tradeTime: '2026-01-01 10:00:00', transactionId: '4200001', outTradeNo: 'WD1T00', state: 'SUCCESS', totalFen: 2460, outRefundNo: '', refundFen: 0, refundState: '' },
-      { tradeTime: '2026-01-01 11:00:00', transactionId: '4200001', outTradeNo: 'WD1T00', state: 'REFUND', totalFen: 2460, outRefundNo: '1-rf1', refundFen: 400, refundState: 'SUCCESS' },
+      {
+        tradeTime: '2026-01-01 10:00:00',
+        transactionId: '4200001',
+        outTradeNo: 'WD1T00',
+        state: 'SUCCESS',
+        totalFen: 2460,
+        outRefundNo: '',
+        refundFen: 0,
+        refundState: '',
+      },
+      {
+        tradeTime: '2026-01-01 11:00:00',
+        transactionId: '4200001',
+        outTradeNo: 'WD1T00',
+        state: 'REFUND',
+        totalFen: 2460,
+        outRefundNo: '1-rf1',
+        refundFen: 400,
+        refundState: 'SUCCESS',
+      },
     ]);
     expect([yuanToFen('0.1'), yuanToFen('19.99'), yuanToFen('3')]).toEqual([10, 1999, 300]);
   });

@@ -13,6 +13,7 @@ import {
 import { FakeNotifier, type SendOptions } from './notifier';
 import { FakeWeChatPayState, rfc3339, type FakeOrder, type FakeWeChatPayOptions } from './state';
 import { tradeBillFile } from './bill';
+import { readBody } from '../wechat/server';
 
 export interface FakeWeChatPay {
   /** Base URL to give the WeChat Pay client (instead of https://api.mch.weixin.qq.com). */
@@ -27,29 +28,12 @@ export interface FakeWeChatPay {
 }
 
 type Answer = [number, unknown?];
-const MAX_BODY = 64 * 1024;
 const OUT_NO = /^[0-9A-Za-z_\-|*@]{6,32}$/;
 const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const err = (status: number, code: string, message: string, detail?: unknown): Answer => [
   status,
   { code, message, ...(detail ? { detail } : {}) },
 ];
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else parts.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -85,7 +69,12 @@ export async function startFakeWeChatPay(
 
   const notifyPaid = (o: FakeOrder, sendOpts?: SendOptions) => {
     const m = state.merchants.get(o.mchid)!;
-    notifier.send(o.notifyUrl, o.outTradeNo, notifier.build('TRANSACTION.SUCCESS', 'transaction', state.transaction(o), m.apiV3Key), sendOpts);
+    notifier.send(
+      o.notifyUrl,
+      o.outTradeNo,
+      notifier.build('TRANSACTION.SUCCESS', 'transaction', state.transaction(o), m.apiV3Key),
+      sendOpts,
+    );
   };
   const findOrder = (key: string) => state.orders.get(key) ?? state.orders.get(state.prepay.get(key) ?? '');
 
@@ -93,7 +82,8 @@ export async function startFakeWeChatPay(
     const o = findOrder(key);
     if (!o) throw new Error(`no such order or prepay_id: ${key}`);
     if (o.state !== 'NOTPAY') throw new Error(`order ${o.outTradeNo} is ${o.state}`);
-    if (o.timeExpire && Date.parse(o.timeExpire) <= state.now()) throw new Error(`order ${o.outTradeNo} expired`);
+    if (o.timeExpire && Date.parse(o.timeExpire) <= state.now())
+      throw new Error(`order ${o.outTradeNo} expired`);
     state.pay(o);
     notifyPaid(o, sendOpts);
     return o;
@@ -117,9 +107,18 @@ export async function startFakeWeChatPay(
         refund_status: status,
         ...(r.successTime ? { success_time: r.successTime } : {}),
         user_received_account: '支付用户零钱',
-        amount: { total: r.totalFen, refund: r.refundFen, payer_total: r.totalFen, payer_refund: r.refundFen },
+        amount: {
+          total: r.totalFen,
+          refund: r.refundFen,
+          payer_total: r.totalFen,
+          payer_refund: r.refundFen,
+        },
       };
-      notifier.send(r.notifyUrl, r.outTradeNo, notifier.build(`REFUND.${status}`, 'refund', resource, m.apiV3Key));
+      notifier.send(
+        r.notifyUrl,
+        r.outTradeNo,
+        notifier.build(`REFUND.${status}`, 'refund', resource, m.apiV3Key),
+      );
     }
   };
 
@@ -131,20 +130,26 @@ export async function startFakeWeChatPay(
     const m = state.merchants.get(mchid)!;
     if (method === 'POST' && p === '/v3/pay/transactions/jsapi') {
       for (const k of ['appid', 'mchid', 'description', 'out_trade_no', 'notify_url'] as const)
-        if (!str(body[k])) return err(400, 'PARAM_ERROR', `缺少参数 ${k}`, { field: `/${k}`, location: 'body' });
+        if (!str(body[k]))
+          return err(400, 'PARAM_ERROR', `缺少参数 ${k}`, { field: `/${k}`, location: 'body' });
       if (body.mchid !== mchid) return err(400, 'APPID_MCHID_NOT_MATCH', 'mchid 与请求签名不符');
       if (body.appid !== m.appid) return err(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
       const outTradeNo = body.out_trade_no as string;
-      if (!OUT_NO.test(outTradeNo)) return err(400, 'PARAM_ERROR', 'out_trade_no 格式错误', { field: '/out_trade_no' });
+      if (!OUT_NO.test(outTradeNo))
+        return err(400, 'PARAM_ERROR', 'out_trade_no 格式错误', { field: '/out_trade_no' });
       const notifyUrl = body.notify_url as string;
       if (!/^https:\/\//.test(notifyUrl) && !(state.allowHttpNotify && /^http:\/\//.test(notifyUrl)))
         return err(400, 'PARAM_ERROR', 'notify_url 必须是 https 地址', { field: '/notify_url' });
-      if (notifyUrl.includes('?')) return err(400, 'PARAM_ERROR', 'notify_url 不能带参数', { field: '/notify_url' });
+      if (notifyUrl.includes('?'))
+        return err(400, 'PARAM_ERROR', 'notify_url 不能带参数', { field: '/notify_url' });
       const amount = body.amount as { total?: unknown; currency?: unknown } | undefined;
       if (!amount || !Number.isInteger(amount.total) || (amount.total as number) < 1)
         return err(400, 'PARAM_ERROR', 'amount.total 必须是正整数（分）', { field: '/amount/total' });
       if (amount.currency !== undefined && amount.currency !== 'CNY')
-        return err(400, 'PARAM_ERROR', '参数错误', { field: '/amount/currency', issue: 'Currency code is invalid' });
+        return err(400, 'PARAM_ERROR', '参数错误', {
+          field: '/amount/currency',
+          issue: 'Currency code is invalid',
+        });
       const openid = str((body.payer as { openid?: unknown } | undefined)?.openid);
       if (!openid) return err(400, 'PARAM_ERROR', '缺少参数 payer.openid', { field: '/payer/openid' });
       const timeExpire = str(body.time_expire);
@@ -152,9 +157,14 @@ export async function startFakeWeChatPay(
         return err(400, 'PARAM_ERROR', 'time_expire 至少在下单后 1 分钟', { field: '/time_expire' });
       const existing = state.orders.get(outTradeNo);
       if (existing) {
-        if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return err(400, 'ORDERPAID', '该订单已支付');
+        if (existing.state === 'SUCCESS' || existing.state === 'REFUND')
+          return err(400, 'ORDERPAID', '该订单已支付');
         if (existing.state === 'CLOSED') return err(400, 'ORDER_CLOSED', '订单已关闭');
-        if (existing.amountFen !== amount.total || existing.openid !== openid || existing.timeExpire !== timeExpire)
+        if (
+          existing.amountFen !== amount.total ||
+          existing.openid !== openid ||
+          existing.timeExpire !== timeExpire
+        )
           return err(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
         return [200, { prepay_id: state.newPrepay(existing) }];
       }
@@ -176,7 +186,8 @@ export async function startFakeWeChatPay(
     }
     let hit = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(p);
     if (method === 'GET' && hit) {
-      if (url.searchParams.get('mchid') !== mchid) return err(400, 'PARAM_ERROR', 'mchid 参数错误', { field: 'mchid', location: 'query' });
+      if (url.searchParams.get('mchid') !== mchid)
+        return err(400, 'PARAM_ERROR', 'mchid 参数错误', { field: 'mchid', location: 'query' });
       const o = state.orders.get(decodeURIComponent(hit[1]!));
       return o && o.mchid === mchid ? [200, state.transaction(o)] : err(404, 'ORDER_NOT_EXIST', '订单不存在');
     }
@@ -198,7 +209,8 @@ export async function startFakeWeChatPay(
       const outRefundNo = str(body.out_refund_no);
       if (!outRefundNo || !OUT_REFUND_NO.test(outRefundNo))
         return err(400, 'PARAM_ERROR', 'out_refund_no 格式错误', { field: '/out_refund_no' });
-      const o = state.orders.get(str(body.out_trade_no) ?? '') ??
+      const o =
+        state.orders.get(str(body.out_trade_no) ?? '') ??
         [...state.orders.values()].find((x) => x.transactionId && x.transactionId === body.transaction_id);
       if (!o || o.mchid !== mchid) return err(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
       const a = body.amount as { refund?: unknown; total?: unknown; currency?: unknown } | undefined;
@@ -206,9 +218,10 @@ export async function startFakeWeChatPay(
         return err(400, 'PARAM_ERROR', 'amount 参数错误', { field: '/amount' });
       const same = state.refunds.get(outRefundNo);
       // Idempotent by out_refund_no: the same number answers the refund it made.
-      if (same) return same.outTradeNo === o.outTradeNo && same.refundFen === a.refund
-        ? [200, state.refundBody(same)]
-        : err(400, 'INVALID_REQUEST', '同一退款单号参数不一致');
+      if (same)
+        return same.outTradeNo === o.outTradeNo && same.refundFen === a.refund
+          ? [200, state.refundBody(same)]
+          : err(400, 'INVALID_REQUEST', '同一退款单号参数不一致');
       if (o.state !== 'SUCCESS' && o.state !== 'REFUND') return err(400, 'TRADE_ERROR', '订单未支付');
       if (a.total !== o.amountFen) return err(400, 'PARAM_ERROR', '订单金额不符', { field: '/amount/total' });
       const refunded = [...state.refunds.values()]
@@ -235,7 +248,9 @@ export async function startFakeWeChatPay(
     hit = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(p);
     if (method === 'GET' && hit) {
       const r = state.refunds.get(decodeURIComponent(hit[1]!));
-      return r && r.mchid === mchid ? [200, state.refundBody(r)] : err(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
+      return r && r.mchid === mchid
+        ? [200, state.refundBody(r)]
+        : err(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
     }
     if (method === 'GET' && p === '/v3/certificates') {
       const cert = new crypto.X509Certificate(state.platform.certPem);
@@ -247,7 +262,12 @@ export async function startFakeWeChatPay(
               serial_no: state.platform.serialNo,
               effective_time: rfc3339(Date.parse(cert.validFrom)),
               expire_time: rfc3339(Date.parse(cert.validTo)),
-              encrypt_certificate: encryptResource(state.platform.certPem, m.apiV3Key, state.gcmNonce(), 'certificate'),
+              encrypt_certificate: encryptResource(
+                state.platform.certPem,
+                m.apiV3Key,
+                state.gcmNonce(),
+                'certificate',
+              ),
             },
           ],
         },
@@ -255,7 +275,8 @@ export async function startFakeWeChatPay(
     }
     if (method === 'GET' && p === '/v3/bill/tradebill') {
       const date = url.searchParams.get('bill_date') ?? '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return err(400, 'PARAM_ERROR', 'bill_date 格式错误', { field: 'bill_date' });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+        return err(400, 'PARAM_ERROR', 'bill_date 格式错误', { field: 'bill_date' });
       const file = tradeBillFile(state, mchid, date);
       const token = Buffer.from(JSON.stringify({ mchid, date })).toString('base64url');
       return [
@@ -268,7 +289,9 @@ export async function startFakeWeChatPay(
       ];
     }
     if (method === 'GET' && p === '/v3/billdownload/file') {
-      const t = JSON.parse(Buffer.from(url.searchParams.get('token') ?? '', 'base64url').toString() || '{}') as {
+      const t = JSON.parse(
+        Buffer.from(url.searchParams.get('token') ?? '', 'base64url').toString() || '{}',
+      ) as {
         mchid?: string;
         date?: string;
       };
@@ -315,7 +338,11 @@ export async function startFakeWeChatPay(
           const apiName = str(body.api);
           if (!apiName || typeof body.status !== 'number' || !str(body.code))
             return [400, { error: 'api ("POST /v3/…"), status and code are required' }];
-          state.failures.set(apiName, { status: body.status, code: body.code as string, times: Number(body.times ?? 1) });
+          state.failures.set(apiName, {
+            status: body.status,
+            code: body.code as string,
+            times: Number(body.times ?? 1),
+          });
           return [200, { ok: true }];
         }
         case 'POST /__fake/bill/plant': {
@@ -376,7 +403,10 @@ export async function startFakeWeChatPay(
       let answer: Answer;
       if (url.pathname.startsWith('/__fake/')) {
         answer = parsed ? control(method, url.pathname, body) : [400, { error: 'JSON object body expected' }];
-        res.writeHead(answer[0], { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+        res.writeHead(answer[0], {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Access-Control-Allow-Origin': '*',
+        });
         return res.end(JSON.stringify(answer[1] ?? {}));
       }
       const checked = checkSignature(state, req, url.pathname + url.search, text);
@@ -384,15 +414,20 @@ export async function startFakeWeChatPay(
       else if (!parsed) answer = err(400, 'PARAM_ERROR', '请求体不是 JSON 对象');
       else answer = api(method, url, checked.mchid, body);
       // Every answer is signed (the key chosen by the Wechatpay-Serial the caller sent, else by mode).
-      const out = answer[1] === undefined ? '' : typeof answer[1] === 'string' ? answer[1] : JSON.stringify(answer[1]);
+      const out =
+        answer[1] === undefined ? '' : typeof answer[1] === 'string' ? answer[1] : JSON.stringify(answer[1]);
       // The certificate download is signed with the platform certificate it carries (unless asked otherwise).
       const asked = req.headers['wechatpay-serial'] as string | undefined;
-      const signer = state.signer(asked ?? (url.pathname === '/v3/certificates' ? state.platform.serialNo : undefined));
+      const signer = state.signer(
+        asked ?? (url.pathname === '/v3/certificates' ? state.platform.serialNo : undefined),
+      );
       const ts = String(Math.floor(state.now() / 1000));
       const nonce = hexNonce();
       const isFile = url.pathname === '/v3/billdownload/file' && answer[0] === 200;
       res.writeHead(answer[0], {
-        ...(out ? { 'Content-Type': isFile ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8' } : {}),
+        ...(out
+          ? { 'Content-Type': isFile ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8' }
+          : {}),
         'Request-ID': crypto.randomUUID(),
         'Wechatpay-Timestamp': ts,
         'Wechatpay-Nonce': nonce,

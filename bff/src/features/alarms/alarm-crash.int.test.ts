@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { testDbKind, type TestApp } from '../../../../test/support/app';
-import { boot, kill9, until, type Bff } from '../../../../test/support/bff-process';
+import { boot, childEnv, kill9, until, type Bff } from '../../../../test/support/bff-process';
 import { openDatabase } from '../../infra/db/client';
 import { postReadings } from '../../../../test/support/metering/builders';
 import { buildAlarmSite, type AlarmSite } from '../../../../test/support/alarms';
@@ -28,23 +28,11 @@ beforeAll(async () => {
   fake = wx.fake;
   env = {
     ...wx.env,
-    HOST: '127.0.0.1',
-    WD_DATA_DIR: dataDir,
-    WD_DEMO: 'false',
-    WD_MQTT_MODE: 'off',
-    REDIS_AUTOSTART: 'false',
-    REDIS_URL: process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
-    WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
-    TRUST_PROXY: 'true',
-    LOG_LEVEL: 'warn',
-    WD_JOB_WORKERS: 'true',
-    WD_JOBS_SCHEMA: schema,
+    ...childEnv(dataDir, schema),
     WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE,
     // A claim outlives one attempt (3 × the WeChat timeout + 5 s = 20 s): after that a restart takes over.
     WECHAT_TIMEOUT_MS: String(WECHAT_TIMEOUT_MS),
     ALARM_DELIVERY_CLAIM_SECONDS: '1',
-    ...(testDbKind() === 'postgres' ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL! } : {}),
   };
 });
 afterAll(async () => {

@@ -47,15 +47,44 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
   const retry = { retryLimit: 10, retryDelay: 10, retryBackoff: true };
   return {
     api: { gateway, service, refunds, reconciler, demoFake: () => fake },
-    routes: paymentRoutes({ drivers, service, refunds, reconciler, notify, repo, tz, present: new PaymentsPresenter(tz) }),
+    routes: paymentRoutes({
+      drivers,
+      service,
+      refunds,
+      reconciler,
+      notify,
+      repo,
+      tz,
+      present: new PaymentsPresenter(tz),
+    }),
     consumers: [
-      { name: 'payments.bills', events: ['charging.record.submitted'], handle: (evs) => service.onRecords(evs) },
+      {
+        name: 'payments.bills',
+        events: ['charging.record.submitted'],
+        handle: (evs) => service.onRecords(evs),
+      },
     ],
     jobs: [
-      { name: JOB_QUERY, defaults: retry, handle: (d: { outTradeNo: string }) => service.queryOrder(d.outTradeNo) },
-      { name: JOB_CLOSE, defaults: retry, handle: (d: { outTradeNo: string }) => service.closeOrder(d.outTradeNo) },
-      { name: JOB_REFUND, defaults: retry, handle: (d: { outRefundNo: string }) => refunds.send(d.outRefundNo) },
-      { name: JOB_REFUND_QUERY, defaults: retry, handle: (d: { outRefundNo: string }) => refunds.query(d.outRefundNo) },
+      {
+        name: JOB_QUERY,
+        defaults: retry,
+        handle: (d: { outTradeNo: string }) => service.queryOrder(d.outTradeNo),
+      },
+      {
+        name: JOB_CLOSE,
+        defaults: retry,
+        handle: (d: { outTradeNo: string }) => service.closeOrder(d.outTradeNo),
+      },
+      {
+        name: JOB_REFUND,
+        defaults: retry,
+        handle: (d: { outRefundNo: string }) => refunds.send(d.outRefundNo),
+      },
+      {
+        name: JOB_REFUND_QUERY,
+        defaults: retry,
+        handle: (d: { outRefundNo: string }) => refunds.query(d.outRefundNo),
+      },
       {
         name: JOB_RECONCILE,
         defaults: { retryLimit: 6, retryDelay: 600, retryBackoff: true },
@@ -68,7 +97,10 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
     ],
     demo: async () => {
       if (gateway.configured) return [];
-      const started = await startDemoWeChatPay({ port: ctx.config.WD_FAKE_WECHATPAY_PORT, appid: wechat.appid });
+      const started = await startDemoWeChatPay({
+        port: ctx.config.WD_FAKE_WECHATPAY_PORT,
+        appid: wechat.appid,
+      });
       fake = started.fake;
       gateway.useFake(started.client, `${fake.url}/__fake/pay`);
       return [

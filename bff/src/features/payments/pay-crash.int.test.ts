@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { startTestApp, testDbKind } from '../../../../test/support/app';
-import { boot, kill9, until, type Bff } from '../../../../test/support/bff-process';
+import { boot, childEnv, kill9, until, type Bff } from '../../../../test/support/bff-process';
 import { buildOrg } from '../../../../test/support/builders';
 import { startTestWeChat } from '../../../../test/support/wechat';
 import { driverLogin, startTestWeChatPay, submitRecord } from '../../../../test/support/wechatpay';
@@ -52,19 +52,7 @@ beforeAll(async () => {
   env = {
     ...wx.env,
     ...wp.env,
-    HOST: '127.0.0.1',
-    WD_DATA_DIR: dataDir,
-    WD_DEMO: 'false',
-    WD_MQTT_MODE: 'off',
-    REDIS_AUTOSTART: 'false',
-    REDIS_URL: process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
-    WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
-    TRUST_PROXY: 'true',
-    LOG_LEVEL: 'warn',
-    WD_JOB_WORKERS: 'true',
-    WD_JOBS_SCHEMA: schema,
-    ...(onPostgres ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL! } : {}),
+    ...childEnv(dataDir, schema),
   };
 });
 afterAll(async () => {
@@ -85,10 +73,18 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
   const setup = await startTestApp({ env: { ...env, WD_JOB_WORKERS: 'false' }, database: setupDb });
   const admin = await buildOrg(setup);
   const driver = await driverLogin(setup, wechat);
-  const rec = await submitRecord(setup, admin.orgId, { endTime: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') });
-  const claim = await setup.http.post('/api_3/driver_bill_claim').set(driver.auth).send({ Qr_Code: `WDPAY:${rec.operatorId}:${rec.cellId}` }).expect(200);
+  const rec = await submitRecord(setup, admin.orgId, {
+    endTime: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '),
+  });
+  const claim = await setup.http
+    .post('/api_3/driver_bill_claim')
+    .set(driver.auth)
+    .send({ Qr_Code: `WDPAY:${rec.operatorId}:${rec.cellId}` })
+    .expect(200);
   const billId = claim.body.Data[0].Bill_ID as number;
-  const o = (await setup.http.post('/api_3/driver_bill_pay').set(driver.auth).send({ Bill_ID: billId }).expect(200)).body.Data[0];
+  const o = (
+    await setup.http.post('/api_3/driver_bill_pay').set(driver.auth).send({ Bill_ID: billId }).expect(200)
+  ).body.Data[0];
   await setup.close();
   await closeDb(setupDb);
   const outTradeNo = o.Out_Trade_No as string;
@@ -119,7 +115,9 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
     await kill9(bff);
     release();
     await holder;
-    const [order] = await lockDb.rows<{ state: string }>(sql`select state from pay_orders where out_trade_no = ${outTradeNo}`);
+    const [order] = await lockDb.rows<{ state: string }>(
+      sql`select state from pay_orders where out_trade_no = ${outTradeNo}`,
+    );
     expect(order!.state).toBe('open');
     await closeDb(lockDb);
   } else {
@@ -133,7 +131,11 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
   bff = await boot(env);
   pay.state.redirectNotify = bff.url;
   await until('WeChat Pay re-sent it and we acknowledged it', () => pay.notifier.acknowledged(outTradeNo));
-  const bill = await request(bff.url).get('/api_3/driver_bill').set(driver.auth).query({ Bill_ID: billId }).expect(200);
+  const bill = await request(bff.url)
+    .get('/api_3/driver_bill')
+    .set(driver.auth)
+    .query({ Bill_ID: billId })
+    .expect(200);
   expect(bill.body.Data[0]).toMatchObject({ State: 'paid', Amount_Fen: 2460 });
   // Further re-sends (a replay now) change nothing.
   pay.notifier.replay(outTradeNo);
@@ -146,8 +148,12 @@ it('pays a bill exactly once when the BFF is killed -9 between the notification 
     sql`select count(*)::int as n from platform_events where type = 'payments.bill.changed'
       and payload->>'billId' = ${String(billId)} and payload->>'state' = 'paid'`,
   );
-  const orders = await db.rows<{ state: string }>(sql`select state from pay_orders where bill_id = ${billId}`);
-  const notes = await db.rows<{ id: string }>(sql`select id from pay_notifications where out_trade_no = ${outTradeNo}`);
+  const orders = await db.rows<{ state: string }>(
+    sql`select state from pay_orders where bill_id = ${billId}`,
+  );
+  const notes = await db.rows<{ id: string }>(
+    sql`select id from pay_notifications where out_trade_no = ${outTradeNo}`,
+  );
   await closeDb(db);
   expect(Number(paid[0]!.n)).toBe(1);
   expect(orders).toEqual([{ state: 'paid' }]);
