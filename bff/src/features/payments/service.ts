@@ -84,7 +84,7 @@ export class PaymentsService {
     const now = this.clock.now();
     return this.repo.db.transaction(async (tx) => {
       let found: BillRow[];
-      if ('Qr_Code' in body) {
+      if (body.Qr_Code !== undefined) {
         const m = new RegExp(`^${PAY_QR_PREFIX}([^:]{1,64}):([^:]{1,64})$`).exec(body.Qr_Code);
         if (!m)
           throw new AppError('validation', 'Qr_Code: 不是充电枪上的付款二维码', {
@@ -98,7 +98,7 @@ export class PaymentsService {
           new Date(now.getTime() - QR_CLAIM_WINDOW_MS),
         );
       } else {
-        found = await this.repo.claimableByPlate(tx, body.Plate_No, body.Phone);
+        found = await this.repo.claimableByPlate(tx, body.Plate_No!, body.Phone!);
       }
       const out: BillRow[] = [];
       for (const b of found)
