@@ -16,6 +16,7 @@ import { productsFeature } from './products/feature';
 import { oeeFeature } from './oee/feature';
 import { chargingFeature } from './charging/feature';
 import { chargingCallbacksFeature } from './charging-callbacks/feature';
+import { paymentsFeature } from './payments/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -28,6 +29,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   oeeFeature,
   chargingFeature,
   chargingCallbacksFeature,
+  paymentsFeature,
 ];
 
 /**
