@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '支付充电费用' });

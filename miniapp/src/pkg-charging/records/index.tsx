@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { View, Text, Picker } from '@tarojs/components';
+import { Button, Segmented } from '../../ui/nutui';
+import { fetchPersonalise } from '../../api/energy';
+import { fetchRecords, fetchStations, type ChargingRecord } from '../../api/charging';
+import { useRemote } from '../../hooks/useRemote';
+import { StateView } from '../../components/StateView';
+import { payStateName } from '../../domain/charging';
+import { formatMoney, formatNumber, formatWithUnit } from '../../domain/format';
+import { ruleOf, wallClock } from '../../domain/periods';
+import { rangePeriod, timeRanges, type TimeRange } from '../../pages/alarms/filters';
+import '../charging.css';
+
+const PAGE = 20;
+
+function RecordItem({ record: r }: { record: ChargingRecord }) {
+  return (
+    <View className="charging-connector" data-testid="charging-record">
+      <View className="charging-connector-head">
+        <Text>{r.stationName || '充电站'}</Text>
+        <Text data-testid="record-money">{formatMoney(r.money)}</Text>
+      </View>
+      <Text className="muted">{`${r.connectorName ? `充电枪 ${r.connectorName} · ` : ''}${r.start} 至 ${r.end}`}</Text>
+      <View className="charging-figures">
+        <Text data-testid="record-kwh">电量 {formatWithUnit(r.kwh, 'kWh')}</Text>
+        <Text data-testid="record-pay">{payStateName(r.payState)}</Text>
+      </View>
+    </View>
+  );
+}
+
+/** Charging records of the site, by period and station, with the selection's totals. */
+export default function ChargingRecordsPage() {
+  const [range, setRange] = useState<TimeRange>('week');
+  const [station, setStation] = useState(0);
+  const [shown, setShown] = useState(PAGE);
+  const settings = useRemote(fetchPersonalise, 'personalise', { pullToRefresh: false });
+  const stations = useRemote(fetchStations, 'stations', { pullToRefresh: false });
+  const ready = !!(settings.data || settings.error);
+  const period = rangePeriod(range, ruleOf(settings.data), wallClock(new Date(), settings.data?.Time_Zone || undefined));
+  const stationList = stations.data ?? [];
+  const stationId = station > 0 ? stationList[station - 1]?.id : undefined;
+  const list = useRemote(
+    async () =>
+      ready ? fetchRecords({ start: period.start, end: period.end, stationId, pageSize: shown }) : undefined,
+    `${period.start}:${stationId ?? ''}:${shown}:${ready ? 1 : 0}`,
+  );
+  const change = (apply: () => void) => {
+    apply();
+    setShown(PAGE);
+  };
+  const items = list.data?.items ?? [];
+  const stationName = station > 0 ? (stationList[station - 1]?.name ?? '全部充电站') : '全部充电站';
+
+  return (
+    <View className="page">
+      <View className="card filter-bar" data-testid="record-filters">
+        <Segmented
+          value={range}
+          options={timeRanges.map((r) => ({ label: r.label, value: r.key }))}
+          onChange={(v) => change(() => setRange(v as TimeRange))}
+        />
+        <Picker
+          mode="selector"
+          range={['全部充电站', ...stationList.map((s) => s.name)]}
+          value={station}
+          onChange={(e) => change(() => setStation(Number(e.detail.value)))}
+          data-testid="station-filter"
+        >
+          <View className="filter-picker">{`充电站：${stationName} ›`}</View>
+        </Picker>
+      </View>
+      <StateView
+        loading={list.loading || list.data === undefined}
+        error={list.error}
+        empty={list.data !== undefined && items.length === 0}
+        emptyText="所选范围内没有充电记录"
+        onRetry={() => void list.reload()}
+      >
+        {list.data && (
+          <View>
+            <View className="card charging-totals" data-testid="record-totals">
+              <View>
+                <Text className="muted">充电量</Text>
+                <View className="charging-total-value">
+                  {formatWithUnit(list.data.totals.kwh, 'kWh', { compact: true })}
+                </View>
+              </View>
+              <View>
+                <Text className="muted">订单</Text>
+                <View className="charging-total-value">
+                  {formatNumber(list.data.totals.sessions, { decimals: 0 })} 单
+                </View>
+              </View>
+              <View>
+                <Text className="muted">收入</Text>
+                <View className="charging-total-value">
+                  {formatMoney(list.data.totals.revenue, { compact: true })}
+                </View>
+              </View>
+            </View>
+            <View data-testid="record-list">
+              {items.map((r) => (
+                <RecordItem key={r.id} record={r} />
+              ))}
+            </View>
+            {items.length < list.data.total ? (
+              <View className="actions">
+                <Button block loading={list.loading} onClick={() => setShown(shown + PAGE)}>
+                  {`加载更多（已显示 ${items.length} / ${list.data.total} 条）`}
+                </Button>
+              </View>
+            ) : (
+              <Text className="muted">{`共 ${list.data.total} 条`}</Text>
+            )}
+          </View>
+        )}
+      </StateView>
+    </View>
+  );
+}
