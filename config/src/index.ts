@@ -113,6 +113,12 @@ const schema = z.object({
   ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
   /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
   ALARM_PUSH_PAGE: z.string().default('pkg-alarms/detail/index'),
+  /** Charging: key (≥ 32 characters) sealing operators' secrets at rest; unset = a random key kept in WD_DATA_DIR/charging-secret.key. */
+  WD_CHARGING_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Charging: lifetime of an operator token from /platform/management/operatorAPIToken (s). */
+  CHARGING_TOKEN_TTL_SEC: positiveInt.max(86_400).default(7200),
+  /** Charging: how far an operator's Datetime header may be from the server clock (s). */
+  CHARGING_CLOCK_SKEW_SEC: positiveInt.max(3600).default(300),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -144,6 +150,7 @@ export const secretKeys = [
   'WD_DEMO_SECRET',
   'SMTP_URL',
   'SMS_API_KEY',
+  'WD_CHARGING_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {

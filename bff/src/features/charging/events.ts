@@ -1,0 +1,66 @@
+/**
+ * The charging feature's domain events (declared by merging into the platform's catalogue), and the
+ * payments event it consumes. Other features import these payload types from here.
+ */
+
+/** A kept (not out-of-order) real-time report of one cell, with the cell's rated limits. */
+export interface ChargingCellStatus {
+  operatorPk: number;
+  operatorId: string;
+  stationId: string;
+  equipmentId: string;
+  cellId: string;
+  /** T/CEC 102 status: 0 离网, 1 空闲, 2 占用未充电, 3 充电中, 4 预约锁定, 255 故障. */
+  status: number;
+  /** Report time, epoch ms. */
+  ts: number;
+  voltage: number | null;
+  current: number | null;
+  power: number | null;
+  soc: number | null;
+  temperature: number | null;
+  ratedVoltageUpperLimit: number;
+  ratedVoltageLowerLimit: number;
+  ratedCurrent: number;
+  ratedPower: number;
+}
+
+/** A charging record accepted for the first time (its operator record id never seen before). */
+export interface ChargingRecordSubmitted {
+  recordPk: number;
+  operatorPk: number;
+  operatorId: string;
+  recordId: string;
+  stationId: string;
+  equipmentId: string;
+  cellId: string;
+  /** `yyyy-MM-dd HH:mm:ss` as the operator sent it (site local time). */
+  startTime: string;
+  endTime: string;
+  /** kWh */
+  totalPower: number;
+  /** 元 */
+  totalMoney: number;
+  elecMoney: number;
+  serviceMoney: number;
+  plateNo: string | null;
+  phone: string | null;
+}
+
+/** A bill's payment state changed (produced by the payments feature). */
+export interface PaymentsBillChanged {
+  recordPk: number;
+  billId: string;
+  state: 'unpaid' | 'paying' | 'paid' | 'closed' | 'refunding' | 'refunded' | 'partially_refunded';
+  amountFen: number;
+  refundedFen: number;
+  paidAt: string | null;
+}
+
+declare module '../../platform/contract' {
+  interface DomainEventTypes {
+    'charging.cell.status': ChargingCellStatus;
+    'charging.record.submitted': ChargingRecordSubmitted;
+    'payments.bill.changed': PaymentsBillChanged;
+  }
+}
