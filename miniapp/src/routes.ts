@@ -71,7 +71,7 @@ export interface PageParams {
   charging: undefined;
   chargingRecords: undefined;
   /** A connector's code to look its bill up with at once (a scanned QR code opening the page). */
-  driverPay: { connector?: string } | undefined;
+  driverPay: { code?: string } | undefined;
 }
 
 export type PageName = keyof typeof pages;

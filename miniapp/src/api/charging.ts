@@ -1,65 +1,38 @@
+import type {
+  ChargingCellItem,
+  ChargingRecordItem,
+  ChargingStationItem,
+  PayState,
+} from '@wattdesk/shared';
 import type { Endpoint } from './endpoints';
-import { call002 } from './request';
+import { call002, callOne002 } from './request';
 
-// Manager endpoints of the charging feature (issue 11 item 3, seed 002 style).
-// The contract (shared/src/api/charging.ts) is read through `fromStation`/`fromRecord` only, so the pages
-// work with the app's own model below.
+// Manager endpoints of the charging feature (issue 11 item 3; contract shared/src/api/charging.ts).
 
 const get = (path: string): Endpoint => ({ method: 'GET', path, envelope: '002', auth: true });
 export const chargingEndpoints = {
   stations: get('/api_3/charging_stations'),
   records: get('/api_3/charging_records'),
+  totals: get('/api_3/charging_record_totals'),
 };
 
-/** One connector (T/CEC "cell"/connector) as the page shows it. */
-export interface Connector {
-  id: string;
-  name: string;
-  /** T/CEC 102 status code (domain/charging). */
-  status: number;
-  powerKw: number | null;
-  soc: number | null;
-  /** When the running session started (ISO), when one is running. */
-  chargingSince: string | null;
-  todayKwh: number | null;
-  updatedAt: string | null;
-}
-export interface Equipment {
-  id: string;
-  name: string;
-  connectors: Connector[];
-}
-export interface Station {
-  id: string;
-  name: string;
-  address: string;
-  equipment: Equipment[];
-}
+export type Station = ChargingStationItem;
+export type Connector = ChargingCellItem;
+export type ChargingRecord = ChargingRecordItem;
 
-/** Energy, sessions and revenue over a period. */
+/** Energy (kWh), sessions and revenue (元) over a period. */
 export interface ChargingTotals {
   kwh: number;
   sessions: number;
   revenue: number;
 }
 
-export interface ChargingRecord {
-  id: string;
-  stationName: string;
-  connectorName: string;
-  start: string;
-  end: string;
-  kwh: number | null;
-  money: number | null;
-  /** The bill's payment state code: 0 unpaid, 1 paying, 2 paid, 3 refunded, 4 closed (see payStateName). */
-  payState: number | null;
-}
-
 export interface RecordsFilter {
   start: string;
   end: string;
   stationId?: string;
-  pageNum?: number;
+  payState?: PayState;
+  plate?: string;
   pageSize?: number;
 }
 
@@ -69,79 +42,48 @@ export interface RecordsPage {
   totals: ChargingTotals;
 }
 
-type Raw = Record<string, unknown>;
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const num = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-const pick = (r: Raw, ...keys: string[]): unknown => keys.map((k) => r[k]).find((v) => v !== undefined);
-const list = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
-
-function fromConnector(r: Raw): Connector {
-  return {
-    id: str(pick(r, 'Connector_ID', 'connectorId', 'cellId', 'id')),
-    name: str(pick(r, 'Connector_Name', 'connectorName', 'cellName', 'name')),
-    status: num(pick(r, 'Status', 'status')) ?? -1,
-    powerKw: num(pick(r, 'Power', 'power')),
-    soc: num(pick(r, 'SOC', 'Soc', 'soc')),
-    chargingSince: str(pick(r, 'Charging_Start', 'chargingStart', 'startTime')) || null,
-    todayKwh: num(pick(r, 'Today_Energy', 'todayEnergy')),
-    updatedAt: str(pick(r, 'Status_Time', 'statusTime', 'updatedAt')) || null,
-  };
-}
-
-function fromEquipment(r: Raw): Equipment {
-  return {
-    id: str(pick(r, 'Equipment_ID', 'equipmentId', 'id')),
-    name: str(pick(r, 'Equipment_Name', 'equipmentName', 'name')),
-    connectors: list(pick(r, 'Connectors', 'connectors', 'cells')).map(fromConnector),
-  };
-}
-
-export function fromStation(r: Raw): Station {
-  return {
-    id: str(pick(r, 'Station_ID', 'stationId', 'id')),
-    name: str(pick(r, 'Station_Name', 'stationName', 'name')),
-    address: str(pick(r, 'Address', 'address')),
-    equipment: list(pick(r, 'Equipment', 'equipment', 'equipments')).map(fromEquipment),
-  };
-}
-
-export function fromRecord(r: Raw): ChargingRecord {
-  return {
-    id: str(pick(r, 'Record_ID', 'recordId', 'id')),
-    stationName: str(pick(r, 'Station_Name', 'stationName')),
-    connectorName: str(pick(r, 'Connector_Name', 'connectorName', 'Connector_ID', 'connectorId')),
-    start: str(pick(r, 'Start_Time', 'startTime')),
-    end: str(pick(r, 'End_Time', 'endTime')),
-    kwh: num(pick(r, 'Energy', 'totalPower', 'energy')),
-    money: num(pick(r, 'Money', 'totalMoney', 'money')),
-    payState: num(pick(r, 'Pay_State', 'payState')),
-  };
-}
-
-/** Every station of the site with its equipment and connectors' live state. */
+/** Every station of the organization with its equipment and connectors' live state. */
 export async function fetchStations(): Promise<Station[]> {
-  return (await call002<Raw>(chargingEndpoints.stations)).items.map(fromStation);
+  return (await call002<Station>(chargingEndpoints.stations)).items;
 }
 
-/** One page of charging records in a period, with the period's totals. */
-export async function fetchRecords(f: RecordsFilter): Promise<RecordsPage> {
-  const { items, total } = await call002<Raw>(chargingEndpoints.records, {
-    query: {
-      Time_Start: f.start,
-      Time_End: f.end,
-      Station_ID: f.stationId,
-      pageNum: f.pageNum ?? 1,
-      pageSize: f.pageSize ?? 20,
+/** Today's and this month's totals of all stations (each station answers its own). */
+export function stationTotals(stations: Station[]): { today: ChargingTotals; month: ChargingTotals } {
+  const sum = (f: (s: Station) => number) => stations.reduce((a, s) => a + f(s), 0);
+  return {
+    today: {
+      kwh: sum((s) => s.Today_Energy),
+      sessions: sum((s) => s.Today_Sessions),
+      revenue: sum((s) => s.Today_Revenue),
     },
-  });
-  return { items: items.map(fromRecord), total, totals: { kwh: 0, sessions: total, revenue: 0 } };
+    month: {
+      kwh: sum((s) => s.Month_Energy),
+      sessions: sum((s) => s.Month_Sessions),
+      revenue: sum((s) => s.Month_Revenue),
+    },
+  };
 }
 
-/** Energy, sessions and revenue of a period (the records' totals). */
-export async function fetchTotals(start: string, end: string): Promise<ChargingTotals> {
-  return (await fetchRecords({ start, end, pageSize: 1 })).totals;
+/** One page of charging records matching the filters, with the totals of every matching record. */
+export async function fetchRecords(f: RecordsFilter): Promise<RecordsPage> {
+  const filters = {
+    Start_Time: f.start,
+    End_Time: f.end,
+    Station_Id: f.stationId,
+    Pay_State: f.payState,
+    Plate_No: f.plate?.trim() || undefined,
+  };
+  const [page, totals] = await Promise.all([
+    call002<ChargingRecord>(chargingEndpoints.records, {
+      query: { ...filters, Page_Counts: 1, Per_Page_Counts: f.pageSize ?? 20 },
+    }),
+    callOne002<{ Sessions: number; Total_Power: number; Total_Money: number }>(chargingEndpoints.totals, {
+      query: filters,
+    }),
+  ]);
+  return {
+    items: page.items,
+    total: page.total,
+    totals: { kwh: totals.Total_Power, sessions: totals.Sessions, revenue: totals.Total_Money },
+  };
 }

@@ -1,13 +1,14 @@
 import Taro from '@tarojs/taro';
+import type { BillItem, DriverClaimBody, DriverSession, PayOrderResult } from '@wattdesk/shared';
 import type { Endpoint } from './endpoints';
 import { ApiError } from './errors';
 import { call002, callOne002, type CallInput } from './request';
 import { wechatCode } from '../platform/wechat';
-import type { PaymentParams } from '../platform/pay';
 
-// The driver's side of charging bills (issue 11 item 5): a WeChat-only identity from wx.login that sees
-// and pays only its own bills. Its token is kept apart from a manager's session (it reaches no manager
-// data) and is sent by hand, so a manager's session is never renewed or cleared by these calls.
+// The driver's side of charging bills (issue 11 item 5; contract shared/src/api/payments.ts): a
+// WeChat-only identity from wx.login that sees and pays only its own bills. Its token is kept apart from
+// a manager's session (it reaches no manager data) and is sent by hand, so a manager's session is never
+// renewed or cleared by these calls.
 
 const e = (method: Endpoint['method'], path: string): Endpoint => ({
   method,
@@ -17,41 +18,25 @@ const e = (method: Endpoint['method'], path: string): Endpoint => ({
 });
 export const driverEndpoints = {
   login: e('POST', '/api_3/driver_login'),
+  claim: e('POST', '/api_3/driver_bill_claim'),
   bills: e('GET', '/api_3/driver_bills'),
   bill: e('GET', '/api_3/driver_bill'),
   pay: e('POST', '/api_3/driver_bill_pay'),
 };
 
-/** A finished session's bill as the driver sees it. */
-export interface Bill {
-  id: string;
-  stationName: string;
-  connectorName: string;
-  plate: string;
-  start: string;
-  end: string;
-  kwh: number | null;
-  /** Amount due in yuan. */
-  money: number | null;
-  /** 0 待支付, 1 支付中, 2 已支付, 3 已退款, 4 已关闭 (domain/charging PAY_STATES). */
-  payState: number;
-  paidAt: string;
-}
+export type Bill = BillItem;
+export type PayOrder = PayOrderResult;
 
-/** How a driver looks a bill up: the connector's code (scanned or typed), or the car's plate or phone. */
-export type BillQuery = { connector: string } | { plate: string } | { phone: string };
+/** How a driver finds a bill: the connector's QR code (scanned, or typed), or the plate AND the phone. */
+export type BillQuery = DriverClaimBody;
 
 const KEY = 'wd.driver';
 
-interface DriverSession {
-  token: string;
-}
-
-function readDriver(): DriverSession | null {
+function readDriver(): { token: string } | null {
   try {
     const raw: unknown = Taro.getStorageSync(KEY);
-    if (raw && typeof raw === 'object' && typeof (raw as DriverSession).token === 'string')
-      return raw as DriverSession;
+    if (raw && typeof raw === 'object' && typeof (raw as { token?: unknown }).token === 'string')
+      return raw as { token: string };
   } catch {
     // storage unavailable: sign in again
   }
@@ -63,22 +48,17 @@ export function signOutDriver(): void {
   Taro.removeStorageSync(KEY);
 }
 
-export function isDriverSignedIn(): boolean {
-  return readDriver() !== null;
-}
-
 /** Signs in as a driver with a fresh wx.login code (no organization account needed). */
 export async function signInDriver(): Promise<void> {
   const code = await wechatCode().catch(() => {
     throw new ApiError('session', '无法获取微信登录凭证，请稍后重试');
   });
-  const item = await callOne002<Record<string, unknown>>(driverEndpoints.login, { body: { code } });
-  const token = item.Driver_Token ?? item.Usr_Token ?? item.token;
-  if (typeof token !== 'string' || !token) throw new ApiError('format', '微信登录失败，请稍后重试');
-  Taro.setStorageSync(KEY, { token });
+  const s = await callOne002<DriverSession>(driverEndpoints.login, { body: { code } });
+  if (!s.Driver_Token) throw new ApiError('format', '微信登录失败，请稍后重试');
+  Taro.setStorageSync(KEY, { token: s.Driver_Token });
 }
 
-/** One driver call with the driver's token; an expired token is renewed through wx.login once. */
+/** One driver call with the driver's token; a rejected token is renewed through wx.login once. */
 async function driverCall<T>(ep: Endpoint, input: CallInput = {}): Promise<T[]> {
   if (!readDriver()) await signInDriver();
   const send = () =>
@@ -96,56 +76,29 @@ async function driverCall<T>(ep: Endpoint, input: CallInput = {}): Promise<T[]> 
   }
 }
 
-type Raw = Record<string, unknown>;
-const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-const num = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-
-export function fromBill(r: Raw): Bill {
-  return {
-    id: str(r.Bill_ID ?? r.billId ?? r.id),
-    stationName: str(r.Station_Name ?? r.stationName),
-    connectorName: str(r.Connector_Name ?? r.connectorName ?? r.Connector_ID),
-    plate: str(r.Plate ?? r.plate),
-    start: str(r.Start_Time ?? r.startTime),
-    end: str(r.End_Time ?? r.endTime),
-    kwh: num(r.Energy ?? r.energy),
-    money: num(r.Money ?? r.amount ?? r.money),
-    payState: num(r.Pay_State ?? r.payState) ?? 0,
-    paidAt: str(r.Paid_Time ?? r.paidAt),
-  };
+/** Finds and claims the bills of a connector code or of a plate + phone (they become the caller's). */
+export function claimBills(q: BillQuery): Promise<Bill[]> {
+  return driverCall<Bill>(driverEndpoints.claim, { body: q });
 }
 
-/** The driver's bills matching a connector code, a plate or a phone (newest first). */
-export async function findBills(q: BillQuery): Promise<Bill[]> {
-  const query =
-    'connector' in q
-      ? { Connector_Code: q.connector.trim() }
-      : 'plate' in q
-        ? { Plate: q.plate.trim().toUpperCase() }
-        : { Phone: q.phone.trim() };
-  return (await driverCall<Raw>(driverEndpoints.bills, { query })).map(fromBill);
+/** The caller's own bills, newest first. */
+export function fetchMyBills(): Promise<Bill[]> {
+  return driverCall<Bill>(driverEndpoints.bills, { query: { Per_Page_Counts: 20 } });
 }
 
 /** One bill, as the backend knows it now (the only word on whether it is paid). */
-export async function fetchBill(id: string): Promise<Bill> {
-  const [item] = await driverCall<Raw>(driverEndpoints.bill, { query: { Bill_ID: id } });
+export async function fetchBill(id: number): Promise<Bill> {
+  const [item] = await driverCall<Bill>(driverEndpoints.bill, { query: { Bill_ID: id } });
   if (!item) throw new ApiError('format', '没有找到这张账单');
-  return fromBill(item);
+  return item;
 }
 
-/** Places the WeChat Pay order of a bill and answers what wx.requestPayment needs. */
-export async function prepareBillPayment(id: string): Promise<PaymentParams> {
-  const [item] = await driverCall<Raw>(driverEndpoints.pay, { body: { Bill_ID: id } });
+/** Places (or reuses) the WeChat Pay order of a bill: what wx.requestPayment needs. */
+export async function prepareBillPayment(id: number): Promise<PayOrder> {
+  const [item] = await driverCall<PayOrder>(driverEndpoints.pay, { body: { Bill_ID: id } });
   if (!item) throw new ApiError('format', '没有拿到支付参数，请稍后重试');
-  return {
-    timeStamp: str(item.timeStamp),
-    nonceStr: str(item.nonceStr),
-    package: str(item.package),
-    signType: 'RSA',
-    paySign: str(item.paySign),
-  };
+  return item;
 }
+
+/** Yuan from fen, for the formatter ("12.34 元"). */
+export const yuan = (fen: number): number => fen / 100;

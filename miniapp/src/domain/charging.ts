@@ -1,3 +1,6 @@
+import { billStateNames } from '@wattdesk/shared';
+import { wallClock } from './periods';
+
 /**
  * Charging points as the mini-program shows them: the T/CEC 102 connector status codes (external-apis.md
  * §6.7) with a name, a colour and a mark for each (the mark and the name carry the meaning too, never the
@@ -52,24 +55,21 @@ export function formatElapsed(seconds: number | null | undefined): string {
   return `${m} 分 ${String(s % 60).padStart(2, '0')} 秒`;
 }
 
-/** Seconds from an instant (ISO text or epoch ms) until `now` (epoch ms); null when unknown. */
-export function secondsSince(start: string | number | null | undefined, now: number): number | null {
-  if (start === null || start === undefined || start === '') return null;
-  const t = typeof start === 'number' ? start : Date.parse(start);
-  if (!Number.isFinite(t)) return null;
-  return Math.max(0, (now - t) / 1000);
+/**
+ * Seconds from a local time of the site ("YYYY-MM-DD HH:mm:ss", as the API writes times) until `now`,
+ * on the site's wall clock; null when unknown. (Zone offsets are whole minutes, so seconds are UTC's.)
+ */
+export function secondsSince(start: string | null | undefined, now: Date, timeZone?: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(start ?? '');
+  if (!m) return null;
+  const [y, mo, d, hh, mm, ss] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const w = wallClock(now, timeZone);
+  const nowS = Date.UTC(w.y, w.m - 1, w.d, 0, w.min, now.getUTCSeconds()) / 1000;
+  return Math.max(0, nowS - Date.UTC(y, mo - 1, d, hh, mm, ss) / 1000);
 }
 
-/** A bill's payment state in words (the code the backend answers; see api/charging and api/driver). */
-export const PAY_STATES: Record<number, string> = {
-  0: '待支付',
-  1: '支付中',
-  2: '已支付',
-  3: '已退款',
-  4: '已关闭',
-};
-
-export function payStateName(code: number | null | undefined): string {
-  if (code === null || code === undefined) return '无需支付';
-  return PAY_STATES[code] ?? '支付状态未知';
+/** A record's or bill's payment state in words ('none': the record has no bill). */
+export function payStateName(state: string | null | undefined): string {
+  if (!state || state === 'none') return '无账单';
+  return (billStateNames as Record<string, string>)[state] ?? '支付状态未知';
 }

@@ -34,6 +34,7 @@ export function useLiveRemote<T>(load: () => Promise<T>, key: string, intervalMs
   const hasData = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const shown = useRef(true);
+  const mounted = useRef(true);
   const delay = useRef(intervalMs);
 
   const stop = useCallback(() => {
@@ -69,7 +70,7 @@ export function useLiveRemote<T>(load: () => Promise<T>, key: string, intervalMs
 
   const schedule = useCallback(() => {
     stop();
-    if (!shown.current) return;
+    if (!shown.current || !mounted.current) return;
     timer.current = setTimeout(() => {
       timer.current = undefined;
       void read(true).then((ok) => {
@@ -90,6 +91,13 @@ export function useLiveRemote<T>(load: () => Promise<T>, key: string, intervalMs
     void reload();
     return stop;
   }, [key, reload, stop]);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      stop();
+    };
+  }, [stop]);
 
   useDidShow(() => {
     // Shown on mount too: only a page that was hidden refreshes (at once) and goes on polling.

@@ -30,31 +30,43 @@ export function StatusLegend() {
 }
 
 /** One connector's live state: status, power, SOC, time charging and today's energy. */
-export function ConnectorCard({ connector: c, now }: { connector: Connector; now: number }) {
-  const s = connectorStatus(c.status);
-  const charging = c.status === 3;
+export function ConnectorCard({
+  connector: c,
+  now,
+  timeZone,
+}: {
+  connector: Connector;
+  now: Date;
+  timeZone?: string;
+}) {
+  const s = connectorStatus(c.Status);
+  const charging = c.Status === 3;
   return (
     <View
       className="charging-connector"
       data-testid="charging-connector"
-      data-connector={c.id}
-      data-status={String(c.status)}
+      data-connector={c.Cell_Id}
+      data-status={String(c.Status)}
       style={{ borderLeftColor: s.colour }}
     >
       <View className="charging-connector-head">
-        <Text>{c.name || `充电枪 ${c.id}`}</Text>
-        <StatusBadge code={c.status} testId="connector-status" />
+        <Text>{`充电枪 ${c.Cell_Id}`}</Text>
+        <StatusBadge code={c.Status} testId="connector-status" />
       </View>
       <View className="charging-figures">
-        <Text data-testid="connector-power">功率 {formatPower(c.powerKw)}</Text>
-        <Text data-testid="connector-soc">SOC {formatPercent(c.soc, 0)}</Text>
+        <Text data-testid="connector-power">功率 {formatPower(c.Power)}</Text>
+        <Text data-testid="connector-soc">SOC {formatPercent(c.Soc, 0)}</Text>
         {charging && (
           <Text data-testid="connector-elapsed">
-            已充 {formatElapsed(secondsSince(c.chargingSince, now))}
+            已充 {formatElapsed(secondsSince(c.Charging_Since, now, timeZone))}
           </Text>
         )}
-        <Text data-testid="connector-today">今日 {formatWithUnit(c.todayKwh, 'kWh')}</Text>
+        {charging && c.Session_Energy !== null && (
+          <Text data-testid="connector-session">本次 {formatWithUnit(c.Session_Energy, 'kWh')}</Text>
+        )}
+        <Text data-testid="connector-today">今日 {formatWithUnit(c.Today_Energy, 'kWh')}</Text>
       </View>
+      {c.Status_Time && <Text className="muted">{`状态上报于 ${c.Status_Time}`}</Text>}
     </View>
   );
 }

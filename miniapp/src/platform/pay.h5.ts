@@ -1,28 +1,29 @@
 import Taro from '@tarojs/taro';
+import type { PayOrderResult } from '@wattdesk/shared';
 import { apiBase } from '../api/config';
-import type { PaymentOutcome, PaymentParams } from './pay';
+import type { PaymentOutcome } from './pay';
 
-export type { PaymentOutcome, PaymentParams } from './pay';
-
-// The browser build has no WeChat Pay sheet. In demo mode the BFF runs a fake WeChat Pay whose control
-// endpoint plays the payer: this asks the user the sheet's question in a dialog and, on 确认支付, has
-// the fake pay the prepared order (it then notifies the BFF as WeChat Pay would). Whether the bill is
-// paid is still the backend's to say; the page asks it afterwards.
+// The browser build has no WeChat Pay sheet. In demo mode the order carries the fake WeChat Pay's
+// control URL (`Demo_Pay_Url`, payments.ts), which plays the payer: this asks the sheet's question in a
+// dialog and, on 确认支付, POSTs `{"prepay_id"}` there; the fake then notifies the BFF as WeChat Pay
+// would. Whether the bill is paid is still the backend's to say: the page asks it afterwards.
 
 /** The H5 demo's WeChat Pay sheet. */
-export async function requestPayment(params: PaymentParams, bill: { id: string }): Promise<PaymentOutcome> {
+export async function requestPayment(order: PayOrderResult): Promise<PaymentOutcome> {
+  if (!order.Demo_Pay_Url) return { kind: 'fail', detail: 'no WeChat Pay in this browser build' };
   const answer = await Taro.showModal({
     title: '微信支付（演示模拟）',
-    content: '确认支付这张充电账单？',
+    content: `确认支付 ${(order.Amount_Fen / 100).toFixed(2)} 元？`,
     confirmText: '确认支付',
     cancelText: '取消',
   });
   if (!answer.confirm) return { kind: 'cancel' };
+  const url = order.Demo_Pay_Url.startsWith('/') ? `${apiBase}${order.Demo_Pay_Url}` : order.Demo_Pay_Url;
   try {
     const res = await Taro.request({
-      url: `${apiBase}/h5_demo/wxpay_pay`,
+      url,
       method: 'POST',
-      data: { prepay_id: params.package.replace(/^prepay_id=/, ''), bill_id: bill.id },
+      data: { prepay_id: order.Pay_Params.package.replace(/^prepay_id=/, '') },
       header: { 'Content-Type': 'application/json' },
     });
     if (res.statusCode >= 300) return { kind: 'fail', detail: `simulated WeChat Pay answered ${res.statusCode}` };

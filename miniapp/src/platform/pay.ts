@@ -1,13 +1,5 @@
 import Taro from '@tarojs/taro';
-
-/** What `wx.requestPayment` takes (external-apis.md §2.5), as the backend prepared and signed it. */
-export interface PaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'RSA';
-  paySign: string;
-}
+import type { PayOrderResult } from '@wattdesk/shared';
 
 /** How the payer left WeChat Pay's sheet: paid (as the client says: never trusted), cancelled, or failed. */
 export type PaymentOutcome = { kind: 'ok' } | { kind: 'cancel' } | { kind: 'fail'; detail: string };
@@ -16,9 +8,11 @@ export type PaymentOutcome = { kind: 'ok' } | { kind: 'cancel' } | { kind: 'fail
  * Opens WeChat Pay's sheet for a prepared order. The answer only says how the sheet closed: whether the
  * bill is paid is the backend's to say (notification or query), so callers ask it afterwards.
  */
-export async function requestPayment(params: PaymentParams, _bill: { id: string }): Promise<PaymentOutcome> {
+export async function requestPayment(order: PayOrderResult): Promise<PaymentOutcome> {
+  // appId is WeChat's to check against the mini-program; wx.requestPayment takes the other five (§2.5).
+  const { timeStamp, nonceStr, package: pkg, signType, paySign } = order.Pay_Params;
   try {
-    await Taro.requestPayment({ ...params });
+    await Taro.requestPayment({ timeStamp, nonceStr, package: pkg, signType, paySign });
     return { kind: 'ok' };
   } catch (err) {
     const msg = String((err as { errMsg?: string })?.errMsg ?? '');

@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
+import type { BillState } from '@wattdesk/shared';
 import { Button, Segmented } from '../../ui/nutui';
 import {
+  claimBills,
   fetchBill,
-  findBills,
+  fetchMyBills,
   prepareBillPayment,
   signInDriver,
+  yuan,
   type Bill,
   type BillQuery,
 } from '../../api/driver';
@@ -20,85 +23,97 @@ import '../charging.css';
 /** How long the page asks the backend whether a payment arrived before it says "确认中" (tests shorten it). */
 export const confirmPolicy = { tries: 8, gapMs: 1500 };
 
-const PAID = 2;
+/** States in which the bill can be paid (a closed order is paid again with a new one). */
+const PAYABLE: BillState[] = ['unpaid', 'paying', 'closed'];
+/** States in which a payment may still arrive. */
+const OPEN: BillState[] = ['unpaid', 'paying'];
 
+type Notice = { tone: 'warning' | 'error'; text: string };
 type Stage =
   | { kind: 'signing-in' }
   | { kind: 'signin-error'; message: string }
   | { kind: 'find' }
-  | { kind: 'bill'; bill: Bill; notice?: { tone: 'warning' | 'error'; text: string } }
+  | { kind: 'bill'; bill: Bill; notice?: Notice }
   | { kind: 'confirming'; bill: Bill }
   | { kind: 'paid'; bill: Bill }
   | { kind: 'pending'; bill: Bill };
 
-type By = 'connector' | 'plate' | 'phone';
-const BY: { value: By; label: string; placeholder: string }[] = [
-  { value: 'connector', label: '充电枪编码', placeholder: '请输入充电枪上的编码' },
-  { value: 'plate', label: '车牌号', placeholder: '如 沪A12345' },
-  { value: 'phone', label: '手机号', placeholder: '请输入 11 位手机号' },
-];
+type By = 'code' | 'plate';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function BillRow({ bill, onOpen }: { bill: Bill; onOpen: (b: Bill) => void }) {
+  return (
+    <View className="charging-connector" data-testid="driver-result" onClick={() => onOpen(bill)}>
+      <View className="charging-connector-head">
+        <Text>{`充电枪 ${bill.Cell_ID}`}</Text>
+        <Text>{formatMoney(yuan(bill.Amount_Fen))}</Text>
+      </View>
+      <Text className="muted">{`${bill.End_Time} 结束 · ${formatWithUnit(bill.Total_Power, 'kWh')} · ${payStateName(bill.State)} ›`}</Text>
+    </View>
+  );
+}
+
 function BillCard({ bill }: { bill: Bill }) {
+  const rows: [string, string, string?][] = [
+    ['充电量', formatWithUnit(bill.Total_Power, 'kWh'), 'bill-kwh'],
+    ['电费', formatMoney(yuan(bill.Elec_Fen))],
+    ['服务费', formatMoney(yuan(bill.Service_Fen))],
+    ['充电站', bill.Station_ID],
+    ['充电枪', bill.Cell_ID],
+    ['车牌号', bill.Plate_No],
+    ['开始时间', bill.Start_Time, 'bill-start'],
+    ['结束时间', bill.End_Time, 'bill-end'],
+    ['支付状态', payStateName(bill.State), 'bill-state'],
+  ];
+  if (bill.Paid_At) rows.push(['支付时间', bill.Paid_At]);
+  if (bill.Refunded_Fen > 0) rows.push(['已退款', formatMoney(yuan(bill.Refunded_Fen))]);
   return (
     <View className="card" data-testid="bill">
-      <View className="card-title">{bill.stationName || '充电站'}</View>
+      <View className="card-title">充电账单</View>
       <View className="charging-bill-amount" data-testid="bill-money">
-        {formatMoney(bill.money)}
+        {formatMoney(yuan(bill.Amount_Fen))}
       </View>
-      <View className="row">
-        <Text className="muted">充电量</Text>
-        <Text data-testid="bill-kwh">{formatWithUnit(bill.kwh, 'kWh')}</Text>
-      </View>
-      {bill.connectorName && (
-        <View className="row">
-          <Text className="muted">充电枪</Text>
-          <Text>{bill.connectorName}</Text>
-        </View>
-      )}
-      {bill.plate && (
-        <View className="row">
-          <Text className="muted">车牌号</Text>
-          <Text>{bill.plate}</Text>
-        </View>
-      )}
-      <View className="row">
-        <Text className="muted">开始时间</Text>
-        <Text data-testid="bill-start">{bill.start}</Text>
-      </View>
-      <View className="row">
-        <Text className="muted">结束时间</Text>
-        <Text data-testid="bill-end">{bill.end}</Text>
-      </View>
-      <View className="row">
-        <Text className="muted">支付状态</Text>
-        <Text data-testid="bill-state">{payStateName(bill.payState)}</Text>
-      </View>
+      {rows
+        .filter(([, v]) => v)
+        .map(([label, value, testId]) => (
+          <View className="row" key={label}>
+            <Text className="muted">{label}</Text>
+            <Text data-testid={testId}>{value}</Text>
+          </View>
+        ))}
     </View>
   );
 }
 
 /**
- * The driver's flow: sign in with WeChat alone, find a finished session's bill by the connector's code
- * (scanned, or typed in the browser build) or by plate/phone, pay it with WeChat Pay, and see the
- * outcome — 已支付 only once the backend says the bill is paid.
+ * The driver's flow: sign in with WeChat alone, find a finished session's bill by the connector's QR
+ * code (scanned, or its code typed in the browser build) or by plate and phone, pay it with WeChat Pay,
+ * and see the outcome — 已支付 only once the backend says the bill is paid.
  */
 export default function DriverPayPage() {
-  const params = useRouter().params as { connector?: string };
+  const params = useRouter().params as { code?: string };
   const [stage, setStage] = useState<Stage>({ kind: 'signing-in' });
-  const [by, setBy] = useState<By>('connector');
-  const [text, setText] = useState(params.connector ? decodeURIComponent(params.connector) : '');
+  const [by, setBy] = useState<By>('code');
+  const [code, setCode] = useState(params.code ? decodeURIComponent(params.code) : '');
+  const [plate, setPlate] = useState('');
+  const [phone, setPhone] = useState('');
   const [searching, setSearching] = useState(false);
   const [searchError, setSearchError] = useState<string>();
   const [results, setResults] = useState<Bill[]>();
+  const [mine, setMine] = useState<Bill[]>();
   const [busy, setBusy] = useState(false);
 
+  const loadMine = () =>
+    void fetchMyBills()
+      .then(setMine)
+      .catch(() => setMine(undefined));
   const signIn = async () => {
     setStage({ kind: 'signing-in' });
     try {
       await signInDriver();
       setStage({ kind: 'find' });
+      loadMine();
     } catch (err) {
       setStage({ kind: 'signin-error', message: userMessage(err) });
     }
@@ -107,13 +122,14 @@ export default function DriverPayPage() {
     void signIn();
   }, []);
 
+  const open = (bill: Bill) => setStage({ kind: 'bill', bill });
   const search = async (query: BillQuery) => {
     setSearching(true);
     setSearchError(undefined);
     setResults(undefined);
     try {
-      const bills = await findBills(query);
-      if (bills.length === 1) setStage({ kind: 'bill', bill: bills[0]! });
+      const bills = await claimBills(query);
+      if (bills.length === 1) open(bills[0]!);
       else setResults(bills);
     } catch (err) {
       setSearchError(userMessage(err));
@@ -122,48 +138,42 @@ export default function DriverPayPage() {
     }
   };
   const submit = () => {
-    const v = text.trim();
-    if (!v) {
-      setSearchError(`请输入${BY.find((b) => b.value === by)!.label}`);
-      return;
+    if (by === 'code') {
+      if (!code.trim()) return setSearchError('请输入充电枪上的编码');
+      return void search({ Qr_Code: code.trim() });
     }
-    if (by === 'phone' && !/^1\d{10}$/.test(v)) {
-      setSearchError('手机号应为 11 位数字');
-      return;
-    }
-    void search(by === 'connector' ? { connector: v } : by === 'plate' ? { plate: v } : { phone: v });
+    if (!plate.trim() || !phone.trim()) return setSearchError('请同时输入车牌号和充电时登记的手机号');
+    if (!/^\+?\d{5,20}$/.test(phone.trim())) return setSearchError('手机号应为 5–20 位数字');
+    return void search({ Plate_No: plate.trim().toUpperCase(), Phone: phone.trim() });
   };
   const scan = async () => {
-    const code = await scanConnectorCode();
-    if (!code) return;
-    setBy('connector');
-    setText(code);
-    void search({ connector: code });
+    const scanned = await scanConnectorCode();
+    if (!scanned) return;
+    setBy('code');
+    setCode(scanned);
+    void search({ Qr_Code: scanned });
   };
 
-  /** Asks the backend until it says paid (or the tries run out: then the result is still pending). */
+  /** Asks the backend until it says paid (when the tries run out, the result is still pending). */
   const confirm = async (bill: Bill) => {
     setStage({ kind: 'confirming', bill });
     let latest = bill;
     for (let i = 0; i < confirmPolicy.tries; i++) {
       if (i > 0) await sleep(confirmPolicy.gapMs);
       try {
-        latest = await fetchBill(bill.id);
+        latest = await fetchBill(bill.Bill_ID);
       } catch {
-        continue; // a lost answer is not a result; ask again
+        continue; // a lost answer is not a result: ask again
       }
-      if (latest.payState === PAID) {
-        setStage({ kind: 'paid', bill: latest });
-        return;
-      }
-      if (latest.payState !== 0 && latest.payState !== 1) break; // closed or refunded: show the bill
+      if (latest.State === 'paid') return setStage({ kind: 'paid', bill: latest });
+      if (!OPEN.includes(latest.State)) break;
     }
-    if (latest.payState === 0 || latest.payState === 1) setStage({ kind: 'pending', bill: latest });
+    if (OPEN.includes(latest.State)) setStage({ kind: 'pending', bill: latest });
     else
       setStage({
         kind: 'bill',
         bill: latest,
-        notice: { tone: 'error', text: `账单${payStateName(latest.payState)}，未完成支付` },
+        notice: { tone: 'error', text: `未完成支付：${payStateName(latest.State)}` },
       });
   };
 
@@ -171,8 +181,8 @@ export default function DriverPayPage() {
     if (busy) return;
     setBusy(true);
     try {
-      const prepared = await prepareBillPayment(bill.id);
-      const outcome = await requestPayment(prepared, bill);
+      const order = await prepareBillPayment(bill.Bill_ID);
+      const outcome = await requestPayment(order);
       if (outcome.kind === 'cancel')
         setStage({ kind: 'bill', bill, notice: { tone: 'warning', text: '已取消支付，账单仍待支付' } });
       else if (outcome.kind === 'fail')
@@ -192,6 +202,7 @@ export default function DriverPayPage() {
   const back = () => {
     setResults(undefined);
     setStage({ kind: 'find' });
+    loadMine();
   };
 
   if (stage.kind === 'signing-in')
@@ -214,7 +225,8 @@ export default function DriverPayPage() {
       </View>
     );
 
-  if (stage.kind === 'find')
+  if (stage.kind === 'find') {
+    const unpaid = (mine ?? []).filter((b) => PAYABLE.includes(b.State));
     return (
       <View className="page">
         <View className="card" data-testid="driver-find">
@@ -230,28 +242,55 @@ export default function DriverPayPage() {
           <View className="actions">
             <Segmented
               value={by}
-              options={BY.map((b) => ({ label: b.label, value: b.value }))}
+              options={[
+                { label: '充电枪编码', value: 'code' },
+                { label: '车牌号 + 手机号', value: 'plate' },
+              ]}
               onChange={(v) => {
                 setBy(v as By);
                 setSearchError(undefined);
               }}
             />
           </View>
-          <View className="field">
-            <Input
-              className="field-input"
-              data-testid="driver-query"
-              value={text}
-              placeholder={BY.find((b) => b.value === by)!.placeholder}
-              onInput={(e) => setText(e.detail.value)}
-              onConfirm={submit}
-            />
-            {searchError && (
-              <View className="field-error" data-testid="driver-find-error">
-                {searchError}
+          {by === 'code' ? (
+            <View className="field">
+              <Input
+                className="field-input"
+                data-testid="driver-code"
+                value={code}
+                placeholder="二维码下方印的编码，如 WDPAY:…"
+                onInput={(e) => setCode(e.detail.value)}
+                onConfirm={submit}
+              />
+            </View>
+          ) : (
+            <View>
+              <View className="field">
+                <Input
+                  className="field-input"
+                  data-testid="driver-plate"
+                  value={plate}
+                  placeholder="车牌号，如 沪A12345"
+                  onInput={(e) => setPlate(e.detail.value)}
+                />
               </View>
-            )}
-          </View>
+              <View className="field">
+                <Input
+                  className="field-input"
+                  data-testid="driver-phone"
+                  value={phone}
+                  placeholder="充电时登记的手机号"
+                  onInput={(e) => setPhone(e.detail.value)}
+                  onConfirm={submit}
+                />
+              </View>
+            </View>
+          )}
+          {searchError && (
+            <View className="field-error" data-testid="driver-find-error">
+              {searchError}
+            </View>
+          )}
           <View className="actions">
             <Button block type={canScan ? 'default' : 'primary'} loading={searching} onClick={submit}>
               查找账单
@@ -260,47 +299,46 @@ export default function DriverPayPage() {
         </View>
         {results && results.length === 0 && (
           <View className="card empty" data-testid="state-empty">
-            <Text className="muted">没有找到待支付的充电账单：请确认编码、车牌号或手机号，或稍后再查</Text>
+            <Text className="muted">没有找到待支付的充电账单：请核对编码或车牌号、手机号，充电结束后 2 小时内可扫码查找</Text>
           </View>
         )}
         {results && results.length > 1 && (
           <View className="card" data-testid="driver-results">
             <View className="card-title">{`找到 ${results.length} 张账单`}</View>
             {results.map((b) => (
-              <View
-                key={b.id}
-                className="charging-connector"
-                data-testid="driver-result"
-                onClick={() => setStage({ kind: 'bill', bill: b })}
-              >
-                <View className="charging-connector-head">
-                  <Text>{b.stationName || '充电站'}</Text>
-                  <Text>{formatMoney(b.money)}</Text>
-                </View>
-                <Text className="muted">{`${b.end} 结束 · ${payStateName(b.payState)} ›`}</Text>
-              </View>
+              <BillRow key={b.Bill_ID} bill={b} onOpen={open} />
+            ))}
+          </View>
+        )}
+        {unpaid.length > 0 && (
+          <View className="card" data-testid="driver-mine">
+            <View className="card-title">我的待支付账单</View>
+            {unpaid.map((b) => (
+              <BillRow key={b.Bill_ID} bill={b} onOpen={open} />
             ))}
           </View>
         )}
       </View>
     );
+  }
 
   const bill = stage.bill;
+  const amount = formatMoney(yuan(bill.Amount_Fen));
   return (
     <View className="page">
       {stage.kind === 'paid' && (
         <View className="card notice-ok" data-testid="pay-paid">
-          {`已支付 ${formatMoney(bill.money)}${bill.paidAt ? `（${bill.paidAt}）` : ''}，感谢使用`}
+          {`已支付 ${amount}${bill.Paid_At ? `（${bill.Paid_At}）` : ''}，感谢使用`}
         </View>
       )}
       {stage.kind === 'confirming' && (
         <View className="card notice-warning" data-testid="pay-confirming">
-          正在确认支付结果…
+          正在向微信支付确认结果…
         </View>
       )}
       {stage.kind === 'pending' && (
         <View className="card notice-warning" data-testid="pay-pending">
-          支付结果确认中：微信支付尚未通知到账，请稍后点“刷新支付结果”，请勿重复支付
+          支付结果确认中：还没有收到微信支付的到账通知。请稍后点“刷新支付结果”，不要重复支付
         </View>
       )}
       {stage.kind === 'bill' && stage.notice && (
@@ -311,19 +349,19 @@ export default function DriverPayPage() {
           {stage.notice.text}
         </View>
       )}
+      {stage.kind === 'bill' && bill.State === 'paid' && (
+        <View className="card notice-ok" data-testid="pay-paid">
+          {`这张账单已支付${bill.Paid_At ? `（${bill.Paid_At}）` : ''}`}
+        </View>
+      )}
       <BillCard bill={bill} />
       <View className="actions">
-        {stage.kind === 'bill' && (bill.payState === 0 || bill.payState === 1) && (
+        {stage.kind === 'bill' && PAYABLE.includes(bill.State) && (
           <Button type="primary" block loading={busy} disabled={busy} onClick={() => void pay(bill)}>
-            {`微信支付 ${formatMoney(bill.money)}`}
+            {`微信支付 ${amount}`}
           </Button>
         )}
-        {stage.kind === 'bill' && bill.payState === PAID && (
-          <View className="card notice-ok" data-testid="pay-paid">
-            这张账单已支付
-          </View>
-        )}
-        {(stage.kind === 'pending' || (stage.kind === 'bill' && bill.payState === 1)) && (
+        {(stage.kind === 'pending' || (stage.kind === 'bill' && bill.State === 'paying')) && (
           <Button block onClick={() => void confirm(bill)}>
             刷新支付结果
           </Button>

@@ -1,13 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '../../ui/nutui';
 import { fetchPersonalise } from '../../api/energy';
-import { fetchStations, fetchTotals, type ChargingTotals, type Station } from '../../api/charging';
+import { fetchStations, stationTotals, type ChargingTotals, type Station } from '../../api/charging';
 import { useRemote } from '../../hooks/useRemote';
 import { useLiveRemote } from '../../hooks/useLive';
 import { StateView } from '../../components/StateView';
 import { countByStatus } from '../../domain/charging';
-import { formatMoney, formatNumber, formatWithUnit } from '../../domain/format';
-import { dayPeriod, monthPeriod, ruleOf, wallClock } from '../../domain/periods';
+import { formatMoney, formatNumber, formatPower, formatWithUnit } from '../../domain/format';
 import { go } from '../../routes';
 import { ConnectorCard, StatusBadge, StatusLegend } from '../ConnectorCard';
 import '../charging.css';
@@ -43,28 +42,31 @@ function Totals({ title, totals, testId }: { title: string; totals: ChargingTota
   );
 }
 
-function StationCard({ station, now }: { station: Station; now: number }) {
-  const connectors = station.equipment.flatMap((e) => e.connectors);
-  const counts = countByStatus(connectors.map((c) => c.status)).filter((x) => x.count > 0);
+function StationCard({ station, now, timeZone }: { station: Station; now: Date; timeZone?: string }) {
+  const connectors = station.Equipment.flatMap((e) => e.Cells);
+  const counts = countByStatus(connectors.map((c) => c.Status)).filter((x) => x.count > 0);
   return (
-    <View className="card" data-testid="charging-station" data-station={station.id}>
-      <View className="card-title">{station.name}</View>
-      {station.address && <Text className="muted">{station.address}</Text>}
+    <View className="card" data-testid="charging-station" data-station={station.Station_Id}>
+      <View className="card-title">{station.Station_Name}</View>
+      {station.Address && <Text className="muted">{station.Address}</Text>}
       <View className="charging-counts" data-testid="station-counts">
-        <Text>共 {connectors.length} 个充电枪</Text>
+        <Text>{`共 ${connectors.length} 个充电枪`}</Text>
         {counts.map(({ status, count }) => (
           <Text key={status.code} data-testid={`count-${status.code}`}>
-            <StatusBadge code={status.code} /> {count} 个
+            <StatusBadge code={status.code} /> {`${count} 个`}
           </Text>
         ))}
       </View>
-      {station.equipment.map((e) => (
-        <View key={e.id} data-testid="charging-equipment">
-          <Text className="muted">充电桩 {e.name || e.id}</Text>
-          {e.connectors.length === 0 ? (
+      <Text className="muted" data-testid="station-today">
+        {`今日 ${formatWithUnit(station.Today_Energy, 'kWh')} · ${station.Today_Sessions} 单 · ${formatMoney(station.Today_Revenue)}`}
+      </Text>
+      {station.Equipment.map((e) => (
+        <View key={e.Equipment_Id} data-testid="charging-equipment">
+          <View className="muted">{`充电桩 ${e.Equipment_Name || e.Equipment_Id} · 额定 ${formatPower(e.Power)}`}</View>
+          {e.Cells.length === 0 ? (
             <Text className="muted">（没有充电枪）</Text>
           ) : (
-            e.connectors.map((c) => <ConnectorCard key={c.id} connector={c} now={now} />)
+            e.Cells.map((c) => <ConnectorCard key={c.Cell_Id} connector={c} now={now} timeZone={timeZone} />)
           )}
         </View>
       ))}
@@ -80,42 +82,28 @@ const clock = (ms: number) => {
 /** Charging points of the site, live: totals of today and this month, every station's connectors. */
 export default function ChargingPage() {
   const settings = useRemote(fetchPersonalise, 'personalise', { pullToRefresh: false });
-  const ready = !!(settings.data || settings.error);
-  const rule = ruleOf(settings.data);
-  const wall = wallClock(new Date(), settings.data?.Time_Zone || undefined);
-  const day = dayPeriod(rule, wall);
-  const month = monthPeriod(rule, wall);
-  const live = useLiveRemote(
-    async () => {
-      if (!ready) return undefined;
-      const [stations, today, thisMonth] = await Promise.all([
-        fetchStations(),
-        fetchTotals(day.start, day.end),
-        fetchTotals(month.start, month.end),
-      ]);
-      return { stations, today, thisMonth };
-    },
-    `${day.start}:${ready ? 1 : 0}`,
-    livePolicy.intervalMs,
-  );
-  const data = live.data;
-  const now = live.receivedAt ?? Date.now();
+  const timeZone = settings.data?.Time_Zone || undefined;
+  const live = useLiveRemote(fetchStations, 'stations', livePolicy.intervalMs);
+  const stations = live.data;
+  const receivedAt = live.receivedAt ?? Date.now();
+  const now = new Date(receivedAt);
+  const totals = stations ? stationTotals(stations) : undefined;
 
   return (
     <View className="page">
       <StateView
-        loading={live.loading || !data}
+        loading={live.loading || !stations}
         error={live.error}
-        empty={!!data && data.stations.length === 0}
+        empty={!!stations && stations.length === 0}
         emptyText="还没有充电站：充电运营商接入并上报充电站后会显示在这里"
         onRetry={() => void live.reload()}
         skeletonRows={6}
       >
-        {data && (
+        {stations && totals && (
           <View>
             <View className="card" data-testid="charging-totals">
-              <Totals title="今日" totals={data.today} testId="totals-today" />
-              <Totals title="本月" totals={data.thisMonth} testId="totals-month" />
+              <Totals title="今日" totals={totals.today} testId="totals-today" />
+              <Totals title="本月" totals={totals.month} testId="totals-month" />
               <View className="actions">
                 <Button size="small" onClick={() => go('chargingRecords')}>
                   充电记录
@@ -124,15 +112,15 @@ export default function ChargingPage() {
             </View>
             {live.staleError ? (
               <View className="card notice-warning" data-testid="charging-stale">
-                {`刷新失败（${live.staleError}），显示的是 ${clock(now)} 的数据，稍后自动重试`}
+                {`刷新失败（${live.staleError}），显示的是 ${clock(receivedAt)} 的数据，稍后自动重试`}
               </View>
             ) : (
               <Text className="muted" data-testid="charging-updated">
-                {`实时刷新中 · 更新于 ${clock(now)}`}
+                {`实时刷新中 · 更新于 ${clock(receivedAt)}`}
               </Text>
             )}
-            {data.stations.map((s) => (
-              <StationCard key={s.id} station={s} now={now} />
+            {stations.map((s) => (
+              <StationCard key={s.Station_Id} station={s} now={now} timeZone={timeZone} />
             ))}
             <StatusLegend />
           </View>
