@@ -22,7 +22,10 @@ export function cell(over: Partial<ChargingCellItem> = {}): ChargingCellItem {
 }
 
 /** A station with one piece of equipment holding `cells`. */
-export function station(cells: ChargingCellItem[], over: Partial<ChargingStationItem> = {}): ChargingStationItem {
+export function station(
+  cells: ChargingCellItem[],
+  over: Partial<ChargingStationItem> = {},
+): ChargingStationItem {
   return {
     Station_Id: 'ST01',
     Station_Name: '演示充电站',
@@ -38,7 +41,9 @@ export function station(cells: ChargingCellItem[], over: Partial<ChargingStation
     Month_Energy: 12_345.6,
     Month_Sessions: 321,
     Month_Revenue: 18_518.4,
-    Equipment: [{ Equipment_Id: 'EQ01', Equipment_Name: '1 号直流桩', Equipment_Type: 1, Power: 120, Cells: cells }],
+    Equipment: [
+      { Equipment_Id: 'EQ01', Equipment_Name: '1 号直流桩', Equipment_Type: 1, Power: 120, Cells: cells },
+    ],
     ...over,
   };
 }

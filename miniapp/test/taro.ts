@@ -82,7 +82,9 @@ const Taro = {
   requestPayment: async (params: Record<string, unknown>) => {
     payment.asked.push(params);
     if (payment.answer === 'ok') return { errMsg: 'requestPayment:ok' };
-    throw { errMsg: payment.answer === 'cancel' ? 'requestPayment:fail cancel' : 'requestPayment:fail 系统错误' };
+    throw {
+      errMsg: payment.answer === 'cancel' ? 'requestPayment:fail cancel' : 'requestPayment:fail 系统错误',
+    };
   },
   scanCode: async () => {
     if (scanner.result === null) throw { errMsg: 'scanCode:fail cancel' };

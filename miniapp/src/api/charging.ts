@@ -1,9 +1,4 @@
-import type {
-  ChargingCellItem,
-  ChargingRecordItem,
-  ChargingStationItem,
-  PayState,
-} from '@wattdesk/shared';
+import type { ChargingCellItem, ChargingRecordItem, ChargingStationItem, PayState } from '@wattdesk/shared';
 import type { Endpoint } from './endpoints';
 import { call002, callOne002 } from './request';
 

@@ -31,7 +31,15 @@ test('stations with counts by status, each connector live with units, totals and
     'GET /api_3/charging_stations': () =>
       ok002([
         station([
-          cell({ Cell_Id: 'C01', Status: 3, Power: 58.4, Soc: 63, Charging_Since: '2026-12-01 09:30:00', Session_Energy: 12.3, Today_Energy: 40 }),
+          cell({
+            Cell_Id: 'C01',
+            Status: 3,
+            Power: 58.4,
+            Soc: 63,
+            Charging_Since: '2026-12-01 09:30:00',
+            Session_Energy: 12.3,
+            Today_Energy: 40,
+          }),
           cell({ Cell_Id: 'C02', Status: 1, Today_Energy: 5.5 }),
           cell({ Cell_Id: 'C03', Status: 255, Power: null }),
         ]),
@@ -46,7 +54,9 @@ test('stations with counts by status, each connector live with units, totals and
   expect(within(charging).getByTestId('connector-status').textContent).toBe('⚡充电中');
   expect(within(charging).getByTestId('connector-power').textContent).toBe('功率 58.40 kW');
   expect(within(charging).getByTestId('connector-soc').textContent).toBe('SOC 63%');
-  expect(within(charging).getByTestId('connector-elapsed').textContent).toMatch(/^已充 (\d+ 小时 \d\d 分|\d+ 分 \d\d 秒)$/);
+  expect(within(charging).getByTestId('connector-elapsed').textContent).toMatch(
+    /^已充 (\d+ 小时 \d\d 分|\d+ 分 \d\d 秒)$/,
+  );
   expect(within(charging).getByTestId('connector-session').textContent).toBe('本次 12.30 kWh');
   expect(within(connectors[1]!).queryByTestId('connector-elapsed')).toBeNull();
   expect(within(connectors[1]!).getByTestId('connector-today').textContent).toBe('今日 5.50 kWh');
@@ -62,7 +72,8 @@ test('stations with counts by status, each connector live with units, totals and
   expect(screen.getByTestId('totals-month-kwh').textContent).toBe('1.23 万 kWh');
   expect(screen.getByTestId('totals-month-revenue').textContent).toBe('1.85 万元');
   const legend = screen.getByTestId('charging-legend').textContent!;
-  for (const name of ['离网', '空闲', '占用未充电', '充电中', '预约锁定', '故障']) expect(legend).toContain(name);
+  for (const name of ['离网', '空闲', '占用未充电', '充电中', '预约锁定', '故障'])
+    expect(legend).toContain(name);
   fireEvent.click(screen.getByText('充电记录'));
   expect(navigations.at(-1)?.url).toBe('/pkg-charging/records/index');
 });
@@ -72,7 +83,9 @@ test('refreshes while shown: a connector goes from 空闲 to 充电中; hidden, 
   let status = 1;
   const server = bff({
     'GET /api_3/charging_stations': () =>
-      ok002([station([cell({ Status: status, Charging_Since: status === 3 ? '2026-12-01 09:30:00' : null })])]),
+      ok002([
+        station([cell({ Status: status, Charging_Since: status === 3 ? '2026-12-01 09:30:00' : null })]),
+      ]),
   });
   render(<ChargingPage />);
   expect((await screen.findByTestId('connector-status')).textContent).toBe('○空闲');
@@ -93,7 +106,9 @@ test('a failed refresh keeps the last data and says so; the next one clears it',
   let fail = false;
   bff({
     'GET /api_3/charging_stations': () =>
-      fail ? { status: 500, body: { Err_No: '5000', Err_Msg: '服务暂时不可用' } } : ok002([station([cell()])]),
+      fail
+        ? { status: 500, body: { Err_No: '5000', Err_Msg: '服务暂时不可用' } }
+        : ok002([station([cell()])]),
   });
   render(<ChargingPage />);
   await screen.findByTestId('charging-updated');
@@ -127,7 +142,16 @@ test('records: totals of the selection, filters by period, station, pay state an
         ? ok002([])
         : ok002([record(), record({ id: 2, Record_Id: 'R-2', Pay_State: 'paid', Plate_No: null })]),
     'GET /api_3/charging_record_totals': () =>
-      ok002([{ Sessions: 2, Total_Power: 61, Total_Money: 91.5, Elec_Money: 61, Service_Money: 30.5, Charging_Seconds: 7200 }]),
+      ok002([
+        {
+          Sessions: 2,
+          Total_Power: 61,
+          Total_Money: 91.5,
+          Elec_Money: 61,
+          Service_Money: 30.5,
+          Charging_Seconds: 7200,
+        },
+      ]),
   });
   render(<ChargingRecordsPage />);
   const rows = await screen.findAllByTestId('charging-record');
@@ -150,7 +174,9 @@ test('records: totals of the selection, filters by period, station, pay state an
   fireEvent.change(screen.getByTestId('plate-filter'), { target: { value: ' 沪A12345 ' } });
   fireEvent.click(screen.getByText('筛选'));
   await waitFor(() =>
-    expect(server.requests.filter((r) => r.url.includes('charging_record')).map((r) => q(r.url).Plate_No)).toContain('沪A12345'),
+    expect(
+      server.requests.filter((r) => r.url.includes('charging_record')).map((r) => q(r.url).Plate_No),
+    ).toContain('沪A12345'),
   );
   fireEvent.change(screen.getByTestId('station-filter'), { target: { value: '2' } });
   expect((await screen.findByTestId('state-empty')).textContent).toBe('所选范围内没有充电记录');
@@ -163,9 +189,20 @@ test('records: a failed read shows the reason with a retry', async () => {
   bff({
     'GET /api_3/charging_stations': () => ok002([]),
     'GET /api_3/charging_records': () =>
-      ++calls === 1 ? { status: 400, body: { Err_No: '4001', Err_Msg: 'Start_Time 格式不正确' } } : ok002([record()]),
+      ++calls === 1
+        ? { status: 400, body: { Err_No: '4001', Err_Msg: 'Start_Time 格式不正确' } }
+        : ok002([record()]),
     'GET /api_3/charging_record_totals': () =>
-      ok002([{ Sessions: 1, Total_Power: 30.5, Total_Money: 45.75, Elec_Money: 0, Service_Money: 0, Charging_Seconds: 0 }]),
+      ok002([
+        {
+          Sessions: 1,
+          Total_Power: 30.5,
+          Total_Money: 45.75,
+          Elec_Money: 0,
+          Service_Money: 0,
+          Charging_Seconds: 0,
+        },
+      ]),
   });
   render(<ChargingRecordsPage />);
   const error = await screen.findByTestId('state-error');
@@ -175,7 +212,11 @@ test('records: a failed read shows the reason with a retry', async () => {
 });
 
 test('status counts, elapsed time on the site clock', () => {
-  expect(countByStatus([3, 3, 1, 7]).filter((c) => c.count).map((c) => [c.status.name, c.count])).toEqual([
+  expect(
+    countByStatus([3, 3, 1, 7])
+      .filter((c) => c.count)
+      .map((c) => [c.status.name, c.count]),
+  ).toEqual([
     ['充电中', 2],
     ['空闲', 1],
     ['未知状态', 1],

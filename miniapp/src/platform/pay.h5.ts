@@ -26,7 +26,8 @@ export async function requestPayment(order: PayOrderResult): Promise<PaymentOutc
       data: { prepay_id: order.Pay_Params.package.replace(/^prepay_id=/, '') },
       header: { 'Content-Type': 'application/json' },
     });
-    if (res.statusCode >= 300) return { kind: 'fail', detail: `simulated WeChat Pay answered ${res.statusCode}` };
+    if (res.statusCode >= 300)
+      return { kind: 'fail', detail: `simulated WeChat Pay answered ${res.statusCode}` };
     return { kind: 'ok' };
   } catch (err) {
     return { kind: 'fail', detail: String((err as Error)?.message ?? err) };

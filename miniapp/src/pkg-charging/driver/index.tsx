@@ -299,7 +299,9 @@ export default function DriverPayPage() {
         </View>
         {results && results.length === 0 && (
           <View className="card empty" data-testid="state-empty">
-            <Text className="muted">没有找到待支付的充电账单：请核对编码或车牌号、手机号，充电结束后 2 小时内可扫码查找</Text>
+            <Text className="muted">
+              没有找到待支付的充电账单：请核对编码或车牌号、手机号，充电结束后 2 小时内可扫码查找
+            </Text>
           </View>
         )}
         {results && results.length > 1 && (

@@ -50,7 +50,11 @@ export default function ChargingRecordsPage() {
   const settings = useRemote(fetchPersonalise, 'personalise', { pullToRefresh: false });
   const stations = useRemote(fetchStations, 'stations', { pullToRefresh: false });
   const ready = !!(settings.data || settings.error);
-  const period = rangePeriod(range, ruleOf(settings.data), wallClock(new Date(), settings.data?.Time_Zone || undefined));
+  const period = rangePeriod(
+    range,
+    ruleOf(settings.data),
+    wallClock(new Date(), settings.data?.Time_Zone || undefined),
+  );
   const stationList = stations.data ?? [];
   const stationId = station > 0 ? stationList[station - 1]?.Station_Id : undefined;
   const list = useRemote(
