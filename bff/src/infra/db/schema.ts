@@ -11,4 +11,5 @@ export * from '../../features/demo-import/tables';
 export * from '../../features/calendar/tables';
 export * from '../../features/products/tables';
 export * from '../../features/oee/tables';
+export * from '../../features/payments/tables';
 export * from '../../features/charging/tables';
