@@ -64,7 +64,8 @@ async function tickAt(offsetMin: number): Promise<void> {
   await app.platform.settle();
 }
 
-const connector = (page: Page) => page.locator(`[data-testid="charging-connector"][data-connector="${CELL}"]`);
+const connector = (page: Page) =>
+  page.locator(`[data-testid="charging-connector"][data-connector="${CELL}"]`);
 
 test('the charging page shows the demo station and a connector going from 1 空闲 to 3 充电中 as the operator reports it', async () => {
   await tickAt(0);
@@ -84,9 +85,12 @@ test('the charging page shows the demo station and a connector going from 1 空�
 
   // Two minutes on, the operator reports the connector charging; the open page picks it up by itself.
   await tickAt(2);
-  await page.waitForSelector(`[data-testid="charging-connector"][data-connector="${CELL}"][data-status="3"]`, {
-    timeout: WAIT,
-  });
+  await page.waitForSelector(
+    `[data-testid="charging-connector"][data-connector="${CELL}"][data-status="3"]`,
+    {
+      timeout: WAIT,
+    },
+  );
   const charging = connector(page);
   expect(await charging.getByTestId('connector-status').innerText()).toContain('充电中');
   expect(await charging.getByTestId('connector-power').innerText()).toBe('功率 48.00 kW');
