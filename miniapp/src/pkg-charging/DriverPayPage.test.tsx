@@ -23,6 +23,7 @@ const order = {
   },
 };
 const body = (r: { body?: unknown }) => r.body as Record<string, unknown>;
+const input = (testId: string) => within(screen.getByTestId(testId)).getByRole('textbox');
 
 /** A driver BFF: login, claim, the bill (its state from `state()`), the order. */
 function bff(over: Record<string, Handler> = {}, state: () => string = () => 'unpaid') {
@@ -53,7 +54,9 @@ beforeEach(() => {
 });
 
 async function findByCode(code = 'WDPAY:DEMO-OPERATOR-01:C01') {
-  fireEvent.change(await screen.findByTestId('driver-code'), { target: { value: code } });
+  fireEvent.change(within(await screen.findByTestId('driver-code')).getByRole('textbox'), {
+    target: { value: code },
+  });
   fireEvent.click(screen.getByText('查找账单'));
   return screen.findByTestId('bill');
 }
@@ -154,13 +157,13 @@ test('by plate and phone: both needed and checked; none found; several found to 
   render(<DriverPayPage />);
   await screen.findByTestId('driver-find');
   fireEvent.click(screen.getByText('车牌号 + 手机号'));
-  fireEvent.change(screen.getByTestId('driver-plate'), { target: { value: '沪a12345' } });
+  fireEvent.change(input('driver-plate'), { target: { value: '沪a12345' } });
   fireEvent.click(screen.getByText('查找账单'));
   expect(screen.getByTestId('driver-find-error').textContent).toBe('请同时输入车牌号和充电时登记的手机号');
-  fireEvent.change(screen.getByTestId('driver-phone'), { target: { value: '138-0000' } });
+  fireEvent.change(input('driver-phone'), { target: { value: '138-0000' } });
   fireEvent.click(screen.getByText('查找账单'));
   expect(screen.getByTestId('driver-find-error').textContent).toBe('手机号应为 5–20 位数字');
-  fireEvent.change(screen.getByTestId('driver-phone'), { target: { value: '13800000000' } });
+  fireEvent.change(input('driver-phone'), { target: { value: '13800000000' } });
   fireEvent.click(screen.getByText('查找账单'));
   expect((await screen.findByTestId('state-empty')).textContent).toContain('没有找到待支付的充电账单');
   expect(body(server.requests.filter((r) => r.url.endsWith('driver_bill_claim'))[0]!)).toEqual({

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { View, Text, Input } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { BillState } from '@wattdesk/shared';
 import { Button, Segmented } from '../../ui/nutui';
@@ -15,6 +15,7 @@ import {
 } from '../../api/driver';
 import { userMessage } from '../../api/errors';
 import { Skeleton } from '../../components/StateView';
+import { TextField } from '../../components/Field';
 import { payStateName } from '../../domain/charging';
 import { formatMoney, formatWithUnit } from '../../domain/format';
 import { canScan, requestPayment, scanConnectorCode } from '../../platform/pay';
@@ -253,37 +254,30 @@ export default function DriverPayPage() {
             />
           </View>
           {by === 'code' ? (
-            <View className="field">
-              <Input
-                className="field-input"
-                data-testid="driver-code"
-                value={code}
-                placeholder="二维码下方印的编码，如 WDPAY:…"
-                onInput={(e) => setCode(e.detail.value)}
-                onConfirm={submit}
-              />
-            </View>
+            <TextField
+              label="充电枪编码"
+              testId="driver-code"
+              value={code}
+              placeholder="二维码下方印的编码，如 WDPAY:…"
+              onChange={setCode}
+            />
           ) : (
             <View>
-              <View className="field">
-                <Input
-                  className="field-input"
-                  data-testid="driver-plate"
-                  value={plate}
-                  placeholder="车牌号，如 沪A12345"
-                  onInput={(e) => setPlate(e.detail.value)}
-                />
-              </View>
-              <View className="field">
-                <Input
-                  className="field-input"
-                  data-testid="driver-phone"
-                  value={phone}
-                  placeholder="充电时登记的手机号"
-                  onInput={(e) => setPhone(e.detail.value)}
-                  onConfirm={submit}
-                />
-              </View>
+              <TextField
+                label="车牌号"
+                testId="driver-plate"
+                value={plate}
+                placeholder="如 沪A12345"
+                onChange={setPlate}
+              />
+              <TextField
+                label="手机号"
+                testId="driver-phone"
+                type="number"
+                value={phone}
+                placeholder="充电时登记的手机号"
+                onChange={setPhone}
+              />
             </View>
           )}
           {searchError && (

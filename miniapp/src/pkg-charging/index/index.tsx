@@ -1,46 +1,19 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '../../ui/nutui';
 import { fetchPersonalise } from '../../api/energy';
-import { fetchStations, stationTotals, type ChargingTotals, type Station } from '../../api/charging';
+import { fetchStations, stationTotals, type Station } from '../../api/charging';
 import { useRemote } from '../../hooks/useRemote';
 import { useLiveRemote } from '../../hooks/useLive';
 import { StateView } from '../../components/StateView';
 import { countByStatus } from '../../domain/charging';
-import { formatMoney, formatNumber, formatPower, formatWithUnit } from '../../domain/format';
+import { formatMoney, formatPower, formatWithUnit } from '../../domain/format';
 import { go } from '../../routes';
 import { ConnectorCard, StatusBadge, StatusLegend } from '../ConnectorCard';
+import { Totals } from '../Totals';
 import '../charging.css';
 
 /** How often the page asks again while it is open (operators report every 15 s or so; tests shorten it). */
 export const livePolicy = { intervalMs: 10_000 };
-
-function Totals({ title, totals, testId }: { title: string; totals: ChargingTotals; testId: string }) {
-  return (
-    <View data-testid={testId}>
-      <Text className="muted">{title}</Text>
-      <View className="charging-totals">
-        <View>
-          <Text className="muted">充电量</Text>
-          <View className="charging-total-value" data-testid={`${testId}-kwh`}>
-            {formatWithUnit(totals.kwh, 'kWh', { compact: true })}
-          </View>
-        </View>
-        <View>
-          <Text className="muted">订单</Text>
-          <View className="charging-total-value" data-testid={`${testId}-sessions`}>
-            {formatNumber(totals.sessions, { decimals: 0 })} 单
-          </View>
-        </View>
-        <View>
-          <Text className="muted">收入</Text>
-          <View className="charging-total-value" data-testid={`${testId}-revenue`}>
-            {formatMoney(totals.revenue, { compact: true })}
-          </View>
-        </View>
-      </View>
-    </View>
-  );
-}
 
 function StationCard({ station, now, timeZone }: { station: Station; now: Date; timeZone?: string }) {
   const connectors = station.Equipment.flatMap((e) => e.Cells);

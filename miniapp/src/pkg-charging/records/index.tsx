@@ -7,9 +7,10 @@ import { fetchRecords, fetchStations, type ChargingRecord } from '../../api/char
 import { useRemote } from '../../hooks/useRemote';
 import { StateView } from '../../components/StateView';
 import { payStateName } from '../../domain/charging';
-import { formatMoney, formatNumber, formatWithUnit } from '../../domain/format';
+import { formatMoney, formatWithUnit } from '../../domain/format';
 import { ruleOf, wallClock } from '../../domain/periods';
 import { rangePeriod, timeRanges, type TimeRange } from '../../pages/alarms/filters';
+import { Totals } from '../Totals';
 import '../charging.css';
 
 const PAGE = 20;
@@ -125,25 +126,8 @@ export default function ChargingRecordsPage() {
       >
         {list.data && (
           <View>
-            <View className="card charging-totals" data-testid="record-totals">
-              <View>
-                <Text className="muted">充电量</Text>
-                <View className="charging-total-value">
-                  {formatWithUnit(list.data.totals.kwh, 'kWh', { compact: true })}
-                </View>
-              </View>
-              <View>
-                <Text className="muted">订单</Text>
-                <View className="charging-total-value">
-                  {formatNumber(list.data.totals.sessions, { decimals: 0 })} 单
-                </View>
-              </View>
-              <View>
-                <Text className="muted">收入</Text>
-                <View className="charging-total-value">
-                  {formatMoney(list.data.totals.revenue, { compact: true })}
-                </View>
-              </View>
+            <View className="card" data-testid="record-totals">
+              <Totals title="所选范围合计" totals={list.data.totals} testId="record-sum" />
             </View>
             <View data-testid="record-list">
               {items.map((r) => (
