@@ -122,9 +122,8 @@ test('a driver finds the finished session’s bill by the connector’s code, pa
   await snap(page, 'charging-bill');
   await page.locator('#app .nut-button', { hasText: '微信支付 2.88 元' }).click();
   await page.getByText('确认支付', { exact: true }).click();
-  const paid = page.getByTestId('pay-paid');
-  await paid.waitFor({ timeout: WAIT });
-  expect(await paid.innerText()).toMatch(/^已支付 2\.88 元/);
+  // 已支付 only once the backend says so (after the fake's notification reached it).
+  await page.getByTestId('pay-paid').getByText(/^已支付 2\.88 元/).waitFor({ timeout: WAIT });
   expect(await bill.getByTestId('bill-state').innerText()).toBe('已支付');
   await snap(page, 'charging-paid');
   await page.close();

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '支付充电费用' });
+export default definePageConfig({ navigationBarTitleText: '充电缴费' });
