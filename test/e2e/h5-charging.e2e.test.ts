@@ -123,7 +123,10 @@ test('a driver finds the finished session’s bill by the connector’s code, pa
   await page.locator('#app .nut-button', { hasText: '微信支付 2.88 元' }).click();
   await page.getByText('确认支付', { exact: true }).click();
   // 已支付 only once the backend says so (after the fake's notification reached it).
-  await page.getByTestId('pay-paid').getByText(/^已支付 2\.88 元/).waitFor({ timeout: WAIT });
+  await page
+    .getByTestId('pay-paid')
+    .filter({ hasText: /^已支付 2\.88 元/ })
+    .waitFor({ timeout: WAIT });
   expect(await bill.getByTestId('bill-state').innerText()).toBe('已支付');
   await snap(page, 'charging-paid');
   await page.close();
