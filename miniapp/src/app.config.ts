@@ -24,6 +24,7 @@ export default defineAppConfig({
     },
     { root: 'pkg-products', pages: ['index/index', 'output/index', 'factors/index'] },
     { root: 'pkg-oee', pages: ['machine/index'] },
+    { root: 'pkg-charging', pages: ['index/index', 'records/index', 'driver/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

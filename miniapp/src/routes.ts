@@ -30,6 +30,9 @@ export const pages = {
   outputEntry: 'pkg-products/output/index',
   coalFactors: 'pkg-products/factors/index',
   oeeMachine: 'pkg-oee/machine/index',
+  charging: 'pkg-charging/index/index',
+  chargingRecords: 'pkg-charging/records/index',
+  driverPay: 'pkg-charging/driver/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -65,6 +68,10 @@ export interface PageParams {
   coalFactors: undefined;
   /** The machine to show first (the first machine when absent). */
   oeeMachine: { id?: string } | undefined;
+  charging: undefined;
+  chargingRecords: undefined;
+  /** A connector's code to look its bill up with at once (a scanned QR code opening the page). */
+  driverPay: { code?: string } | undefined;
 }
 
 export type PageName = keyof typeof pages;

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { transport } from '../src/api/transport';
 /**
  * The parts of Taro the app uses, for jsdom: storage in memory, navigation recorded, wx.login scripted.
@@ -11,6 +12,15 @@ export const wx = { codes: 0 };
 export const tabBadges = new Map<number, string>();
 export const subscribe = { answer: 'accept' as 'accept' | 'reject', asked: [] as string[][] };
 export const modal = { confirm: true, shown: [] as string[] };
+/** What wx.requestPayment and wx.scanCode answer (tests set them), and the payments asked for. */
+export const payment = {
+  answer: 'ok' as 'ok' | 'cancel' | 'fail',
+  asked: [] as Record<string, unknown>[],
+};
+export const scanner = { result: 'CONNECTOR-1' as string | null };
+/** The page's show/hide handlers (useDidShow/useDidHide of mounted components); tests call them. */
+export const lifecycle = { show: new Set<() => void>(), hide: new Set<() => void>() };
+
 /** What Taro.getCurrentPages answers (tests set the page the user is on). */
 export const pageStack: { route: string; options: Record<string, string> }[] = [];
 
@@ -69,12 +79,32 @@ const Taro = {
     return { confirm: modal.confirm, cancel: !modal.confirm };
   },
   getCurrentPages: () => pageStack,
+  requestPayment: async (params: Record<string, unknown>) => {
+    payment.asked.push(params);
+    if (payment.answer === 'ok') return { errMsg: 'requestPayment:ok' };
+    throw {
+      errMsg: payment.answer === 'cancel' ? 'requestPayment:fail cancel' : 'requestPayment:fail 系统错误',
+    };
+  },
+  scanCode: async () => {
+    if (scanner.result === null) throw { errMsg: 'scanCode:fail cancel' };
+    return { result: scanner.result, scanType: 'QR_CODE', errMsg: 'scanCode:ok' };
+  },
   setClipboardData: async () => undefined,
 };
 
 export default Taro;
 export const useRouter = () => router;
 export const usePullDownRefresh = (_fn: () => void) => undefined;
-export const useDidShow = (_fn: () => void) => undefined;
-export const useDidHide = (_fn: () => void) => undefined;
+function useLifecycle(set: Set<() => void>, fn: () => void) {
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    const call = () => latest.current();
+    set.add(call);
+    return () => void set.delete(call);
+  }, [set]);
+}
+export const useDidShow = (fn: () => void) => useLifecycle(lifecycle.show, fn);
+export const useDidHide = (fn: () => void) => useLifecycle(lifecycle.hide, fn);
 export const useLaunch = (fn: () => void) => fn();

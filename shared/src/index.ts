@@ -18,6 +18,6 @@ export * from './api/demo-import';
 export * from './api/demand';
 export * from './api/products';
 export * from './api/oee';
-export * from './api/payments';
 export * from './api/charging';
 export * from './api/charging-callbacks';
+export * from './api/payments';

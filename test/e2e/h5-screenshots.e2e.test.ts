@@ -9,6 +9,7 @@ import { buildAlarmDefinition, buildAlarmRule } from '../support/alarms';
 import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { DEMO_APPID, DEMO_SECRET } from '../../bff/src/fakes/wechat/state';
 import type { SimulatedDevice } from '../../bff/src/fakes/devices/device';
+import { DEMO_OPERATOR_ID, FakeChargingOperator } from '../../bff/src/fakes/charging-operator/simulator';
 import { artifactsDir, h5Built, launchChromium } from './browser';
 import { signInH5 } from './h5-session';
 
@@ -64,6 +65,9 @@ const pages: { name: string; url: (i: Ids) => string; submit?: string }[] = [
   { name: 'alarm-definition', url: (i) => `/pkg-alarms/definition/index?id=${i.definition}` },
   { name: 'alarm-rules', url: (i) => `/pkg-alarms/rules/index?alarmId=${i.definition}` },
   { name: 'alarm-rule', url: (i) => `/pkg-alarms/rule/index?id=${i.rule}&alarmId=${i.definition}` },
+  { name: 'charging', url: () => '/pkg-charging/index/index' },
+  { name: 'charging-records', url: () => '/pkg-charging/records/index' },
+  { name: 'charging-driver', url: () => '/pkg-charging/driver/index' },
 ];
 
 /** The BFF's own paths (the H5 build's files are served beside them). */
@@ -117,6 +121,35 @@ async function buildLoaded(user: TestUser): Promise<void> {
   });
   sims.push(gateway);
   await gateway.publishReadings();
+  await buildCharging(user);
+}
+
+/**
+ * The loaded organization's charging points: the demo operator's simulator (seed 004, signed) registers
+ * its station and reports; one tick a few minutes back ends a session (a record), one now reports live.
+ */
+async function buildCharging(user: TestUser): Promise<void> {
+  const created = await app.http
+    .post('/api_3/charging_operators')
+    .set(user.auth)
+    .send({ Operator_Id: DEMO_OPERATOR_ID, Operator_Name: '演示充电运营商' })
+    .expect(200);
+  const secret = created.body.Data[0].Operator_Secret as string;
+  const now = Date.now();
+  // The latest minute of a cycle's phase 5 (a session just ended), within the 5-minute Datetime window.
+  const minute = Math.floor(now / 60_000);
+  const ended = (minute - ((((minute - 5) % 6) + 6) % 6)) * 60_000 + 59_000;
+  for (const at of [ended, now]) {
+    const op = new FakeChargingOperator({
+      baseUrl: base,
+      operatorId: DEMO_OPERATOR_ID,
+      secret,
+      timeZone: 'Asia/Shanghai',
+      now: () => new Date(at),
+    });
+    await op.tick();
+  }
+  await app.platform.settle();
 }
 
 beforeAll(async () => {

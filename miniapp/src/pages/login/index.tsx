@@ -120,6 +120,11 @@ export default function LoginPage() {
           注册新组织
         </Text>
       </View>
+      <View className="login-register">
+        <Text className="link" data-testid="driver-link" onClick={() => go('driverPay')}>
+          我是车主，支付充电费用
+        </Text>
+      </View>
     </View>
   );
 }

@@ -1,0 +1,84 @@
+import type { ChargingCellItem, ChargingRecordItem, ChargingStationItem, PayState } from '@wattdesk/shared';
+import type { Endpoint } from './endpoints';
+import { call002, callOne002 } from './request';
+
+// Manager endpoints of the charging feature (issue 11 item 3; contract shared/src/api/charging.ts).
+
+const get = (path: string): Endpoint => ({ method: 'GET', path, envelope: '002', auth: true });
+export const chargingEndpoints = {
+  stations: get('/api_3/charging_stations'),
+  records: get('/api_3/charging_records'),
+  totals: get('/api_3/charging_record_totals'),
+};
+
+export type Station = ChargingStationItem;
+export type Connector = ChargingCellItem;
+export type ChargingRecord = ChargingRecordItem;
+
+/** Energy (kWh), sessions and revenue (元) over a period. */
+export interface ChargingTotals {
+  kwh: number;
+  sessions: number;
+  revenue: number;
+}
+
+export interface RecordsFilter {
+  start: string;
+  end: string;
+  stationId?: string;
+  payState?: PayState;
+  plate?: string;
+  pageSize?: number;
+}
+
+export interface RecordsPage {
+  items: ChargingRecord[];
+  total: number;
+  totals: ChargingTotals;
+}
+
+/** Every station of the organization with its equipment and connectors' live state. */
+export async function fetchStations(): Promise<Station[]> {
+  return (await call002<Station>(chargingEndpoints.stations)).items;
+}
+
+/** Today's and this month's totals of all stations (each station answers its own). */
+export function stationTotals(stations: Station[]): { today: ChargingTotals; month: ChargingTotals } {
+  const sum = (f: (s: Station) => number) => stations.reduce((a, s) => a + f(s), 0);
+  return {
+    today: {
+      kwh: sum((s) => s.Today_Energy),
+      sessions: sum((s) => s.Today_Sessions),
+      revenue: sum((s) => s.Today_Revenue),
+    },
+    month: {
+      kwh: sum((s) => s.Month_Energy),
+      sessions: sum((s) => s.Month_Sessions),
+      revenue: sum((s) => s.Month_Revenue),
+    },
+  };
+}
+
+/** One page of charging records matching the filters, with the totals of every matching record. */
+export async function fetchRecords(f: RecordsFilter): Promise<RecordsPage> {
+  const filters = {
+    Start_Time: f.start,
+    End_Time: f.end,
+    Station_Id: f.stationId,
+    Pay_State: f.payState,
+    Plate_No: f.plate?.trim() || undefined,
+  };
+  const [page, totals] = await Promise.all([
+    call002<ChargingRecord>(chargingEndpoints.records, {
+      query: { ...filters, Page_Counts: 1, Per_Page_Counts: f.pageSize ?? 20 },
+    }),
+    callOne002<{ Sessions: number; Total_Power: number; Total_Money: number }>(chargingEndpoints.totals, {
+      query: filters,
+    }),
+  ]);
+  return {
+    items: page.items,
+    total: page.total,
+    totals: { kwh: totals.Total_Power, sessions: totals.Sessions, revenue: totals.Total_Money },
+  };
+}

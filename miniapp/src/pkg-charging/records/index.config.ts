@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '充电记录', enablePullDownRefresh: true });
