@@ -98,6 +98,7 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
         service,
         client,
         metering,
+        repo,
         port: config.WD_FAKE_ISOLARCLOUD_PORT,
       });
       closeDemo = seeded.close;
