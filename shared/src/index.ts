@@ -21,3 +21,4 @@ export * from './api/oee';
 export * from './api/charging';
 export * from './api/charging-callbacks';
 export * from './api/payments';
+export * from './api/plants';

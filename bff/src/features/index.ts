@@ -17,6 +17,7 @@ import { oeeFeature } from './oee/feature';
 import { chargingFeature } from './charging/feature';
 import { chargingCallbacksFeature } from './charging-callbacks/feature';
 import { paymentsFeature } from './payments/feature';
+import { plantsFeature } from './plants/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -30,6 +31,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   chargingFeature,
   chargingCallbacksFeature,
   paymentsFeature,
+  plantsFeature,
 ];
 
 /**

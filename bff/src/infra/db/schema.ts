@@ -14,3 +14,4 @@ export * from '../../features/oee/tables';
 export * from '../../features/payments/tables';
 export * from '../../features/charging/tables';
 export * from '../../features/charging-callbacks/tables';
+export * from '../../features/plants/tables';
