@@ -18,3 +18,4 @@ export * from './api/demo-import';
 export * from './api/demand';
 export * from './api/products';
 export * from './api/oee';
+export * from './api/provincial';
