@@ -88,6 +88,7 @@ function control(
         status: typeof body.status === 'number' ? body.status : undefined,
         code: typeof body.code === 'number' ? body.code : undefined,
         path: typeof body.path === 'string' ? body.path : undefined,
+        accessKey: typeof body.accessKey === 'string' ? body.accessKey : undefined,
       });
       return ok(null);
     case 'POST /__fake/dictionary_version':
@@ -125,7 +126,9 @@ export async function startFakeProvincial(
       let answer: PrpAnswer;
       if (typeof auth !== 'string') answer = auth;
       else if (!body) answer = prpError(2001, '请求体不是 JSON 对象', undefined, 400);
-      else answer = state.takeFailure(url.pathname) ?? platformApi(state, method, url.pathname, auth, body);
+      else
+        answer =
+          state.takeFailure(url.pathname, auth) ?? platformApi(state, method, url.pathname, auth, body);
       state.calls.push({
         method,
         path: url.pathname,

@@ -83,7 +83,7 @@ export class FakeProvincialState {
   readonly uploads: { accessKey: string; uploadId: string; body: Record<string, unknown> }[] = [];
   /** Every request that reached a platform API (after injected failures too), for tests. */
   readonly calls: { method: string; path: string; status: number; code: number }[] = [];
-  private failures: { times: number; status: number; code: number; path?: string }[] = [];
+  private failures: { times: number; status: number; code: number; path?: string; accessKey?: string }[] = [];
   dicVersion = '2026.1';
   regVersion = '1.0.0';
   private dicExtra: { code: string; name: string; unit: string; zbckz: string }[] = [];
@@ -94,9 +94,18 @@ export class FakeProvincialState {
     for (const [k, s] of Object.entries(opts.keys ?? {})) this.keys.set(k, s);
   }
 
-  /** Control: the next `times` platform calls (of `path`, or any) fail with HTTP `status` / `code`. */
-  fail(f: { times?: number; status?: number; code?: number; path?: string }): void {
-    this.failures.push({ times: f.times ?? 1, status: f.status ?? 503, code: f.code ?? 5030, path: f.path });
+  /**
+   * Control: the next `times` platform calls (of `path` and from `accessKey`, or any) fail with HTTP
+   * `status` and answer `code` (HTTP 200 with a code ≠ 0 when status < 500).
+   */
+  fail(f: { times?: number; status?: number; code?: number; path?: string; accessKey?: string }): void {
+    this.failures.push({
+      times: f.times ?? 1,
+      status: f.status ?? 503,
+      code: f.code ?? 5030,
+      path: f.path,
+      accessKey: f.accessKey,
+    });
   }
 
   /** Control: publishes new base data (a new version and one more collect item). */
@@ -149,8 +158,10 @@ export class FakeProvincialState {
   }
 
   /** An injected failure for this path, if one is due. */
-  takeFailure(path: string): PrpAnswer | undefined {
-    const f = this.failures.find((x) => !x.path || x.path === path);
+  takeFailure(path: string, accessKey: string): PrpAnswer | undefined {
+    const f = this.failures.find(
+      (x) => (!x.path || x.path === path) && (!x.accessKey || x.accessKey === accessKey),
+    );
     if (!f) return undefined;
     if (--f.times <= 0) this.failures = this.failures.filter((x) => x !== f);
     return f.status >= 500 || f.status === 429

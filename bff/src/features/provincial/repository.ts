@@ -15,6 +15,7 @@ export interface Item {
   statType: string;
   config: ItemConfig;
   active: boolean;
+  createdAt: Date;
 }
 
 export type Upload = typeof prpUploads.$inferSelect;
@@ -40,6 +41,7 @@ const toItem = (r: typeof prpItems.$inferSelect): Item => ({
   statType: r.statType,
   config: r.config as ItemConfig,
   active: r.active,
+  createdAt: r.createdAt,
 });
 
 /** SQL of the provincial tables (migration 0740). Every query takes the organization. */
@@ -98,7 +100,7 @@ export class ProvincialRepository {
    * takes the new config; a new one gets the next number; items no longer listed are deactivated.
    * Answers the active items in the order of `configs`.
    */
-  async syncItems(tx: DbOrTx, orgId: number, configs: ItemConfig[]): Promise<Item[]> {
+  async syncItems(tx: DbOrTx, orgId: number, configs: ItemConfig[], now: Date): Promise<Item[]> {
     await tx.execute(sql`select pg_advisory_xact_lock(74001, ${orgId})`);
     const existing = await tx.select().from(prpItems).where(eq(prpItems.orgId, orgId));
     const byKey = new Map(existing.map((r) => [r.itemKey, r]));
@@ -126,6 +128,7 @@ export class ProvincialRepository {
             meterId: config.Meter_id,
             statType: config.statType,
             config,
+            createdAt: now,
           })
           .returning();
         keep.add(r!.id);

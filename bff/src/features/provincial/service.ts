@@ -121,7 +121,7 @@ export class ProvincialService {
     const job = await this.repo.db.transaction(async (tx) => {
       const now = this.clock.now();
       await this.repo.saveInfos(tx, orgId, infos, now);
-      const items = await this.repo.syncItems(tx, orgId, infos.collectItemConfig);
+      const items = await this.repo.syncItems(tx, orgId, infos.collectItemConfig, now);
       const payload = {
         dicVersion: lists.dicVersion,
         infos,

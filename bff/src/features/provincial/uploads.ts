@@ -16,24 +16,34 @@ const BACKFILL = { '0': 8, '1': 3, '2': 2, '3': 1 } as const;
 /** Figures differing by less than this are the same figure (4 decimals are sent). */
 const EPSILON = 5e-5;
 
-/** The last `n` completed periods of a statType before `now`, as consecutive boundaries. */
-export function duePoints(statType: PrpStatType, cal: BusinessCalendar, now: number): number[] {
-  const n = BACKFILL[statType];
-  const points: number[] = [];
-  if (statType === '0') {
-    const end = Math.floor(now / SLOT_MS) * SLOT_MS;
-    for (let k = n; k >= 0; k--) points.push(end - k * SLOT_MS);
-  } else if (statType === '1') {
-    let t = cal.dayStart(now);
-    points.push(t);
-    for (let k = 0; k < n; k++) points.unshift((t = cal.dayStart(t - 1)));
-  } else if (statType === '2') {
-    for (let k = n; k >= 0; k--) points.push(cal.addMonths(now, -k));
-  } else {
-    const y0 = cal.yearStart(now);
-    points.push(cal.yearStart(y0 - 1), y0);
+/** Start of the period of a statType holding `t`. */
+function periodStart(statType: PrpStatType, cal: BusinessCalendar, t: number): number {
+  if (statType === '0') return Math.floor(t / SLOT_MS) * SLOT_MS;
+  if (statType === '1') return cal.dayStart(t);
+  if (statType === '2') return cal.monthStart(t);
+  return cal.yearStart(t);
+}
+
+/**
+ * The completed periods of a statType before `now` still to upload, as consecutive boundaries: at most
+ * the last BACKFILL ones (catching up after downtime), and none before the period preceding the one in
+ * which the item was configured (a new daily item's first figure is yesterday's).
+ */
+export function duePoints(
+  statType: PrpStatType,
+  cal: BusinessCalendar,
+  now: number,
+  createdAt: number,
+): number[] {
+  const end = periodStart(statType, cal, now);
+  const first = periodStart(statType, cal, periodStart(statType, cal, createdAt) - 1);
+  const points = [end];
+  for (let k = 0; k < BACKFILL[statType]; k++) {
+    const prev = periodStart(statType, cal, points[0]! - 1);
+    if (prev < first) break;
+    points.unshift(prev);
   }
-  return points;
+  return points.length > 1 ? points : [];
 }
 
 /** A failed retryable attempt: the job runner tries again with backoff. */
@@ -152,7 +162,8 @@ export class UploadService {
     const now = this.clock.now();
     const figures: { item: Item; start: number; end: number; value: number }[] = [];
     for (const item of items) {
-      const points = duePoints(item.statType as PrpStatType, cal, now.getTime());
+      const points = duePoints(item.statType as PrpStatType, cal, now.getTime(), item.createdAt.getTime());
+      if (!points.length) continue;
       const values = (await this.metering.energy.meterSegments(orgId, [item.meterId], points)).get(
         item.meterId,
       );
