@@ -24,7 +24,8 @@ describe('duePoints', () => {
       '2026-01-25T23:30:00.000Z',
       '2026-02-25T23:30:00.000Z',
     ]);
-    const slots = duePoints('0', cal, now, now);
+    expect(duePoints('0', cal, now, now)).toEqual([]);
+    const slots = duePoints('0', cal, now + 15 * 60_000, now);
     expect(iso(slots)).toEqual(['2026-03-10T03:45:00.000Z', '2026-03-10T04:00:00.000Z']);
   });
 
