@@ -183,6 +183,12 @@ const schema = z.object({
   WD_FAKE_ISOLARCLOUD_PORT: port.default(0),
   /** Key (≥ 32 characters) encrypting stored third-party tokens and passwords; required in production. */
   WD_SECRETS_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Provincial platform (seed 002 §5, docs/provincial-adapter.md): per-request timeout (ms). */
+  PRP_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** Key (≥ 32 characters) encrypting the stored provincial platform secrets; required in production to save one. */
+  PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Demo mode: port of the fake provincial platform (0 = a free port). */
+  WD_FAKE_PRP_PORT: port.default(0),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -218,6 +224,7 @@ export const secretKeys = [
   'WD_CHARGING_SECRET_KEY',
   'ISOLARCLOUD_SECRET_KEY',
   'WD_SECRETS_KEY',
+  'PRP_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {

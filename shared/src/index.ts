@@ -22,3 +22,4 @@ export * from './api/charging';
 export * from './api/charging-callbacks';
 export * from './api/payments';
 export * from './api/plants';
+export * from './api/provincial';

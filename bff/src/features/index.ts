@@ -18,6 +18,7 @@ import { chargingFeature } from './charging/feature';
 import { chargingCallbacksFeature } from './charging-callbacks/feature';
 import { paymentsFeature } from './payments/feature';
 import { plantsFeature } from './plants/feature';
+import { provincialFeature } from './provincial/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -32,6 +33,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   chargingCallbacksFeature,
   paymentsFeature,
   plantsFeature,
+  provincialFeature,
 ];
 
 /**

@@ -13,7 +13,7 @@ import {
 import { FakeNotifier, type SendOptions } from './notifier';
 import { FakeWeChatPayState, rfc3339, type FakeOrder, type FakeWeChatPayOptions } from './state';
 import { tradeBillFile } from './bill';
-import { readBody } from '../wechat/server';
+import { readBody } from '../read-body';
 
 export interface FakeWeChatPay {
   /** Base URL to give the WeChat Pay client (instead of https://api.mch.weixin.qq.com). */
@@ -391,7 +391,7 @@ export async function startFakeWeChatPay(
         });
         return res.end();
       }
-      const text = await readBody(req);
+      const text = await readBody(req, 64 * 1024);
       let body: Record<string, unknown> = {};
       let parsed = true;
       try {

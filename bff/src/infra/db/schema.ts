@@ -15,3 +15,4 @@ export * from '../../features/payments/tables';
 export * from '../../features/charging/tables';
 export * from '../../features/charging-callbacks/tables';
 export * from '../../features/plants/tables';
+export * from '../../features/provincial/tables';
