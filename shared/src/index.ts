@@ -19,3 +19,4 @@ export * from './api/demand';
 export * from './api/products';
 export * from './api/oee';
 export * from './api/plants';
+export * from './api/provincial';
