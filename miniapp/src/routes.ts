@@ -30,6 +30,10 @@ export const pages = {
   outputEntry: 'pkg-products/output/index',
   coalFactors: 'pkg-products/factors/index',
   oeeMachine: 'pkg-oee/machine/index',
+  plants: 'pkg-plants/index/index',
+  plant: 'pkg-plants/plant/index',
+  plantConnect: 'pkg-plants/connect/index',
+  plantAuthorize: 'pkg-plants/authorize/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -65,6 +69,13 @@ export interface PageParams {
   coalFactors: undefined;
   /** The machine to show first (the first machine when absent). */
   oeeMachine: { id?: string } | undefined;
+  plants: undefined;
+  /** The plant's `Ps_Id`. */
+  plant: { id: string };
+  /** Back from iSolarCloud's authorization (H5): the ticket and iSolarCloud's code. */
+  plantConnect: { Ticket?: string; code?: string } | undefined;
+  /** iSolarCloud's authorization page, opened in a web view (weapp). */
+  plantAuthorize: { url: string };
 }
 
 export type PageName = keyof typeof pages;

@@ -148,3 +148,7 @@ export function Button(props: {
     </button>
   );
 }
+/** The web view: the page it would open, as an iframe's address. */
+export function WebView(props: { src?: string }) {
+  return <iframe data-testid="web-view" src={props.src} title="web-view" />;
+}

@@ -248,6 +248,7 @@ export default function HomePage() {
         <Button onClick={() => go('energyDetail', { by: 'meter' })}>按仪表</Button>
         <Button onClick={() => go('rates')}>费率</Button>
         <Button onClick={() => go('oeeMachine')}>设备状态/OEE</Button>
+        <Button onClick={() => go('plants')}>电站</Button>
       </View>
     </View>
   );
