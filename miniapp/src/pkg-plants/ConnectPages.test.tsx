@@ -177,7 +177,7 @@ const upload = (over: Partial<PrpUploadRecord>): PrpUploadRecord => ({
   ...over,
 });
 
-test('the upload card: each operation’s last result, the week’s exchanges and the failures, newest first', async () => {
+test('the upload card: each operation’s last result, the day’s exchanges and the failures, newest first', async () => {
   const server = bff({
     'GET /api_3/PRP_operation_result': (req) => {
       const type = new URL(req.url).searchParams.get('Operation_Type');
@@ -209,7 +209,7 @@ test('the upload card: each operation’s last result, the week’s exchanges an
     '更新版本数据尚未进行',
   ]);
   expect(screen.getByTestId('prp-week').textContent).toBe(
-    '近 7 日与省平台交换 3 次，失败 2 次，最近一次 12-01 01:20',
+    '近 24 小时与省平台交换 3 次，失败 2 次，最近一次 12-01 01:20',
   );
   expect(screen.getAllByTestId('prp-failure').map((f) => f.textContent)).toEqual([
     '综合能耗（2026-11-30）第 2 次尝试失败 · 12-01 01:20',
@@ -217,8 +217,36 @@ test('the upload card: each operation’s last result, the week’s exchanges an
   ]);
   expect(document.body.textContent).not.toMatch(/https?:|Operation_Type|Response_Data/);
   const q = new URL(server.requests.find((r) => r.url.includes('PRP_uploaded'))!.url).searchParams;
-  expect(q.get('Time_Start')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00$/);
-  expect(q.get('Time_End')! > q.get('Time_Start')!).toBe(true);
+  // The last 24 hours, to the end of this minute.
+  const minutes = (t: string) => Date.parse(`${t.replace(' ', 'T')}Z`) / 60_000;
+  expect(minutes(q.get('Time_End')!) - minutes(q.get('Time_Start')!)).toBe(24 * 60 + 1);
+});
+
+test('more exchanges than a page: the counts say how many were read, the failures are the newest', async () => {
+  const asked: string[] = [];
+  bff({
+    'GET /api_3/PRP_operation_result': () => ok002([]),
+    'GET /api_3/PRP_uploaded_energy_measure_datas': (req) => {
+      const page = new URL(req.url).searchParams.get('Page_Counts')!;
+      asked.push(page);
+      const rows =
+        page === '0'
+          ? [upload({ id: 1, Result: 0, Upload_Time: '2026-11-30 02:00:00' })]
+          : [
+              upload({ id: 1500, Result: 0, Attempt: 3, Upload_Time: '2026-12-01 01:45:00' }),
+              upload({ id: 1501 }),
+            ];
+      return { status: 200, body: { Err_No: '0', Err_Msg: 'ok', Data: rows, Total_Numbers: 1501 } };
+    },
+  });
+  render(<UploadStatusCard />);
+  expect((await screen.findByTestId('prp-week')).textContent).toBe(
+    '近 24 小时与省平台交换 1501 次，最近 2 次中失败 1 次，最近一次 12-01 01:45',
+  );
+  expect(screen.getAllByTestId('prp-failure').map((f) => f.textContent)).toEqual([
+    '综合能耗（2026-11-30）第 3 次尝试失败 · 12-01 01:45',
+  ]);
+  expect(asked).toEqual(['0', '1']);
 });
 
 test('the upload card before any upload points to the web admin; a failure has its retry', async () => {

@@ -8,10 +8,14 @@ import {
 /** The operations whose last result the card shows, in this order (3 = the collected data). */
 export const OPERATIONS: PrpOperationType[] = [3, 1, 2];
 
-/** What the provincial upload card shows: one line per operation, the week's counts and its failures. */
+/** What the provincial upload card shows: one line per operation, the day's exchanges and failures. */
 export interface UploadStatus {
   operations: { type: PrpOperationType; name: string; text: string; failed: boolean }[];
+  /** Exchanges in the window. */
   attempts: number;
+  /** How many of them were read (the newest; all of them unless there were more than a page). */
+  read: number;
+  /** Failed exchanges among those read, newest first. */
   failures: PrpUploadRecord[];
   lastUpload: PrpUploadRecord | null;
 }
@@ -33,12 +37,16 @@ export function exchangeName(u: PrpUploadRecord): string {
   return PRP_OPERATION_NAMES[u.Operation_Type as PrpOperationType] ?? '上传';
 }
 
-/** The card's figures from 5.8's last results (by OPERATIONS) and 5.7's exchanges of the week. */
+/** Newest first: by upload time, then by id (later rows of the same second are later exchanges). */
+const newestFirst = (a: PrpUploadRecord, b: PrpUploadRecord) =>
+  a.Upload_Time === b.Upload_Time ? b.id - a.id : a.Upload_Time < b.Upload_Time ? 1 : -1;
+
+/** The card's figures from 5.8's last results (by OPERATIONS) and 5.7's newest exchanges of the window. */
 export function uploadStatus(
   results: (PrpOperationResult | null)[],
-  uploads: PrpUploadRecord[],
+  uploads: { total: number; newest: PrpUploadRecord[] },
 ): UploadStatus {
-  const byTime = [...uploads].sort((a, b) => (a.Upload_Time < b.Upload_Time ? 1 : -1));
+  const byTime = [...uploads.newest].sort(newestFirst);
   return {
     operations: OPERATIONS.map((type, i) => ({
       type,
@@ -46,12 +54,13 @@ export function uploadStatus(
       text: operationText(results[i] ?? null),
       failed: results[i]?.Result === 0,
     })),
-    attempts: uploads.length,
+    attempts: uploads.total,
+    read: byTime.length,
     failures: byTime.filter((u) => u.Result !== 1),
     lastUpload: byTime[0] ?? null,
   };
 }
 
-/** True when there is nothing to show yet (no operation ever ran, no exchange this week). */
+/** True when there is nothing to show yet (no operation ever ran, no exchange in the window). */
 export const nothingYet = (s: UploadStatus) =>
   s.attempts === 0 && s.operations.every((o) => o.text === operationText(null));
