@@ -113,6 +113,12 @@ const schema = z.object({
   ALARM_DELIVERY_CLAIM_SECONDS: positiveInt.max(3600).default(60),
   /** The mini-program page an alarm push opens (`?id=<alarm id>` is appended). */
   ALARM_PUSH_PAGE: z.string().default('pkg-alarms/detail/index'),
+  /** Provincial platform (seed 002 §5, docs/provincial-adapter.md): per-request timeout (ms). */
+  PRP_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** Key (≥ 32 characters) encrypting the stored provincial platform secrets; required in production to save one. */
+  PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Demo mode: port of the fake provincial platform (0 = a free port). */
+  WD_FAKE_PRP_PORT: port.default(0),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -144,6 +150,7 @@ export const secretKeys = [
   'WD_DEMO_SECRET',
   'SMTP_URL',
   'SMS_API_KEY',
+  'PRP_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {

@@ -3,6 +3,7 @@ import { localParts } from '../core/time';
 import type { Clock } from '../infra/clock';
 import type { Db } from '../infra/db/client';
 import type { Logger } from '../infra/logger';
+import type { Events } from '../platform/contract';
 import type { Container } from '../container';
 import type { AccountsService } from '../features/accounts/service';
 import type { RatesService } from '../features/tariffs/service';
@@ -36,6 +37,8 @@ export interface DemoDataPorts extends LoadPorts {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** When given, a finished import emits `demo.import.finished` (other features react to it). */
+  events?: Events;
 }
 
 /**
@@ -92,7 +95,7 @@ function readingsCount(site: DemoSite, steel: GeneratedReading[]): number {
 export function demoData(deps: DemoDataPorts, opts: DemoDataOptions = {}) {
   const days = opts.days ?? 365;
   const user = opts.user ?? DEMO_USER;
-  const imports = new DemoImportRepository(deps.db);
+  const imports = new DemoImportRepository(deps.db, deps.events);
   /** The readings load prepared by start(), run by background(); stop() aborts it. */
   let pending: (() => void) | undefined;
   let stopLoad: (() => Promise<void>) | undefined;

@@ -14,6 +14,7 @@ import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
 import { productsFeature } from './products/feature';
 import { oeeFeature } from './oee/feature';
+import { provincialFeature } from './provincial/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -24,6 +25,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   productsFeature,
   alarmsFeature,
   oeeFeature,
+  provincialFeature,
 ];
 
 /**

@@ -4,6 +4,22 @@ import { formatLocal } from '../../core/time';
 import { defineFeature } from '../../platform/contract';
 import { DemoImportRepository, type DemoImport } from './repository';
 
+declare module '../../platform/contract' {
+  interface FeatureApis {
+    'demo-import': DemoImportApi;
+  }
+  interface DomainEventTypes {
+    /** A demo organization's background readings import ended (emitted with its final state). */
+    'demo.import.finished': { state: 'done' | 'failed' };
+  }
+}
+
+/** What other features may ask of the demo import. */
+export interface DemoImportApi {
+  /** Whether the organization's demo readings are still being imported (figures are partial). */
+  importing(orgId: number): Promise<boolean>;
+}
+
 /** Percent of a running import, 0–99 (100 only once it is done). */
 export const importPercent = (i: Pick<DemoImport, 'state' | 'done' | 'total'>): number =>
   i.state === 'done' ? 100 : i.total > 0 ? Math.min(99, Math.floor((i.done / i.total) * 100)) : 0;
@@ -41,7 +57,12 @@ export function statusOf(i: DemoImport | undefined): DemoImportStatus {
  */
 export const demoImportFeature = defineFeature('demo-import', (ctx) => {
   const repo = new DemoImportRepository(ctx.db);
+  const importing = async (orgId: number) => {
+    const i = await repo.get(orgId);
+    return i?.state === 'site' || i?.state === 'readings';
+  };
   return {
+    api: { importing },
     routes: [
       route({
         method: 'get',

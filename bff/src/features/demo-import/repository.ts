@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
+import type { Events } from '../../platform/contract';
 import { rowsOf } from '../readings/repository';
 
 export type DemoImportState = 'site' | 'readings' | 'done' | 'failed';
@@ -24,7 +25,11 @@ const ms = (v: unknown) => (v === null || v === undefined ? null : new Date(v as
 
 /** SQL of `demo_imports` (migration 0121). */
 export class DemoImportRepository {
-  constructor(private readonly db: Db) {}
+  /** With `events`, finishing an import emits `demo.import.finished` in the same transaction. */
+  constructor(
+    private readonly db: Db,
+    private readonly events?: Events,
+  ) {}
 
   async get(orgId: number): Promise<DemoImport | undefined> {
     const [r] = await rowsOf<Record<string, unknown>>(
@@ -65,10 +70,13 @@ export class DemoImportRepository {
   }
 
   async finish(orgId: number, state: 'done' | 'failed', error: string | null, now: Date): Promise<void> {
-    await this.db.execute(sql`
-      update demo_imports set state = ${state}, error = ${error}, updated_at = ${now.toISOString()},
-        finished_at = ${now.toISOString()}, done = case when ${state} = 'done' then total else done end
-      where org_id = ${orgId}`);
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        update demo_imports set state = ${state}, error = ${error}, updated_at = ${now.toISOString()},
+          finished_at = ${now.toISOString()}, done = case when ${state} = 'done' then total else done end
+        where org_id = ${orgId}`);
+      await this.events?.emit(tx, 'demo.import.finished', orgId, { state });
+    });
   }
 }
 

@@ -183,6 +183,35 @@ export class EnergyService {
     return out;
   }
 
+  /**
+   * Metered energy of meters (virtual ones by their formula) in consecutive segments
+   * [points[k], points[k+1]), counted as machineSegments counts them (hand-filled 5.6 amounts included),
+   * for other features (the provincial upload). Meter id → one amount per segment; another
+   * organization's meters are absent.
+   */
+  async meterSegments(orgId: number, meterIds: number[], points: number[]): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    if (points.length < 2 || !meterIds.length) return out;
+    const cal = await this.calendar.calendar(orgId);
+    const { meters } = await queryMeters(this.db, orgId);
+    const byId = new Map(meters.map((m) => [m.id, m]));
+    const wanted = [...new Set(meterIds)].filter((id) => byId.has(id));
+    if (!wanted.length) return out;
+    const buckets = points.slice(1).map((end, k) => ({ start: points[k]!, end }));
+    const table = await this.repo.figures({
+      orgId,
+      tz: cal.rule.tz,
+      meterIds: physicalMeters(wanted, byId),
+      buckets,
+      level: 'readings',
+      shiftMasks: [],
+      amountOnly: true,
+    });
+    const ctx: FigureContext = { byId, table, shifts: 0, priced: new Set(), memo: new Map() };
+    for (const id of wanted) out.set(id, buckets.map((_, k) => figureOf(id, k, ctx).amount));
+    return out;
+  }
+
   private async compute(
     orgId: number,
     q: DetailEnergyQuery,

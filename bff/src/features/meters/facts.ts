@@ -10,6 +10,18 @@ export interface MeterLabel {
   machineName: string;
 }
 
+/** A meter as other features classify it. */
+export interface MeterKind {
+  id: number;
+  name: string;
+  /** 2.1 Meter_Type energy type (1 电, 2 水, …). */
+  energyType: number;
+  isVirtual: boolean;
+  /** Hand-filled (Is_HandWork): its amounts come from 5.6. */
+  isHandwork: boolean;
+  isCount: boolean;
+}
+
 const ints = (ids: readonly number[]) => sql`${`{${ids.map((n) => Math.trunc(n)).join(',')}}`}::int[]`;
 
 /**
@@ -36,6 +48,30 @@ export class MeterFacts {
     return new Map(
       r.map((x) => [x.id, { id: x.id, name: x.name, machineId: x.machine_id, machineName: x.machine_name }]),
     );
+  }
+
+  /** The organization's meters with what other features classify them by (energy type 2.1, virtual, hand-filled 5.6). */
+  async list(orgId: number, db: DbOrTx = this.db): Promise<MeterKind[]> {
+    const r = await sqlRows<{
+      id: number;
+      name: string;
+      energy_type: number;
+      is_virtual: boolean;
+      is_handwork: boolean;
+      is_count: boolean;
+    }>(
+      db,
+      sql`select id, name, energy_type, is_virtual, is_handwork, is_count from meters
+          where org_id = ${orgId} order by id`,
+    );
+    return r.map((x) => ({
+      id: x.id,
+      name: x.name,
+      energyType: Number(x.energy_type),
+      isVirtual: x.is_virtual,
+      isHandwork: x.is_handwork,
+      isCount: x.is_count,
+    }));
   }
 
   /**

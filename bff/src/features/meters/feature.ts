@@ -23,6 +23,7 @@ export const meteringFeature = defineFeature('metering', (ctx) => {
     meters: metering.meters,
     ingest: metering.ingest,
     manual: metering.manualData,
+    events: ctx.events,
   });
   return {
     api: metering,

@@ -11,3 +11,4 @@ export * from '../../features/demo-import/tables';
 export * from '../../features/calendar/tables';
 export * from '../../features/products/tables';
 export * from '../../features/oee/tables';
+export * from '../../features/provincial/tables';
