@@ -184,7 +184,8 @@ test('the upload card: each operation’s last result, the day’s exchanges and
       if (type === '3')
         return ok002([result({ Result: 0, Failures: 2, Pending: 1, Operation_Time: '2026-12-01 01:20:00' })]);
       if (type === '1') return ok002([result({})]);
-      return ok002([]);
+      // Version data never sent yet, one waiting (the BFF answers Result 0 without a time).
+      return ok002([result({ Result: 0, Operation_Time: '', Response_Data: '', Pending: 1 })]);
     },
     'GET /api_3/PRP_uploaded_energy_measure_datas': () =>
       ok002([
@@ -206,7 +207,7 @@ test('the upload card: each operation’s last result, the day’s exchanges and
   expect(ops.map((o) => o.textContent)).toEqual([
     '采集数据上传失败 · 12-01 01:20（连续失败 2 次），1 项待上传或重试',
     '上传用能单位基础信息成功 · 12-01 01:05',
-    '更新版本数据尚未进行',
+    '更新版本数据等待上传（1 项）',
   ]);
   expect(screen.getByTestId('prp-week').textContent).toBe(
     '近 24 小时与省平台交换 3 次，失败 2 次，最近一次 12-01 01:20',

@@ -25,6 +25,8 @@ const shortTime = (t: string) => t.slice(5, 16);
 /** One operation's line: "成功 · 12-01 01:05", "失败 · …（连续失败 2 次）", "尚未进行"; plus what waits. */
 export function operationText(r: PrpOperationResult | null): string {
   if (!r) return '尚未进行';
+  // Never ran yet, but queued (the BFF answers Result 0 without a time).
+  if (!r.Operation_Time) return r.Pending > 0 ? `等待上传（${r.Pending} 项）` : '尚未进行';
   const head = r.Result === 1 ? '成功' : '失败';
   const streak = r.Result !== 1 && r.Failures > 1 ? `（连续失败 ${r.Failures} 次）` : '';
   const pending = r.Pending > 0 ? `，${r.Pending} 项待上传或重试` : '';
@@ -52,7 +54,7 @@ export function uploadStatus(
       type,
       name: PRP_OPERATION_NAMES[type],
       text: operationText(results[i] ?? null),
-      failed: results[i]?.Result === 0,
+      failed: !!results[i]?.Operation_Time && results[i]?.Result === 0,
     })),
     attempts: uploads.total,
     read: byTime.length,
