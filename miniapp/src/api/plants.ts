@@ -9,13 +9,16 @@ const e = (method: Endpoint['method'], path: string): Endpoint => ({
   auth: true,
 });
 
+/** Where iSolarCloud sends the owner back (the BFF exchanges the code there; GET, or POST with a session). */
+export const CALLBACK_PATH = '/api_3/pv_connection_callback';
+
 /** Seed 003 plants as the BFF serves them (002 style), and the organization's iSolarCloud connection. */
 export const plantsEndpoints = {
   plants: e('GET', '/api_3/pv_plants'),
   detail: e('GET', '/api_3/pv_plant_detail'),
   connection: e('GET', '/api_3/pv_connection'),
   authorize: e('POST', '/api_3/pv_connection_authorize'),
-  callback: e('POST', '/api_3/pv_connection_callback'),
+  callback: e('POST', CALLBACK_PATH),
   login: e('POST', '/api_3/pv_connection_login'),
   disconnect: e('DELETE', '/api_3/pv_connection'),
 };

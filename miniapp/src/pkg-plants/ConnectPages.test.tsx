@@ -7,6 +7,7 @@ import { setTransport } from '../api/transport';
 import { saveSession } from '../api/session';
 import { fakeBff, ok002, type Handler } from '../../test/fake-bff';
 import { navigations, router } from '../../test/taro';
+import { webView } from '../../test/components';
 import { session } from '../../test/alarm-fixtures';
 import { connection, notConnected } from '../../test/plant-fixtures';
 
@@ -48,11 +49,16 @@ test('authorizing asks the BFF for the chosen region’s authorize page and open
   expect(url).toBe(AUTHORIZE);
 });
 
-test('the web view opens the authorize page, decoding an address that came still encoded', () => {
+test('the web view opens the authorize page and goes back once iSolarCloud sent the owner to the BFF’s callback', () => {
   router.params = { url: encodeURIComponent(AUTHORIZE) };
   render(<AuthorizePage />);
   expect(screen.getByTestId('web-view').getAttribute('src')).toBe(AUTHORIZE);
   expect(pageUrlOf(AUTHORIZE)).toBe(AUTHORIZE);
+  const before = navigations.length;
+  webView.load(AUTHORIZE);
+  expect(navigations.length).toBe(before);
+  webView.load('https://bff.example/api_3/pv_connection_callback?Ticket=abc&code=T3xxjv');
+  expect(navigations.at(-1)?.kind).toBe('navigateBack');
 });
 
 test('back from iSolarCloud with a ticket and code: the connection is finished and the plants are offered', async () => {
