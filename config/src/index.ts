@@ -119,6 +119,23 @@ const schema = z.object({
   PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
   /** Demo mode: port of the fake provincial platform (0 = a free port). */
   WD_FAKE_PRP_PORT: port.default(0),
+  // --- iSolarCloud plants (issue 12; bff/src/adapters/isolarcloud/README.md) ---
+  /** iSolarCloud OpenAPI application: `appkey`, its Secret Key (`x-access-key`) and the OAuth `applicationId`. */
+  ISOLARCLOUD_APPKEY: z.string().optional(),
+  ISOLARCLOUD_SECRET_KEY: z.string().optional(),
+  ISOLARCLOUD_APP_ID: z.string().optional(),
+  /** Override of every region's API gateway (`{cloudId}` is replaced by the region's 1/2/3/7), e.g. a fake. */
+  ISOLARCLOUD_API_BASE: url(['http:', 'https:']).optional(),
+  /** Override of every region's OAuth web host (the authorize page), `{cloudId}` as above. */
+  ISOLARCLOUD_WEB_BASE: url(['http:', 'https:']).optional(),
+  /** Per-request timeout of iSolarCloud calls (ms). */
+  ISOLARCLOUD_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** Calls this application may make per hour (all organizations together); past it calls wait for the next hour. */
+  ISOLARCLOUD_HOURLY_QUOTA: positiveInt.max(1_000_000).default(1000),
+  /** Port of demo mode's fake iSolarCloud server (0 = any free port). */
+  WD_FAKE_ISOLARCLOUD_PORT: port.default(0),
+  /** Key (≥ 32 characters) encrypting stored third-party tokens and passwords; required in production. */
+  WD_SECRETS_KEY: z.string().min(32, '至少 32 位').optional(),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -151,6 +168,8 @@ export const secretKeys = [
   'SMTP_URL',
   'SMS_API_KEY',
   'PRP_SECRET_KEY',
+  'ISOLARCLOUD_SECRET_KEY',
+  'WD_SECRETS_KEY',
 ] as const;
 
 export interface LoadOptions {

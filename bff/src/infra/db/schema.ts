@@ -12,3 +12,4 @@ export * from '../../features/calendar/tables';
 export * from '../../features/products/tables';
 export * from '../../features/oee/tables';
 export * from '../../features/provincial/tables';
+export * from '../../features/plants/tables';

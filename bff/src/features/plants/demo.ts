@@ -1,0 +1,87 @@
+import type { IsolarCloudClient } from '../../adapters/isolarcloud/client';
+import { DEMO_PLANTS, demoFakeIsolarCloud, stopDemoFakeIsolarCloud } from '../../fakes/isolarcloud/demo';
+import { DEMO_APP } from '../../fakes/isolarcloud/state';
+import type { PlatformContext } from '../../platform/contract';
+import type { MeteringDeps } from '../meters/wiring';
+import { JOB_REFRESH, SLOT_MS, type PlantsService } from './service';
+
+/** The demo login whose organization gets the plants (bff/src/demo/demo-data.ts). */
+export const DEMO_PLANTS_USER = 'demo';
+const PV_MACHINE = '屋顶光伏（iSolarCloud）';
+const PV_METER = '一号厂房屋顶光伏发电量';
+
+export interface PlantsDemoPorts {
+  ctx: PlatformContext;
+  service: PlantsService;
+  client: IsolarCloudClient;
+  metering: MeteringDeps;
+  port: number;
+}
+
+/**
+ * Demo mode: starts the fake iSolarCloud with the demo account's three plants (distributed PV, C&I
+ * storage, one in fault), points the client at it, connects the demo organization through the real
+ * OAuth flow (authorize → the owner approves on the fake → code exchanged for tokens; the fake's tokens
+ * do not survive a restart, so every start connects again), runs the first refresh before the app
+ * listens, and links the PV plant's generation to a meter so it shows in the energy views.
+ */
+export async function seedPlantsDemo(
+  p: PlantsDemoPorts,
+): Promise<{ lines: string[]; close: () => Promise<void> }> {
+  const fake = await demoFakeIsolarCloud(p.port);
+  p.client.pointAt({ api: fake.apiBase, web: fake.webBase }, DEMO_APP);
+  const close = () => stopDemoFakeIsolarCloud();
+  const user = await p.ctx.use('accounts').accounts.userByName(DEMO_PLANTS_USER);
+  if (!user) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（没有演示组织，未连接）`], close };
+  const orgId = user.orgId;
+  const start = await p.service.startAuthorize(orgId, 1);
+  const redirectUri = new URL(start.Authorize_Url.split('?').slice(1).join('?'), 'http://x').searchParams.get(
+    'redirectUrl',
+  )!;
+  const approved = fake.state.authorize({ applicationId: DEMO_APP.appId, redirectUrl: redirectUri });
+  if (!approved) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（授权失败）`], close };
+  await p.service.completeAuthorize(start.Ticket, approved.code, orgId);
+  // The connect ran the first refresh in this slot already; a restart within the slot refreshes anyway.
+  const id = await p.ctx.jobs.send(
+    JOB_REFRESH,
+    { orgId },
+    { key: `${orgId}:demo:${Math.floor(p.ctx.clock.now().getTime() / SLOT_MS)}` },
+  );
+  if (id) await p.ctx.jobs.runNow(JOB_REFRESH, id).catch(() => false);
+  await linkDemoMeter(p, orgId);
+  const status = await p.service.status(orgId);
+  return {
+    lines: [
+      `  光伏电站（模拟 iSolarCloud）: ${fake.url}  演示组织已授权 ${status.Plant_Count} 个电站，每 5 分钟刷新` +
+        (status.Last_Error ? `（最近一次失败：${status.Last_Error}）` : ''),
+    ],
+    close,
+  };
+}
+
+/** A meter of the demo organization receiving the distributed PV plant's total yield (created once). */
+async function linkDemoMeter(p: PlantsDemoPorts, orgId: number): Promise<void> {
+  const { machines, meters } = p.metering;
+  const found = await meters.list(orgId, { machineName: PV_MACHINE }, 10, 0);
+  let meterId = found.rows.find((m) => m.name === PV_METER)?.id;
+  if (!meterId) {
+    const machine =
+      (await machines.list(orgId, {}, 1000, 0).then((r) => r.rows.find((m) => m.name === PV_MACHINE))) ??
+      (await machines.create(orgId, {
+        name: PV_MACHINE,
+        department: '能源',
+        equipmentCode: '',
+        equipmentUnitCode: '',
+      }));
+    meterId = (
+      await meters.create(orgId, {
+        name: PV_METER,
+        energyType: 0,
+        machineId: machine.id,
+        remarks: '由 iSolarCloud 电站累计发电量写入（每 5 分钟）',
+        maxRate: 2000,
+      })
+    ).id;
+  }
+  await p.service.linkMeter(orgId, DEMO_PLANTS[0]!.ps_id, meterId);
+}
