@@ -166,6 +166,12 @@ const schema = z.object({
   CHARGING_FAULT_WARNING_MINUTES: positiveInt.max(1440).default(5),
   /** Connector temperature (°C) above which a safety warning is raised. */
   CHARGING_MAX_TEMPERATURE_C: z.coerce.number().min(0).max(200).default(80),
+  /** Provincial platform (seed 002 §5, docs/provincial-adapter.md): per-request timeout (ms). */
+  PRP_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** Key (≥ 32 characters) encrypting the stored provincial platform secrets; required in production to save one. */
+  PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
+  /** Demo mode: port of the fake provincial platform (0 = a free port). */
+  WD_FAKE_PRP_PORT: port.default(0),
   // --- iSolarCloud plants (issue 12; bff/src/adapters/isolarcloud/README.md) ---
   /** iSolarCloud OpenAPI application: `appkey`, its Secret Key (`x-access-key`) and the OAuth `applicationId`. */
   ISOLARCLOUD_APPKEY: z.string().optional(),
@@ -183,12 +189,6 @@ const schema = z.object({
   WD_FAKE_ISOLARCLOUD_PORT: port.default(0),
   /** Key (≥ 32 characters) encrypting stored third-party tokens and passwords; required in production. */
   WD_SECRETS_KEY: z.string().min(32, '至少 32 位').optional(),
-  /** Provincial platform (seed 002 §5, docs/provincial-adapter.md): per-request timeout (ms). */
-  PRP_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
-  /** Key (≥ 32 characters) encrypting the stored provincial platform secrets; required in production to save one. */
-  PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
-  /** Demo mode: port of the fake provincial platform (0 = a free port). */
-  WD_FAKE_PRP_PORT: port.default(0),
 });
 
 export type Config = Omit<z.output<typeof schema>, 'WD_DEMO'> & {
@@ -224,6 +224,7 @@ export const secretKeys = [
   'WD_CHARGING_SECRET_KEY',
   'ISOLARCLOUD_SECRET_KEY',
   'WD_SECRETS_KEY',
+  'PRP_SECRET_KEY',
   'PRP_SECRET_KEY',
 ] as const;
 

@@ -25,6 +25,7 @@ export default defineAppConfig({
     { root: 'pkg-products', pages: ['index/index', 'output/index', 'factors/index'] },
     { root: 'pkg-oee', pages: ['machine/index'] },
     { root: 'pkg-charging', pages: ['index/index', 'records/index', 'driver/index'] },
+    { root: 'pkg-plants', pages: ['index/index', 'plant/index', 'connect/index', 'authorize/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

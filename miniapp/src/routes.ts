@@ -33,6 +33,10 @@ export const pages = {
   charging: 'pkg-charging/index/index',
   chargingRecords: 'pkg-charging/records/index',
   driverPay: 'pkg-charging/driver/index',
+  plants: 'pkg-plants/index/index',
+  plant: 'pkg-plants/plant/index',
+  plantConnect: 'pkg-plants/connect/index',
+  plantAuthorize: 'pkg-plants/authorize/index',
 } as const;
 
 /** Query parameters each page reads. */
@@ -72,6 +76,13 @@ export interface PageParams {
   chargingRecords: undefined;
   /** A connector's code to look its bill up with at once (a scanned QR code opening the page). */
   driverPay: { code?: string } | undefined;
+  plants: undefined;
+  /** The plant's `Ps_Id`. */
+  plant: { id: string };
+  /** Back from iSolarCloud's authorization (H5): the ticket and iSolarCloud's code. */
+  plantConnect: { Ticket?: string; code?: string } | undefined;
+  /** iSolarCloud's authorization page, opened in a web view (weapp). */
+  plantAuthorize: { url: string };
 }
 
 export type PageName = keyof typeof pages;

@@ -148,3 +148,10 @@ export function Button(props: {
     </button>
   );
 }
+/** The web view's latest page load, for tests to trigger (`webView.load(src)` = bindload with that src). */
+export const webView = { load: (_src: string) => undefined as void };
+/** The web view: the page it would open, as an iframe's address. */
+export function WebView(props: { src?: string; onLoad?: (e: { detail: { src: string } }) => void }) {
+  webView.load = (src) => props.onLoad?.({ detail: { src } });
+  return <iframe data-testid="web-view" src={props.src} title="web-view" />;
+}

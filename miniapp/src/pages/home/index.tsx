@@ -249,6 +249,7 @@ export default function HomePage() {
         <Button onClick={() => go('rates')}>费率</Button>
         <Button onClick={() => go('oeeMachine')}>设备状态/OEE</Button>
         <Button onClick={() => go('charging')}>充电</Button>
+        <Button onClick={() => go('plants')}>电站</Button>
       </View>
     </View>
   );
