@@ -225,7 +225,6 @@ export const secretKeys = [
   'ISOLARCLOUD_SECRET_KEY',
   'WD_SECRETS_KEY',
   'PRP_SECRET_KEY',
-  'PRP_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {
