@@ -278,6 +278,16 @@ describe('uploads', () => {
     await app.platform.settle();
     await postReadings(app, admin, [{ meter, ts: DAY + 20 * H, total: 180 }]);
     await app.platform.settle();
+    // An event without changed hours (readings that changed no consumption) is no work.
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'readings.ingested', admin.orgId, {
+        source: 'http',
+        readings: [],
+        hours: [],
+      }),
+    );
+    await app.platform.settle();
+    expect(await app.platform.jobs.failed()).toEqual([]);
     // A reading of today changes no uploaded figure.
     await postReadings(app, admin, [{ meter, ts: T0 - H, total: 190 }]);
     await app.platform.settle();

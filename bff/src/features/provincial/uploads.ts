@@ -205,6 +205,7 @@ export class UploadService {
     for (const e of events) {
       if (e.type !== 'readings.ingested' || e.orgId === null) continue;
       const hours = (e.payload as DomainEvent<'readings.ingested'>['payload']).hours.map((h) => h.hourStart);
+      if (!hours.length) continue;
       let list = byOrg.get(e.orgId);
       if (!list) byOrg.set(e.orgId, (list = []));
       for (const h of hours) list.push(h);
