@@ -168,8 +168,6 @@ const schema = z.object({
   CHARGING_MAX_TEMPERATURE_C: z.coerce.number().min(0).max(200).default(80),
   /** Provincial platform (seed 002 §5, docs/provincial-adapter.md): per-request timeout (ms). */
   PRP_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
-  /** Key (≥ 32 characters) encrypting the stored provincial platform secrets; required in production to save one. */
-  PRP_SECRET_KEY: z.string().min(32, '至少 32 位').optional(),
   /** Demo mode: port of the fake provincial platform (0 = a free port). */
   WD_FAKE_PRP_PORT: port.default(0),
   // --- iSolarCloud plants (issue 12; bff/src/adapters/isolarcloud/README.md) ---
@@ -224,7 +222,6 @@ export const secretKeys = [
   'WD_CHARGING_SECRET_KEY',
   'ISOLARCLOUD_SECRET_KEY',
   'WD_SECRETS_KEY',
-  'PRP_SECRET_KEY',
 ] as const;
 
 export interface LoadOptions {

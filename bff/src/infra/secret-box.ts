@@ -19,6 +19,17 @@ export class SecretBox {
       .digest();
   }
 
+  /** The installation's box: WD_SECRETS_KEY; production (outside demo mode) refuses to seal without it. */
+  static fromConfig(config: {
+    WD_SECRETS_KEY?: string | undefined;
+    NODE_ENV: string;
+    WD_DEMO: boolean;
+  }): SecretBox {
+    return new SecretBox(config.WD_SECRETS_KEY, {
+      production: config.NODE_ENV === 'production' && !config.WD_DEMO,
+    });
+  }
+
   /** Whether `seal` works (a key is configured, or this is not production). */
   get canSeal(): boolean {
     return !this.missing;

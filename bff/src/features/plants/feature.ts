@@ -31,9 +31,7 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
   const log = ctx.log.child({ feature: 'plants' });
   const metering = ctx.use('metering');
   const repo = new PlantsRepository(ctx.db);
-  const box = new SecretBox(config.WD_SECRETS_KEY, {
-    production: config.NODE_ENV === 'production' && !config.WD_DEMO,
-  });
+  const box = SecretBox.fromConfig(config);
   const store = new PgCredentialStore(repo, box, ctx.redis, ctx.clock);
   // Without a configured application (development, demo) the demo application is used: demo mode points it at the fake.
   const client = new IsolarCloudClient({

@@ -6,7 +6,7 @@ import { DEMO_USER } from '../../demo/demo-data';
 import { DEMO_PRP, demoOrganization } from './demo';
 import { ProvincialRepository } from './repository';
 import { provincialRoutes } from './routes';
-import { SecretBox } from './secrets';
+import { SecretBox } from '../../infra/secret-box';
 import { JOB_SEND, ProvincialService, SEND_RETRY_LIMIT } from './service';
 import { UploadService } from './uploads';
 
@@ -45,7 +45,7 @@ export const provincialFeature = defineFeature('provincial', (ctx) => {
     metering,
     ctx.jobs,
     ctx.clock,
-    new SecretBox(ctx.config.PRP_SECRET_KEY),
+    SecretBox.fromConfig(ctx.config),
     {
       production: ctx.config.NODE_ENV === 'production',
       log,

@@ -15,7 +15,7 @@ import type { Jobs } from '../../platform/contract';
 import type { MeteringDeps } from '../meters/wiring';
 import type { PlatformTarget, ProvincialPlatform } from '../../adapters/provincial/platform';
 import type { ProvincialRepository } from './repository';
-import type { SecretBox } from './secrets';
+import type { SecretBox } from '../../infra/secret-box';
 import { organizationProblem } from './validate';
 
 /** The job that sends one upload (operation 1, 2 or a figure) to the platform, retried with backoff. */
@@ -45,7 +45,7 @@ export class ProvincialService {
   async target(orgId: number): Promise<PlatformTarget> {
     const c = await this.repo.connection(orgId);
     if (!c) throw notConnected();
-    return { baseUrl: c.baseUrl, accessKey: c.accessKey, secret: this.box.open(c.secretEnc) };
+    return { baseUrl: c.baseUrl, accessKey: c.accessKey, secret: this.box.open<string>(c.secretEnc) };
   }
 
   async connection(orgId: number) {
@@ -58,8 +58,8 @@ export class ProvincialService {
     orgId: number,
     c: { baseUrl: string; accessKey: string; secret: string },
   ): Promise<void> {
-    if (this.opts.production && this.box.development)
-      throw new AppError('conflict', '服务器未配置 PRP_SECRET_KEY，不能保存省平台密钥');
+    if (!this.box.canSeal)
+      throw new AppError('conflict', '服务器未配置 WD_SECRETS_KEY，不能保存省平台密钥');
     await this.repo.saveConnection(
       orgId,
       { baseUrl: c.baseUrl.replace(/\/+$/, ''), accessKey: c.accessKey, secretEnc: this.box.seal(c.secret) },
