@@ -43,12 +43,21 @@ export class SafetyService {
     private readonly opts: { faultMinutes: number; maxTemperature: number },
   ) {}
 
-  /** `charging.cell.status` consumer. */
+  /**
+   * `charging.cell.status` consumer: a batch in one transaction (thousands of connectors report every
+   * few seconds), its connectors locked in (operator, cell, ts) order so two batches never deadlock.
+   */
   async onCellStatus(events: DomainEvent[]): Promise<void> {
-    for (const e of events) {
-      if (e.orgId === null) continue;
-      await this.db.transaction((tx) => this.report(tx, e.orgId!, e.payload as CellStatus));
-    }
+    const reports = events
+      .filter((e) => e.orgId !== null)
+      .map((e) => ({ orgId: e.orgId!, p: e.payload as CellStatus }))
+      .sort(
+        (a, b) => a.p.operatorPk - b.p.operatorPk || a.p.cellId.localeCompare(b.p.cellId) || a.p.ts - b.p.ts,
+      );
+    if (!reports.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const r of reports) await this.report(tx, r.orgId, r.p);
+    });
   }
 
   private async report(tx: Tx, orgId: number, p: CellStatus): Promise<void> {
