@@ -24,6 +24,8 @@ const { values: a } = parseArgs({
     cells: { type: 'string', default: '10' },
     period: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '4' },
+    /** Reports per request: 1 = single reports (cellStatus); n > 1 = lists of n cells (cellStatusList). */
+    batch: { type: 'string', default: '1' },
     'pg-admin-url': {
       type: 'string',
       default: process.env.WD_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -35,6 +37,7 @@ const EQUIPMENT = Number(a.equipment);
 const CELLS = Number(a.cells);
 const PERIOD_MS = Number(a.period) * 1000;
 const ROUNDS = Number(a.rounds);
+const BATCH = Math.max(1, Number(a.batch));
 const TZ = 'Asia/Shanghai';
 
 /** Runs `jobs` with at most `n` in flight. */
@@ -123,17 +126,29 @@ async function main(): Promise<void> {
     }
     const registerS = (performance.now() - t0) / 1000;
 
-    const report = (cellId: string, seq: number) => {
+    const item = (cellId: string, seq: number) => {
       const charging = (seq + cellId.length) % 3 !== 0;
-      return client.call('POST', '/platform/management/cellStatus', {
+      return {
         cellId,
         status: charging ? 3 : 1,
         statusTime: `${operatorDatetime(new Date(), TZ)}.${String(seq % 1000).padStart(3, '0')}`,
         ...(charging
           ? { power: 60, voltage: 500, current: 120, soc: 50, temperature: 30, totalPower: seq * 0.25 }
           : {}),
-      });
+      };
     };
+    const report = (cellId: string, seq: number) =>
+      client.call('POST', '/platform/management/cellStatus', item(cellId, seq));
+    /** One request for a group of cells; resolves to the number of items not accepted. */
+    const send = async (group: string[], seq: number): Promise<number> => {
+      if (group.length === 1) return (await report(group[0]!, seq)).status === 200 ? 0 : 1;
+      const r = await client.call<{ accepted: boolean }[]>('POST', '/platform/management/cellStatusList', {
+        list: group.map((c) => item(c, seq)),
+      });
+      return r.status === 200 ? r.data.filter((o) => !o.accepted).length : group.length;
+    };
+    const groups: string[][] = [];
+    for (let i = 0; i < cellIds.length; i += BATCH) groups.push(cellIds.slice(i, i + BATCH));
     // Baselines (idle): a signed one-row page, and single reports one after another.
     const base = await timeRuns(200, () => must('GET', '/platform/management/cell?pageSize=1'));
     let k = 0;
@@ -145,7 +160,7 @@ async function main(): Promise<void> {
     let refused = 0;
     let failed = 0;
     const pageLat: number[] = [];
-    const gap = PERIOD_MS / cellIds.length;
+    const gap = PERIOD_MS / groups.length;
     const start = performance.now();
     const end = start + ROUNDS * PERIOD_MS;
     let loading = true;
@@ -163,18 +178,18 @@ async function main(): Promise<void> {
       if (due >= end) break;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const cellId = cellIds[i % cellIds.length]!;
-      const seq = 1 + Math.floor(i / cellIds.length);
+      const group = groups[i % groups.length]!;
+      const seq = 1 + Math.floor(i / groups.length);
       inflight.push(
         (async () => {
           const t = performance.now();
           try {
-            const r = await report(cellId, seq);
-            if (r.status !== 200) refused++;
+            refused += await send(group, seq);
           } catch {
-            failed++;
+            failed += group.length;
           }
-          lat.push(performance.now() - t);
+          const ms = performance.now() - t;
+          for (let j = 0; j < group.length; j++) lat.push(ms);
         })(),
       );
     }
@@ -200,7 +215,10 @@ async function main(): Promise<void> {
         note: 'p50 / p99',
       },
       {
-        what: `status report under load, p99`,
+        what:
+          BATCH > 1
+            ? `status report under load (lists of ${BATCH}), p99`
+            : 'status report under load (single), p99',
         value: `${p(lat, 99)} ms`,
         target: '≤ 50 ms',
         ok: percentile(lat, 99) <= 50,

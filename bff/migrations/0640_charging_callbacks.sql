@@ -47,7 +47,8 @@ create index charging_callback_attempts_call on charging_callback_attempts (call
 create index charging_callback_attempts_operator on charging_callback_attempts (operator_pk, id);
 
 -- A connector's latest status as the safety check saw it (ordered by the report's own ts), and since when
--- it is in that status; `active` holds the limit warnings currently raised (kind → warning id).
+-- it is in that status; `active` holds the warnings currently raised (kind → warning id); `fault_job` the
+-- pending delayed fault check (cancelled when the status changes).
 create table charging_cell_safety (
   operator_pk integer not null,
   cell_id text not null,
@@ -56,6 +57,7 @@ create table charging_cell_safety (
   status_since timestamptz not null,
   last_ts timestamptz not null,
   active jsonb not null default '{}'::jsonb,
+  fault_job text,
   primary key (operator_pk, cell_id)
 );
 

@@ -36,7 +36,13 @@ export class SafetyRepository {
   async saveCell(tx: Tx, row: CellSafetyRow): Promise<void> {
     await tx
       .update(chargingCellSafety)
-      .set({ status: row.status, statusSince: row.statusSince, lastTs: row.lastTs, active: row.active })
+      .set({
+        status: row.status,
+        statusSince: row.statusSince,
+        lastTs: row.lastTs,
+        active: row.active,
+        faultJob: row.faultJob,
+      })
       .where(
         and(eq(chargingCellSafety.operatorPk, row.operatorPk), eq(chargingCellSafety.cellId, row.cellId)),
       );

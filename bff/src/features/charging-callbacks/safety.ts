@@ -26,7 +26,7 @@ export interface FaultCheck {
 
 /**
  * Safety warnings from connector status reports: a connector in 255 (故障) for more than N minutes (a
- * delayed job per fault start, which does nothing once the status changed), and voltage, current or
+ * delayed job per fault start, cancelled when the status changes and doing nothing if it runs anyway), and voltage, current or
  * temperature beyond the rated limits (raised once per excursion, cleared when a report is back within).
  * Each warning is raised once per (connector, kind, start of the condition), and raising and clearing
  * emit `charging.safety.warning` and queue the operator's 安全预警 callback in the same transaction.
@@ -43,15 +43,29 @@ export class SafetyService {
     private readonly opts: { faultMinutes: number; maxTemperature: number },
   ) {}
 
-  /** `charging.cell.status` consumer. */
+  /**
+   * `charging.cell.status` consumer: a batch in one transaction (thousands of connectors report every
+   * few seconds), its connectors locked in (operator, cell, ts) order so two batches never deadlock.
+   */
   async onCellStatus(events: DomainEvent[]): Promise<void> {
-    for (const e of events) {
-      if (e.orgId === null) continue;
-      await this.db.transaction((tx) => this.report(tx, e.orgId!, e.payload as CellStatus));
-    }
+    const reports = events
+      .filter((e) => e.orgId !== null)
+      .map((e) => ({ orgId: e.orgId!, p: e.payload as CellStatus }))
+      .sort(
+        (a, b) => a.p.operatorPk - b.p.operatorPk || a.p.cellId.localeCompare(b.p.cellId) || a.p.ts - b.p.ts,
+      );
+    if (!reports.length) return;
+    const stale: string[] = [];
+    await this.db.transaction(async (tx) => {
+      stale.length = 0;
+      for (const r of reports) await this.report(tx, r.orgId, r.p, stale);
+    });
+    // Fault checks of faults that ended: cancelled after the commit (one that runs anyway finds the
+    // status changed and does nothing).
+    for (const id of stale) await this.jobs.cancel(JOB_FAULT_CHECK, id).catch(() => undefined);
   }
 
-  private async report(tx: Tx, orgId: number, p: CellStatus): Promise<void> {
+  private async report(tx: Tx, orgId: number, p: CellStatus, stale: string[]): Promise<void> {
     const at = new Date(p.ts);
     const { row, created } = await this.repo.lockCell(
       tx,
@@ -77,10 +91,14 @@ export class SafetyService {
         cellId: p.cellId,
         since: p.ts,
       };
-      await this.jobs.sendInTx(tx, JOB_FAULT_CHECK, check, {
+      next.faultJob = await this.jobs.sendInTx(tx, JOB_FAULT_CHECK, check, {
         key: `${p.operatorPk}|${p.cellId}|${p.ts}`,
         startAfter: new Date(p.ts + this.opts.faultMinutes * MIN),
       });
+    }
+    if (changed && p.status !== FAULT && next.faultJob) {
+      stale.push(next.faultJob);
+      next.faultJob = null;
     }
     if (changed && p.status !== FAULT && next.active.fault !== undefined) {
       await this.clear(tx, next.active.fault, p.ts);
@@ -116,7 +134,7 @@ export class SafetyService {
         Math.max(minutes, this.opts.faultMinutes),
         this.opts.faultMinutes,
       );
-      if (w) await this.repo.saveCell(tx, { ...row, active: { ...row.active, fault: w.id } });
+      if (w) await this.repo.saveCell(tx, { ...row, faultJob: null, active: { ...row.active, fault: w.id } });
     });
   }
 

@@ -70,6 +70,7 @@ export const chargingCellSafety = pgTable(
     statusSince: ts('status_since').notNull(),
     lastTs: ts('last_ts').notNull(),
     active: jsonb('active').$type<Record<string, number>>().notNull().default({}),
+    faultJob: text('fault_job'),
   },
   (t) => [primaryKey({ columns: [t.operatorPk, t.cellId] })],
 );
