@@ -17,6 +17,7 @@ import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
 import { paySignString, rsaVerify } from '../../adapters/wechatpay/crypto';
 import { JOB_CLOSE, JOB_QUERY } from './service';
 import { JOB_RECONCILE } from './reconcile';
+import type { PaymentsApi } from './feature';
 
 // Issue 11 items 5–6: the whole pay flow against the fake WeChat Pay — notifications in both key modes,
 // duplicated and forged ones, the query when none arrives, expiry, refunds, reconciliation, and who may
@@ -115,7 +116,7 @@ describe('paying a bill', () => {
   });
 
   it('is paid exactly once when WeChat Pay sends the notification three times at once', async () => {
-    const { billId } = await claimedBill(admin, driver);
+    const { rec, billId } = await claimedBill(admin, driver);
     const o = await order(driver, billId);
     pay.pay(prepayOf(o), { duplicate: 2 });
     await until('the notifications answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
@@ -126,6 +127,15 @@ describe('paying a bill', () => {
     const answers = pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No).map((d) => d.status);
     expect(answers).toEqual([204, 204, 204]);
     expect(await driverBill(driver, billId)).toMatchObject({ State: 'paid', State_Name: '已支付' });
+    // What the operator-side endpoint reads (charging's operator API, through this feature's api).
+    const api = app.platform.registry.api('payments' as never) as PaymentsApi;
+    expect(await api.billOfRecord(rec.recordPk)).toMatchObject({
+      billId,
+      state: 'paid',
+      amountFen: 2460,
+      refundedFen: 0,
+    });
+    expect(await api.billOfRecord(-1)).toBeNull();
     expect((await billEvents(app, billId)).map((e) => e.state)).toEqual(['unpaid', 'paying', 'paid']);
     // Paying again is refused.
     const again = await app.http
