@@ -196,6 +196,31 @@ describe('paying a bill', () => {
     expect(await orderRows(billId)).toEqual([{ out_trade_no: o.Out_Trade_No, state: 'paid' }]);
   });
 
+  it('does not mark a bill paid by a genuine notification whose amount differs from the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.state.orders.get(o.Out_Trade_No)!.amountFen = 1;
+    pay.pay(prepayOf(o));
+    await until('the notification answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
+    expect((await driverBill(driver, billId)).State).toBe('paying');
+    expect((await orderRows(billId)).map((r) => r.state)).toEqual(['open']);
+  });
+
+  it('applies a payment found by the last query at expiry instead of closing the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.pay(prepayOf(o), { drop: true });
+    const expires = new Date(o.Expires_At);
+    clock.set(new Date(expires.getTime() + 1000));
+    try {
+      await app.platform.runDue(JOB_CLOSE, clock.now());
+    } finally {
+      clock.set(new Date(Math.max(Date.now(), expires.getTime() - 15 * 60_000)));
+    }
+    expect((await driverBill(driver, billId)).State).toBe('paid');
+    expect(pay.state.orders.get(o.Out_Trade_No)!.state).toBe('SUCCESS');
+  });
+
   it('closes an unpaid order at expiry, at WeChat Pay too, and a new order can follow', async () => {
     const { billId } = await claimedBill(admin, driver);
     const o = await order(driver, billId);
