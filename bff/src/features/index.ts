@@ -15,6 +15,7 @@ import { demoImportFeature } from './demo-import/feature';
 import { productsFeature } from './products/feature';
 import { oeeFeature } from './oee/feature';
 import { paymentsFeature } from './payments/feature';
+import { chargingFeature } from './charging/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -26,6 +27,7 @@ export const featureModules: FeatureModule<string, any>[] = [
   alarmsFeature,
   oeeFeature,
   paymentsFeature,
+  chargingFeature,
 ];
 
 /**

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import {
+  DEMO_OPERATOR_ID,
+  DEMO_OPERATOR_SECRET,
+  FakeChargingOperator,
+} from '../../fakes/charging-operator/simulator';
+import { defineFeature, type JobDefinition } from '../../platform/contract';
+import { AssetsRepository } from './assets-repository';
+import { AssetsService } from './assets-service';
+import { ChargingEnergyMeters } from './energy-meter';
+import './events';
+import { ManagerRepository } from './manager-repository';
+import { managerRoutes } from './manager-routes';
+import { ManagerService } from './manager-service';
+import { OperatorAuth } from './operator-auth';
+import { operatorRoutes } from './operator-routes';
+import { OperatorsService } from './operators-service';
+import { RecordsRepository } from './records-repository';
+import { RecordsService } from './records-service';
+import { SecretBox } from './secret-box';
+import { StatusRepository } from './status-repository';
+import { StatusService } from './status-service';
+
+/** What other features may use of charging (ctx.use('charging')). */
+export interface ChargingApi {
+  /** Seed 004 operator authentication (for routes of other features serving operators). */
+  auth: OperatorAuth;
+}
+
+declare module '../../platform/contract' {
+  interface FeatureApis {
+    charging: ChargingApi;
+  }
+}
+
+export const JOB_DEMO_OPERATOR = 'charging.demo-operator';
+
+/**
+ * The charging platform of seed 004: operators (桩企) and their signed API (stations, equipment, cells,
+ * real-time status, charging records, pay state), and the managers' views. Emits `charging.cell.status`
+ * and `charging.record.submitted` in the data's transaction; consumes `payments.bill.changed`.
+ */
+export const chargingFeature = defineFeature('charging', (ctx) => {
+  const { db, clock, config } = ctx;
+  const metering = ctx.use('metering');
+  const box = SecretBox.open(config.WD_CHARGING_SECRET_KEY, config.WD_DATA_DIR);
+  const skewMs = config.CHARGING_CLOCK_SKEW_SEC * 1000;
+  const auth = new OperatorAuth(db, clock, box, {
+    tokenTtlSec: config.CHARGING_TOKEN_TTL_SEC,
+    clockSkewSec: config.CHARGING_CLOCK_SKEW_SEC,
+    timeZone: config.DEFAULT_TIME_ZONE,
+  });
+  // The organization's time zone, cached for a minute (status reports are frequent; zones change rarely).
+  const zones = new Map<number, { tz: string; until: number }>();
+  const tzOf = async (orgId: number) => {
+    const now = clock.now().getTime();
+    const hit = zones.get(orgId);
+    if (hit && hit.until > now) return hit.tz;
+    const { tz } = await metering.calendar.rule(orgId);
+    zones.set(orgId, { tz, until: now + 60_000 });
+    return tz;
+  };
+  const statusRepo = new StatusRepository(db);
+  const assets = new AssetsService(new AssetsRepository(db), clock);
+  const status = new StatusService(db, statusRepo, ctx.events, clock, tzOf, skewMs);
+  const records = new RecordsService(
+    db,
+    new RecordsRepository(db),
+    statusRepo,
+    ctx.events,
+    clock,
+    tzOf,
+    skewMs,
+  );
+  const operators = new OperatorsService(db, box, clock, tzOf);
+  const manager = new ManagerService(new ManagerRepository(db), clock, (orgId) =>
+    metering.calendar.calendar(orgId),
+  );
+
+  const energyMeters = new ChargingEnergyMeters(db, metering, ctx.log);
+
+  const loopback = ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.HOST);
+  const fake = new FakeChargingOperator({
+    baseUrl: loopback ? `http://127.0.0.1:${config.PORT}` : config.publicUrl,
+    operatorId: DEMO_OPERATOR_ID,
+    secret: DEMO_OPERATOR_SECRET,
+    timeZone: config.DEFAULT_TIME_ZONE,
+    now: () => clock.now(),
+  });
+  const jobs: JobDefinition<any>[] = ctx.demo
+    ? [
+        {
+          name: JOB_DEMO_OPERATOR,
+          cron: { expression: '* * * * *' },
+          defaults: { retryLimit: 0, expireInSeconds: 50 },
+          handle: async () => {
+            await fake.tick();
+          },
+        },
+      ]
+    : [];
+
+  return {
+    api: { auth },
+    routes: [...operatorRoutes(auth, { assets, status, records }), ...managerRoutes({ manager, operators })],
+    consumers: [
+      {
+        name: 'charging.bill-state',
+        events: ['payments.bill.changed'],
+        handle: (events) => records.onBillChanged(events),
+      },
+      {
+        name: 'charging.energy-meter',
+        events: ['charging.record.submitted'],
+        handle: (events) => energyMeters.onRecords(events),
+      },
+    ],
+    jobs,
+    demo: async () => {
+      const res = (await db.execute(
+        sql`select org_id from users where name = 'demo' order by id limit 1`,
+      )) as unknown as { rows: { org_id: number }[] };
+      const orgId = res.rows[0]?.org_id;
+      if (!orgId) return ['  充电运营商演示:      未启动（没有演示账号）'];
+      if (!(await operators.findByOperatorId(DEMO_OPERATOR_ID)))
+        await operators.create(orgId, {
+          operatorId: DEMO_OPERATOR_ID,
+          name: '演示充电运营商',
+          site: '演示厂区',
+          secret: DEMO_OPERATOR_SECRET,
+        });
+      return [
+        `  充电运营商演示:      OperatorId ${DEMO_OPERATOR_ID} / 密钥 ${DEMO_OPERATOR_SECRET}（模拟桩企每分钟上报一次，充电口 1 → 3 → 1）`,
+      ];
+    },
+  };
+});

@@ -1,0 +1,192 @@
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../infra/db/client';
+import {
+  chargingCellStatus,
+  chargingCells,
+  chargingEquipment,
+  chargingOperators,
+  chargingRecords,
+  chargingStations,
+} from './tables';
+
+export interface StationFilter {
+  stationId?: string;
+  operatorId?: string;
+}
+
+export interface RecordFilter extends StationFilter {
+  cellId?: string;
+  from?: Date;
+  to?: Date;
+  plateNo?: string;
+  payState?: string;
+}
+
+/** Read-only SQL of the managers' views, scoped by organization. */
+export class ManagerRepository {
+  constructor(private readonly db: Db) {}
+
+  async stations(orgId: number, f: StationFilter) {
+    return this.db
+      .select({ s: chargingStations, operatorId: chargingOperators.operatorId, site: chargingOperators.site })
+      .from(chargingStations)
+      .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
+      .where(
+        and(
+          eq(chargingStations.orgId, orgId),
+          f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
+          f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
+        ),
+      )
+      .orderBy(asc(chargingStations.id));
+  }
+
+  async equipment(orgId: number, stationPks: number[]) {
+    if (!stationPks.length) return [];
+    return this.db
+      .select()
+      .from(chargingEquipment)
+      .where(and(eq(chargingEquipment.orgId, orgId), inArray(chargingEquipment.stationPk, stationPks)))
+      .orderBy(asc(chargingEquipment.id));
+  }
+
+  async cells(orgId: number, equipmentPks: number[]) {
+    if (!equipmentPks.length) return [];
+    return this.db
+      .select({ c: chargingCells, st: chargingCellStatus })
+      .from(chargingCells)
+      .leftJoin(chargingCellStatus, eq(chargingCellStatus.cellPk, chargingCells.id))
+      .where(and(eq(chargingCells.orgId, orgId), inArray(chargingCells.equipmentPk, equipmentPks)))
+      .orderBy(asc(chargingCells.id));
+  }
+
+  /** Energy of records that ended in [from, to), per (operator, cell id). */
+  async energyByCell(orgId: number, from: Date, to: Date) {
+    return this.db
+      .select({
+        operatorPk: chargingRecords.operatorPk,
+        cellId: chargingRecords.cellId,
+        energy: sql<number>`coalesce(sum(${chargingRecords.totalPower}), 0)::float8`,
+      })
+      .from(chargingRecords)
+      .where(
+        and(
+          eq(chargingRecords.orgId, orgId),
+          gte(chargingRecords.endAt, from),
+          lt(chargingRecords.endAt, to),
+        ),
+      )
+      .groupBy(chargingRecords.operatorPk, chargingRecords.cellId);
+  }
+
+  /** Per station: records, energy and revenue that ended in [from, to). */
+  async totalsByStation(orgId: number, from: Date, to: Date) {
+    return this.db
+      .select({
+        stationPk: chargingRecords.stationPk,
+        sessions: sql<number>`count(*)::int`,
+        energy: sql<number>`coalesce(sum(${chargingRecords.totalPower}), 0)::float8`,
+        revenue: sql<number>`coalesce(sum(${chargingRecords.totalMoney}), 0)::float8`,
+      })
+      .from(chargingRecords)
+      .where(
+        and(
+          eq(chargingRecords.orgId, orgId),
+          gte(chargingRecords.endAt, from),
+          lt(chargingRecords.endAt, to),
+        ),
+      )
+      .groupBy(chargingRecords.stationPk);
+  }
+
+  private recordWhere(orgId: number, f: RecordFilter): SQL | undefined {
+    return and(
+      eq(chargingRecords.orgId, orgId),
+      f.stationId ? eq(chargingRecords.stationId, f.stationId) : undefined,
+      f.cellId ? eq(chargingRecords.cellId, f.cellId) : undefined,
+      f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
+      f.from ? gte(chargingRecords.endAt, f.from) : undefined,
+      f.to ? lt(chargingRecords.endAt, f.to) : undefined,
+      f.plateNo ? eq(chargingRecords.plateNo, f.plateNo) : undefined,
+      f.payState ? eq(chargingRecords.payState, f.payState) : undefined,
+    );
+  }
+
+  async records(orgId: number, f: RecordFilter, limit: number, offset: number) {
+    const where = this.recordWhere(orgId, f);
+    const base = () =>
+      this.db
+        .select({
+          r: chargingRecords,
+          operatorId: chargingOperators.operatorId,
+          stationName: chargingStations.name,
+        })
+        .from(chargingRecords)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingRecords.operatorPk))
+        .innerJoin(chargingStations, eq(chargingStations.id, chargingRecords.stationPk));
+    const [rows, [total]] = await Promise.all([
+      base()
+        .where(where)
+        .orderBy(desc(chargingRecords.endAt), desc(chargingRecords.id))
+        .limit(limit)
+        .offset(offset),
+      this.db
+        .select({ n: count() })
+        .from(chargingRecords)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingRecords.operatorPk))
+        .where(where),
+    ]);
+    return { rows, total: total?.n ?? 0 };
+  }
+
+  async recordTotals(orgId: number, f: RecordFilter) {
+    const [row] = await this.db
+      .select({
+        sessions: sql<number>`count(*)::int`,
+        power: sql<number>`coalesce(sum(${chargingRecords.totalPower}), 0)::float8`,
+        money: sql<number>`coalesce(sum(${chargingRecords.totalMoney}), 0)::float8`,
+        elec: sql<number>`coalesce(sum(${chargingRecords.elecMoney}), 0)::float8`,
+        service: sql<number>`coalesce(sum(${chargingRecords.serviceMoney}), 0)::float8`,
+        seconds: sql<number>`coalesce(sum(extract(epoch from (${chargingRecords.endAt} - ${chargingRecords.startAt}))), 0)::float8`,
+      })
+      .from(chargingRecords)
+      .innerJoin(chargingOperators, eq(chargingOperators.id, chargingRecords.operatorPk))
+      .where(this.recordWhere(orgId, f));
+    return row!;
+  }
+
+  /** Records overlapping [from, to) (utilisation), optionally of one station id. */
+  async overlapping(orgId: number, from: Date, to: Date, stationId?: string) {
+    return this.db
+      .select({
+        startAt: chargingRecords.startAt,
+        endAt: chargingRecords.endAt,
+        totalPower: chargingRecords.totalPower,
+        totalMoney: chargingRecords.totalMoney,
+      })
+      .from(chargingRecords)
+      .where(
+        and(
+          eq(chargingRecords.orgId, orgId),
+          lt(chargingRecords.startAt, to),
+          gt(chargingRecords.endAt, from),
+          stationId ? eq(chargingRecords.stationId, stationId) : undefined,
+        ),
+      );
+  }
+
+  async cellCount(orgId: number, stationId?: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(chargingCells)
+      .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
+      .innerJoin(chargingStations, eq(chargingStations.id, chargingEquipment.stationPk))
+      .where(
+        and(
+          eq(chargingCells.orgId, orgId),
+          stationId ? eq(chargingStations.stationId, stationId) : undefined,
+        ),
+      );
+    return row?.n ?? 0;
+  }
+}

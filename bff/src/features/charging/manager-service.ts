@@ -1,0 +1,244 @@
+import {
+  CELL_STATUS_NAMES,
+  type CellStatus,
+  type ChargingCellItem,
+  type ChargingRecordItem,
+  type ChargingStationItem,
+  type PayState,
+} from '@wattdesk/shared';
+import { invalid } from '../../core/errors';
+import { parseLocal } from '../../core/time';
+import type { Clock } from '../../infra/clock';
+import type { BusinessCalendar } from '../calendar/calendar';
+import type { ManagerRepository, RecordFilter } from './manager-repository';
+import { formatOpTime } from './op-time';
+
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+const MAX_DAYS = 92;
+
+const countKey: Record<number, keyof ChargingStationItem['Counts']> = {
+  0: 'Offline',
+  1: 'Idle',
+  2: 'Occupied',
+  3: 'Charging',
+  4: 'Reserved',
+  255: 'Fault',
+};
+
+/** Stations, records and utilisation as managers of the organization see them. */
+export class ManagerService {
+  constructor(
+    private readonly repo: ManagerRepository,
+    private readonly clock: Clock,
+    private readonly calendarOf: (orgId: number) => Promise<BusinessCalendar>,
+  ) {}
+
+  /** Stations → equipment → cells with live status, today's energy and the stations' day/month totals. */
+  async stations(
+    orgId: number,
+    f: { stationId?: string; operatorId?: string },
+  ): Promise<ChargingStationItem[]> {
+    const cal = await this.calendarOf(orgId);
+    const tz = cal.rule.tz;
+    const now = this.clock.now().getTime();
+    const dayStart = new Date(cal.dayStart(now));
+    const dayEnd = new Date(cal.nextDay(dayStart.getTime()));
+    const monthStart = new Date(cal.monthStart(now));
+    const monthEnd = new Date(cal.addMonths(monthStart.getTime(), 1));
+    const stations = await this.repo.stations(orgId, f);
+    const equipment = await this.repo.equipment(
+      orgId,
+      stations.map((s) => s.s.id),
+    );
+    const [cells, todayByCell, today, month] = await Promise.all([
+      this.repo.cells(
+        orgId,
+        equipment.map((e) => e.id),
+      ),
+      this.repo.energyByCell(orgId, dayStart, dayEnd),
+      this.repo.totalsByStation(orgId, dayStart, dayEnd),
+      this.repo.totalsByStation(orgId, monthStart, monthEnd),
+    ]);
+    const cellEnergy = new Map(todayByCell.map((r) => [`${r.operatorPk}/${r.cellId}`, r.energy]));
+    const cellsByEquipment = new Map<number, ChargingCellItem[]>();
+    const countsByEquipment = new Map<number, number[]>();
+    for (const { c, st } of cells) {
+      const status = (st?.status ?? 0) as CellStatus;
+      const item: ChargingCellItem = {
+        Cell_Id: c.cellId,
+        Cell_Type: c.cellType,
+        Rated_Power: c.ratedPower,
+        Status: status,
+        Status_Name: CELL_STATUS_NAMES[status] ?? String(status),
+        Status_Time: st ? formatOpTime(st.ts, tz) : null,
+        Power: st?.power ?? null,
+        Voltage: st?.voltage ?? null,
+        Current: st?.current ?? null,
+        Soc: st?.soc ?? null,
+        Temperature: st?.temperature ?? null,
+        Session_Energy: status === 3 ? (st?.sessionEnergy ?? null) : null,
+        Charging_Since: status === 3 && st?.chargingSince ? formatOpTime(st.chargingSince, tz) : null,
+        Today_Energy: round(cellEnergy.get(`${c.operatorPk}/${c.cellId}`) ?? 0),
+      };
+      cellsByEquipment.set(c.equipmentPk, [...(cellsByEquipment.get(c.equipmentPk) ?? []), item]);
+      countsByEquipment.set(c.equipmentPk, [...(countsByEquipment.get(c.equipmentPk) ?? []), status]);
+    }
+    const todayBy = new Map(today.map((t) => [t.stationPk, t]));
+    const monthBy = new Map(month.map((t) => [t.stationPk, t]));
+    return stations.map(({ s, operatorId, site }) => {
+      const eq = equipment.filter((e) => e.stationPk === s.id);
+      const counts = { Offline: 0, Idle: 0, Occupied: 0, Charging: 0, Reserved: 0, Fault: 0 };
+      let power = 0;
+      for (const e of eq) {
+        for (const st of countsByEquipment.get(e.id) ?? []) counts[countKey[st] ?? 'Offline'] += 1;
+        for (const c of cellsByEquipment.get(e.id) ?? []) power += c.Power ?? 0;
+      }
+      const t = todayBy.get(s.id);
+      const m = monthBy.get(s.id);
+      return {
+        Station_Id: s.stationId,
+        Station_Name: s.name,
+        Operator_Id: operatorId,
+        Site: site,
+        Address: s.address,
+        Station_Status: s.stationStatus,
+        Counts: counts,
+        Power: round(power),
+        Today_Energy: round(t?.energy ?? 0),
+        Today_Sessions: t?.sessions ?? 0,
+        Today_Revenue: round(t?.revenue ?? 0, 2),
+        Month_Energy: round(m?.energy ?? 0),
+        Month_Sessions: m?.sessions ?? 0,
+        Month_Revenue: round(m?.revenue ?? 0, 2),
+        Equipment: eq.map((e) => ({
+          Equipment_Id: e.equipmentId,
+          Equipment_Name: e.name,
+          Equipment_Type: e.equipmentType,
+          Power: e.power,
+          Cells: cellsByEquipment.get(e.id) ?? [],
+        })),
+      };
+    });
+  }
+
+  private async filter(
+    orgId: number,
+    q: {
+      Station_Id?: string;
+      Cell_Id?: string;
+      Operator_Id?: string;
+      Start_Time?: string;
+      End_Time?: string;
+      Plate_No?: string;
+      Pay_State?: PayState;
+    },
+  ): Promise<{ f: RecordFilter; tz: string }> {
+    const { tz } = (await this.calendarOf(orgId)).rule;
+    const from = q.Start_Time ? parseLocal(q.Start_Time, tz) : undefined;
+    if (from === null) throw invalid('Start_Time', '不是有效的时间');
+    const to = q.End_Time ? parseLocal(q.End_Time, tz) : undefined;
+    if (to === null) throw invalid('End_Time', '不是有效的时间');
+    if (from && to && from.getTime() >= to.getTime()) throw invalid('End_Time', '必须晚于 Start_Time');
+    return {
+      tz,
+      f: {
+        stationId: q.Station_Id,
+        cellId: q.Cell_Id,
+        operatorId: q.Operator_Id,
+        from,
+        to,
+        plateNo: q.Plate_No,
+        payState: q.Pay_State,
+      },
+    };
+  }
+
+  async records(orgId: number, q: Parameters<ManagerService['filter']>[1], limit: number, offset: number) {
+    const { f, tz } = await this.filter(orgId, q);
+    const { rows, total } = await this.repo.records(orgId, f, limit, offset);
+    const items: ChargingRecordItem[] = rows.map(({ r, operatorId, stationName }) => ({
+      id: r.id,
+      Record_Id: r.recordId,
+      Operator_Id: operatorId,
+      Station_Id: r.stationId,
+      Station_Name: stationName,
+      Equipment_Id: r.equipmentId,
+      Cell_Id: r.cellId,
+      Start_Time: formatOpTime(r.startAt, tz),
+      End_Time: formatOpTime(r.endAt, tz),
+      Total_Power: r.totalPower,
+      Total_Money: r.totalMoney,
+      Elec_Money: r.elecMoney,
+      Service_Money: r.serviceMoney,
+      Plate_No: r.plateNo,
+      Stop_Reason: r.stopReason,
+      Pay_State: r.payState as PayState,
+    }));
+    return { items, total };
+  }
+
+  async recordTotals(orgId: number, q: Parameters<ManagerService['filter']>[1]) {
+    const { f } = await this.filter(orgId, q);
+    const t = await this.repo.recordTotals(orgId, f);
+    return {
+      Sessions: t.sessions,
+      Total_Power: round(t.power),
+      Total_Money: round(t.money, 2),
+      Elec_Money: round(t.elec, 2),
+      Service_Money: round(t.service, 2),
+      Charging_Seconds: Math.round(t.seconds),
+    };
+  }
+
+  /** Per business day: charging time share of the cells, sessions, energy and revenue of records ending that day. */
+  async utilisation(orgId: number, q: { Start_Date: string; End_Date: string; Station_Id?: string }) {
+    const cal = await this.calendarOf(orgId);
+    const dayOf = (d: string, field: string) => {
+      const t = parseLocal(`${d} 00:00:00`, cal.rule.tz);
+      if (!t) throw invalid(field, '不是有效的日期');
+      return cal.dayStart(t.getTime() + cal.rule.dayMinute * 60_000);
+    };
+    const first = dayOf(q.Start_Date, 'Start_Date');
+    const last = dayOf(q.End_Date, 'End_Date');
+    if (last < first) throw invalid('End_Date', '不能早于 Start_Date');
+    const days: number[] = [];
+    for (let t = first; t <= last; t = cal.nextDay(t)) {
+      days.push(t);
+      if (days.length > MAX_DAYS) throw invalid('End_Date', `最多查询 ${MAX_DAYS} 天`);
+    }
+    const end = cal.nextDay(last);
+    const [records, cells] = await Promise.all([
+      this.repo.overlapping(orgId, new Date(first), new Date(end), q.Station_Id),
+      this.repo.cellCount(orgId, q.Station_Id),
+    ]);
+    return days.map((start) => {
+      const stop = cal.nextDay(start);
+      let seconds = 0;
+      let sessions = 0;
+      let energy = 0;
+      let revenue = 0;
+      for (const r of records) {
+        const a = Math.max(start, r.startAt.getTime());
+        const b = Math.min(stop, r.endAt.getTime());
+        if (b > a) seconds += (b - a) / 1000;
+        const e = r.endAt.getTime();
+        if (e >= start && e < stop) {
+          sessions += 1;
+          energy += r.totalPower;
+          revenue += r.totalMoney;
+        }
+      }
+      const capacity = (cells * (stop - start)) / 1000;
+      const [y, m, d] = cal.dayDate(start);
+      return {
+        Date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+        Cells: cells,
+        Charging_Seconds: Math.round(seconds),
+        Utilisation: capacity > 0 ? round(Math.min(1, seconds / capacity), 4) : 0,
+        Sessions: sessions,
+        Energy: round(energy),
+        Revenue: round(revenue, 2),
+      };
+    });
+  }
+}

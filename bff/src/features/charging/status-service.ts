@@ -1,0 +1,151 @@
+import { AppError, invalid } from '../../core/errors';
+import { validationError } from '../../core/http/route';
+import type { Db } from '../../infra/db/client';
+import type { Clock } from '../../infra/clock';
+import type { Events, Tx } from '../../platform/contract';
+import type { ChargingOperator } from './operator-auth';
+import { parseOpTime } from './op-time';
+import { cellStatusBody, type CellStatusBody } from './schemas';
+import type { CellRef, StatusRepository, StatusWrite } from './status-repository';
+
+/** One item's outcome in a list report, by position. */
+export interface ListOutcome {
+  index: number;
+  cellId: string | null;
+  accepted: boolean;
+  /** Accepted but older than (or as old as) the kept state: nothing changed. */
+  kept?: boolean;
+  message: string;
+  field?: string;
+}
+
+/** A checked report, ready to store. */
+interface Prepared {
+  cell: CellRef;
+  write: StatusWrite;
+}
+
+const nul = (v: number | null | undefined) => v ?? null;
+
+/** Real-time cell status (seed 004 实时数据上报). */
+export class StatusService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: StatusRepository,
+    private readonly events: Events,
+    private readonly clock: Clock,
+    private readonly tzOf: (orgId: number) => Promise<string>,
+    /** How far in the future a report may be (the operator's clock may run a little ahead). */
+    private readonly futureMs: number,
+  ) {}
+
+  /** Checks a report against its cell; throws a 4xx naming the field. */
+  private prepare(cell: CellRef | undefined, body: CellStatusBody, tz: string): Prepared {
+    if (!cell) throw new AppError('not_found', '充电口不存在', { field: 'cellId' });
+    if (body.equipmentId !== undefined && body.equipmentId !== cell.equipmentId)
+      throw invalid('equipmentId', '与充电口所属充电设施不一致');
+    if (body.stationId !== undefined && body.stationId !== cell.stationId)
+      throw invalid('stationId', '与充电口所属充电站不一致');
+    const ts = parseOpTime(body.statusTime, tz);
+    if (!ts) throw invalid('statusTime', '不是有效的时间');
+    const now = this.clock.now();
+    if (ts.getTime() > now.getTime() + this.futureMs) throw invalid('statusTime', '不能晚于服务器时间');
+    let startAt: Date | null = null;
+    if (body.startTime) {
+      startAt = parseOpTime(body.startTime, tz);
+      if (!startAt) throw invalid('startTime', '不是有效的时间');
+      if (startAt.getTime() > ts.getTime()) throw invalid('startTime', '不能晚于 statusTime');
+    }
+    const charging = body.status === 3;
+    return {
+      cell,
+      write: {
+        cellPk: cell.cellPk,
+        orgId: cell.orgId,
+        status: body.status,
+        ts,
+        voltage: nul(body.voltage),
+        current: nul(body.current),
+        power: nul(body.power),
+        soc: nul(body.soc),
+        temperature: nul(body.temperature),
+        sessionEnergy: charging ? nul(body.totalPower) : null,
+        startAt: charging ? startAt : null,
+        receivedAt: now,
+      },
+    };
+  }
+
+  /** Keeps the report unless an equal-or-newer one is kept; emits `charging.cell.status` in `tx` when kept. */
+  private async store(tx: Tx, op: ChargingOperator, { cell, write: w }: Prepared): Promise<boolean> {
+    const kept = await this.repo.keepIfNewer(tx, w);
+    if (kept)
+      await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
+        operatorPk: op.pk,
+        operatorId: op.operatorId,
+        stationId: cell.stationId,
+        equipmentId: cell.equipmentId,
+        cellId: cell.cellId,
+        status: w.status,
+        ts: w.ts.getTime(),
+        voltage: w.voltage,
+        current: w.current,
+        power: w.power,
+        soc: w.soc,
+        temperature: w.temperature,
+        ratedVoltageUpperLimit: cell.ratedVoltageUpper,
+        ratedVoltageLowerLimit: cell.ratedVoltageLower,
+        ratedCurrent: cell.ratedCurrent,
+        ratedPower: cell.ratedPower,
+      });
+    return kept;
+  }
+
+  /** One report, stored (and its event emitted) in one transaction. */
+  async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
+    const [cell] = await this.repo.cellRefs(op.pk, [body.cellId]);
+    const prepared = this.prepare(cell, body, await this.tzOf(op.orgId));
+    const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
+    return { cellId: prepared.cell.cellId, kept };
+  }
+
+  /**
+   * A list of reports: each checked on its own and answered by position; the accepted ones are stored
+   * together in one transaction (in list order, so a later item of the same cell wins when newer).
+   */
+  async reportList(op: ChargingOperator, items: unknown[]): Promise<ListOutcome[]> {
+    const parsed = items.map((item) => cellStatusBody.safeParse(item));
+    const ids = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.cellId] : [])))];
+    const cells = new Map((await this.repo.cellRefs(op.pk, ids)).map((c) => [c.cellId, c]));
+    const tz = await this.tzOf(op.orgId);
+    const out: ListOutcome[] = [];
+    const accepted: { index: number; prepared: Prepared }[] = [];
+    for (const [index, p] of parsed.entries()) {
+      const item = items[index];
+      const cellId =
+        item && typeof item === 'object' && typeof (item as { cellId?: unknown }).cellId === 'string'
+          ? (item as { cellId: string }).cellId.slice(0, 64)
+          : null;
+      try {
+        if (!p.success) throw validationError(p.error, 'body');
+        accepted.push({ index, prepared: this.prepare(cells.get(p.data.cellId), p.data, tz) });
+        out.push({ index, cellId, accepted: true, message: '' });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.reportable) throw err;
+        out.push({ index, cellId, accepted: false, message: err.message, field: err.details?.field });
+      }
+    }
+    if (accepted.length)
+      await this.db.transaction(async (tx) => {
+        for (const a of accepted) {
+          const kept = await this.store(tx, op, a.prepared);
+          out[a.index] = {
+            ...out[a.index]!,
+            kept,
+            message: kept ? '上报成功' : '已有更新的状态，本条未覆盖',
+          };
+        }
+      });
+    return out;
+  }
+}
