@@ -12,6 +12,8 @@ import {
   until,
 } from '../../../../test/support/wechatpay';
 import { ManualClock } from '../../infra/clock';
+import { buildOperator, registerAssets } from '../../../../test/support/charging';
+import { operatorDatetime } from '../../fakes/charging-operator/client';
 import type { FakeWeChat } from '../../fakes/wechat/server';
 import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
 import { paySignString, rsaVerify } from '../../adapters/wechatpay/crypto';
@@ -236,6 +238,54 @@ describe('paying a bill', () => {
     const next = await order(driver, billId);
     expect(next.Out_Trade_No).not.toBe(o.Out_Trade_No);
     expect((await orderRows(billId)).map((r) => r.state)).toEqual(['closed', 'open']);
+  });
+});
+
+describe('with the charging feature', () => {
+  it('bills an operator’s record, and the operator reads the payment state once the driver paid', async () => {
+    const admin = await buildOrg(app);
+    const driver = await driverLogin(app, wechat);
+    const op = await buildOperator(app, clock, admin);
+    await registerAssets(op);
+    const t = (ms: number) => operatorDatetime(new Date(clock.now().getTime() + ms), 'Asia/Shanghai');
+    const submitted = await op.call('post', '/platform/management/chargeOrder', {
+      recordId: 'R-PAY-1',
+      stationId: 'S1',
+      equipmentId: 'E1',
+      cellId: 'C1',
+      startTime: t(-3_600_000),
+      endTime: t(-60_000),
+      totalPower: 30,
+      elecPrice: 0.8,
+      servicePrice: 0.4,
+      elecMoney: 24,
+      serviceMoney: 12,
+      totalMoney: 36,
+      plateNo: '沪A12345',
+    });
+    expect(submitted.body).toMatchObject({ status: 200, data: { accepted: true } });
+    await app.platform.settle();
+    const claim = await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(driver.auth)
+      .send({ Qr_Code: `WDPAY:${op.operatorId}:C1` })
+      .expect(200);
+    expect(claim.body.Data[0]).toMatchObject({
+      Amount_Fen: 3600,
+      Station_ID: 'S1',
+      Cell_ID: 'C1',
+      Plate_No: '沪A·***45',
+    });
+    const billId = claim.body.Data[0].Bill_ID as number;
+    const o = await order(driver, billId);
+    pay.pay(prepayOf(o));
+    await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    await app.platform.settle();
+    const state = await op.call('get', '/platform/management/chargeOrder/payState', { recordId: 'R-PAY-1' });
+    expect(state.body).toMatchObject({
+      status: 200,
+      data: { payState: 'paid', billId: String(billId), amountFen: 3600 },
+    });
   });
 });
 
