@@ -85,6 +85,17 @@ const orderRows = (billId: number) =>
   );
 const prepayOf = (o: { Pay_Params: { package: string } }) => o.Pay_Params.package.slice('prepay_id='.length);
 
+/** A bill of a new organization, claimed and paid (through the notification) by a new driver. */
+async function paidBill(money: number) {
+  const admin = await buildOrg(app);
+  const driver = await driverLogin(app, wechat);
+  const { billId } = await claimedBill(admin, driver, money);
+  const o = await order(driver, billId);
+  pay.pay(prepayOf(o));
+  await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+  return { admin, driver, billId, o };
+}
+
 describe('paying a bill', () => {
   let admin: TestUser;
   let driver: Driver;
@@ -291,12 +302,7 @@ describe('with the charging feature', () => {
 
 describe('refunds', () => {
   it('refunds once per Refund_No, follows the refund notification, and refuses more than was paid', async () => {
-    const admin = await buildOrg(app);
-    const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 10);
-    const o = await order(driver, billId);
-    pay.pay(prepayOf(o));
-    await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    const { admin, driver, billId, o } = await paidBill(10);
 
     const body = {
       Bill_ID: billId,
@@ -352,12 +358,7 @@ describe('refunds', () => {
 
 describe('daily reconciliation', () => {
   it('records a planted difference for the bill’s organization only', async () => {
-    const admin = await buildOrg(app);
-    const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 5);
-    const o = await order(driver, billId);
-    pay.pay(prepayOf(o));
-    await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    const { admin, billId, o } = await paidBill(5);
     const billDate = pay.state.orders.get(o.Out_Trade_No)!.successTime!.slice(0, 10);
     pay.state.billOverrides.set(o.Out_Trade_No, { totalFen: 499 });
     await app.deps.database.db.transaction((tx) =>
