@@ -1,3 +1,4 @@
+import type { BillState } from '@wattdesk/shared';
 import { defineFeature } from '../../platform/contract';
 import { startDemoWeChatPay } from '../../fakes/wechatpay/demo';
 import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
@@ -17,6 +18,17 @@ export interface PaymentsApi {
   service: PaymentsService;
   refunds: RefundsService;
   reconciler: Reconciler;
+  /**
+   * A charging record's bill payment state, for the operator-side extension endpoint (charging's
+   * operator API); null when the record has no bill (no amount, or not consumed yet).
+   */
+  billOfRecord(recordPk: number): Promise<{
+    billId: number;
+    state: BillState;
+    amountFen: number;
+    refundedFen: number;
+    paidAt: Date | null;
+  } | null>;
   /** The fake WeChat Pay demo mode started (undefined otherwise). */
   demoFake(): FakeWeChatPay | undefined;
 }
@@ -46,7 +58,25 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
   let fake: FakeWeChatPay | undefined;
   const retry = { retryLimit: 10, retryDelay: 10, retryBackoff: true };
   return {
-    api: { gateway, service, refunds, reconciler, demoFake: () => fake },
+    api: {
+      gateway,
+      service,
+      refunds,
+      reconciler,
+      demoFake: () => fake,
+      billOfRecord: async (recordPk: number) => {
+        const b = await repo.findBillByRecord(recordPk);
+        return (
+          b && {
+            billId: b.id,
+            state: b.state,
+            amountFen: b.amountFen,
+            refundedFen: b.refundedFen,
+            paidAt: b.paidAt,
+          }
+        );
+      },
+    },
     routes: paymentRoutes({
       drivers,
       service,

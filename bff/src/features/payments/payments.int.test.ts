@@ -12,11 +12,14 @@ import {
   until,
 } from '../../../../test/support/wechatpay';
 import { ManualClock } from '../../infra/clock';
+import { buildOperator, registerAssets } from '../../../../test/support/charging';
+import { operatorDatetime } from '../../fakes/charging-operator/client';
 import type { FakeWeChat } from '../../fakes/wechat/server';
 import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
 import { paySignString, rsaVerify } from '../../adapters/wechatpay/crypto';
 import { JOB_CLOSE, JOB_QUERY } from './service';
 import { JOB_RECONCILE } from './reconcile';
+import type { PaymentsApi } from './feature';
 
 // Issue 11 items 5–6: the whole pay flow against the fake WeChat Pay — notifications in both key modes,
 // duplicated and forged ones, the query when none arrives, expiry, refunds, reconciliation, and who may
@@ -82,6 +85,17 @@ const orderRows = (billId: number) =>
   );
 const prepayOf = (o: { Pay_Params: { package: string } }) => o.Pay_Params.package.slice('prepay_id='.length);
 
+/** A bill of a new organization, claimed and paid (through the notification) by a new driver. */
+async function paidBill(money: number) {
+  const admin = await buildOrg(app);
+  const driver = await driverLogin(app, wechat);
+  const { billId } = await claimedBill(admin, driver, money);
+  const o = await order(driver, billId);
+  pay.pay(prepayOf(o));
+  await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+  return { admin, driver, billId, o };
+}
+
 describe('paying a bill', () => {
   let admin: TestUser;
   let driver: Driver;
@@ -115,7 +129,7 @@ describe('paying a bill', () => {
   });
 
   it('is paid exactly once when WeChat Pay sends the notification three times at once', async () => {
-    const { billId } = await claimedBill(admin, driver);
+    const { rec, billId } = await claimedBill(admin, driver);
     const o = await order(driver, billId);
     pay.pay(prepayOf(o), { duplicate: 2 });
     await until('the notifications answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
@@ -126,6 +140,15 @@ describe('paying a bill', () => {
     const answers = pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No).map((d) => d.status);
     expect(answers).toEqual([204, 204, 204]);
     expect(await driverBill(driver, billId)).toMatchObject({ State: 'paid', State_Name: '已支付' });
+    // What the operator-side endpoint reads (charging's operator API, through this feature's api).
+    const api = app.platform.registry.api('payments' as never) as PaymentsApi;
+    expect(await api.billOfRecord(rec.recordPk)).toMatchObject({
+      billId,
+      state: 'paid',
+      amountFen: 2460,
+      refundedFen: 0,
+    });
+    expect(await api.billOfRecord(-1)).toBeNull();
     expect((await billEvents(app, billId)).map((e) => e.state)).toEqual(['unpaid', 'paying', 'paid']);
     // Paying again is refused.
     const again = await app.http
@@ -186,6 +209,31 @@ describe('paying a bill', () => {
     expect(await orderRows(billId)).toEqual([{ out_trade_no: o.Out_Trade_No, state: 'paid' }]);
   });
 
+  it('does not mark a bill paid by a genuine notification whose amount differs from the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.state.orders.get(o.Out_Trade_No)!.amountFen = 1;
+    pay.pay(prepayOf(o));
+    await until('the notification answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
+    expect((await driverBill(driver, billId)).State).toBe('paying');
+    expect((await orderRows(billId)).map((r) => r.state)).toEqual(['open']);
+  });
+
+  it('applies a payment found by the last query at expiry instead of closing the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.pay(prepayOf(o), { drop: true });
+    const expires = new Date(o.Expires_At);
+    clock.set(new Date(expires.getTime() + 1000));
+    try {
+      await app.platform.runDue(JOB_CLOSE, clock.now());
+    } finally {
+      clock.set(new Date(Math.max(Date.now(), expires.getTime() - 15 * 60_000)));
+    }
+    expect((await driverBill(driver, billId)).State).toBe('paid');
+    expect(pay.state.orders.get(o.Out_Trade_No)!.state).toBe('SUCCESS');
+  });
+
   it('closes an unpaid order at expiry, at WeChat Pay too, and a new order can follow', async () => {
     const { billId } = await claimedBill(admin, driver);
     const o = await order(driver, billId);
@@ -204,14 +252,57 @@ describe('paying a bill', () => {
   });
 });
 
-describe('refunds', () => {
-  it('refunds once per Refund_No, follows the refund notification, and refuses more than was paid', async () => {
+describe('with the charging feature', () => {
+  it('bills an operator’s record, and the operator reads the payment state once the driver paid', async () => {
     const admin = await buildOrg(app);
     const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 10);
+    const op = await buildOperator(app, clock, admin);
+    await registerAssets(op);
+    const t = (ms: number) => operatorDatetime(new Date(clock.now().getTime() + ms), 'Asia/Shanghai');
+    const submitted = await op.call('post', '/platform/management/chargeOrder', {
+      recordId: 'R-PAY-1',
+      stationId: 'S1',
+      equipmentId: 'E1',
+      cellId: 'C1',
+      startTime: t(-3_600_000),
+      endTime: t(-60_000),
+      totalPower: 30,
+      elecPrice: 0.8,
+      servicePrice: 0.4,
+      elecMoney: 24,
+      serviceMoney: 12,
+      totalMoney: 36,
+      plateNo: '沪A12345',
+    });
+    expect(submitted.body).toMatchObject({ status: 200, data: { accepted: true } });
+    await app.platform.settle();
+    const claim = await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(driver.auth)
+      .send({ Qr_Code: `WDPAY:${op.operatorId}:C1` })
+      .expect(200);
+    expect(claim.body.Data[0]).toMatchObject({
+      Amount_Fen: 3600,
+      Station_ID: 'S1',
+      Cell_ID: 'C1',
+      Plate_No: '沪A·***45',
+    });
+    const billId = claim.body.Data[0].Bill_ID as number;
     const o = await order(driver, billId);
     pay.pay(prepayOf(o));
     await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    await app.platform.settle();
+    const state = await op.call('get', '/platform/management/chargeOrder/payState', { recordId: 'R-PAY-1' });
+    expect(state.body).toMatchObject({
+      status: 200,
+      data: { payState: 'paid', billId: String(billId), amountFen: 3600 },
+    });
+  });
+});
+
+describe('refunds', () => {
+  it('refunds once per Refund_No, follows the refund notification, and refuses more than was paid', async () => {
+    const { admin, driver, billId, o } = await paidBill(10);
 
     const body = {
       Bill_ID: billId,
@@ -267,12 +358,7 @@ describe('refunds', () => {
 
 describe('daily reconciliation', () => {
   it('records a planted difference for the bill’s organization only', async () => {
-    const admin = await buildOrg(app);
-    const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 5);
-    const o = await order(driver, billId);
-    pay.pay(prepayOf(o));
-    await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    const { admin, billId, o } = await paidBill(5);
     const billDate = pay.state.orders.get(o.Out_Trade_No)!.successTime!.slice(0, 10);
     pay.state.billOverrides.set(o.Out_Trade_No, { totalFen: 499 });
     await app.deps.database.db.transaction((tx) =>

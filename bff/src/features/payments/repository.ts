@@ -211,6 +211,14 @@ export class PaymentsRepository {
     return r ? billOf(r) : null;
   }
 
+  async findBillByRecord(recordPk: number): Promise<BillRow | null> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.db,
+      sql`select * from pay_bills where record_pk = ${recordPk}`,
+    );
+    return r ? billOf(r) : null;
+  }
+
   async updateBill(
     tx: Tx,
     id: number,
