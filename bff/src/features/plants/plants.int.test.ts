@@ -219,6 +219,29 @@ describe('connecting', () => {
       .expect(400);
     expect(res.body.Err_Detail).toMatchObject({ field: 'code' });
   });
+
+  it('shows a browser (the authorize web view) a page after the exchange, and API clients the 002 answer', async () => {
+    const org = await buildOrg(app);
+    const start = await app.http
+      .post('/api_3/pv_connection_authorize')
+      .set(org.auth)
+      .send({ Region: 1 })
+      .expect(200);
+    const hash = new URLSearchParams(start.body.Data[0].Authorize_Url.split('#/authorized-app?')[1]);
+    const approved = fake.state.authorize({
+      applicationId: hash.get('applicationId')!,
+      redirectUrl: hash.get('redirectUrl')!,
+    })!;
+    const back = new URL(approved.redirect);
+    const page = await app.http
+      .get('/api_3/pv_connection_callback')
+      .query(Object.fromEntries(back.searchParams))
+      .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .expect(200);
+    expect(page.type).toBe('text/html');
+    expect(page.text).toContain('iSolarCloud 授权成功');
+    expect((await app.http.get('/api_3/pv_connection').set(org.auth)).body.Data[0].Connected).toBe(1);
+  });
 });
 
 describe('PUT /api_3/pv_plant_meter', () => {
