@@ -67,7 +67,7 @@ export class FakeChargingOperator {
     ok(
       await c.call('POST', '/platform/management/station', {
         stationId: STATION,
-        operatorId: DEMO_OPERATOR_ID,
+        operatorId: this.o.operatorId,
         stationName: '演示厂区充电站',
         address: '演示工业园 1 号停车场',
         serviceTel: '4000000000',
@@ -87,7 +87,7 @@ export class FakeChargingOperator {
         await c.call('POST', '/platform/management/equipment', {
           equipmentId: e.id,
           stationId: STATION,
-          operatorId: DEMO_OPERATOR_ID,
+          operatorId: this.o.operatorId,
           equipmentName: e.name,
           equipmentType: e.type,
           power: e.power,
@@ -99,7 +99,7 @@ export class FakeChargingOperator {
         await c.call('POST', '/platform/management/cell', {
           cellId: cell.id,
           equipmentId: EQUIPMENT[cell.eq]!.id,
-          operatorId: DEMO_OPERATOR_ID,
+          operatorId: this.o.operatorId,
           cellType: cell.cellType,
           cellStandard: 'GB/T 20234-2015',
           ratedVoltageUpperLimit: cell.vHigh,

@@ -7,6 +7,7 @@ import {
 import { defineFeature, type JobDefinition } from '../../platform/contract';
 import { AssetsRepository } from './assets-repository';
 import { AssetsService } from './assets-service';
+import { ChargingEnergyMeters } from './energy-meter';
 import './events';
 import { ManagerRepository } from './manager-repository';
 import { managerRoutes } from './manager-routes';
@@ -76,6 +77,8 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
     metering.calendar.calendar(orgId),
   );
 
+  const energyMeters = new ChargingEnergyMeters(db, metering, ctx.log);
+
   const loopback = ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.HOST);
   const fake = new FakeChargingOperator({
     baseUrl: loopback ? `http://127.0.0.1:${config.PORT}` : config.publicUrl,
@@ -105,6 +108,11 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
         name: 'charging.bill-state',
         events: ['payments.bill.changed'],
         handle: (events) => records.onBillChanged(events),
+      },
+      {
+        name: 'charging.energy-meter',
+        events: ['charging.record.submitted'],
+        handle: (events) => energyMeters.onRecords(events),
       },
     ],
     jobs,

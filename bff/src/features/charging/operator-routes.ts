@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { route } from '../../core/http/route';
 import type { AssetsService } from './assets-service';
-import { OPERATOR_AUTH_HELP, operatorHeaders, operatorRoute, type OperatorAuth } from './operator-auth';
+import {
+  OPERATOR_AUTH_HELP,
+  operatorHeaders,
+  operatorRoute,
+  type ChargingOperator,
+  type OperatorAuth,
+} from './operator-auth';
 import type { RecordsService } from './records-service';
 import {
   cellBody,
@@ -26,36 +32,35 @@ const OK = '请求成功!';
 const page = (item: z.ZodType) => z.object({ total: z.number().int(), list: z.array(item) });
 const loose = z.record(z.string(), z.unknown());
 
-/** Seed 004: every endpoint of its table of contents served here (callbacks and safety warnings: charging-callbacks). */
-export function operatorRoutes(
+/** One resource's four seed 004 endpoints: submit (POST), delete (DELETE), modify (PUT), paged list (GET). */
+function crudRoutes<B extends z.ZodType, I extends z.ZodType, L extends z.ZodType>(
   auth: OperatorAuth,
-  s: { assets: AssetsService; status: StatusService; records: RecordsService },
+  d: {
+    tag: string;
+    path: string;
+    what: string;
+    body: B;
+    idQuery: I;
+    listQuery: L;
+    create: (op: ChargingOperator, b: z.output<B>) => Promise<void>;
+    update: (op: ChargingOperator, b: z.output<B>) => Promise<void>;
+    remove: (op: ChargingOperator, q: z.output<I>) => Promise<void>;
+    list: (op: ChargingOperator, q: z.output<L>) => Promise<unknown>;
+  },
 ) {
-  const crud = (
-    tag: string,
-    path: string,
-    what: string,
-    body: z.ZodType,
-    idQuery: z.ZodType,
-    listQuery: z.ZodType,
-    ops: {
-      create: (op: Parameters<AssetsService['createCell']>[0], b: never) => Promise<void>;
-      update: (op: Parameters<AssetsService['createCell']>[0], b: never) => Promise<void>;
-      remove: (op: Parameters<AssetsService['createCell']>[0], q: never) => Promise<void>;
-      list: (op: Parameters<AssetsService['createCell']>[0], q: never) => Promise<unknown>;
-    },
-  ) => [
+  const { tag, path, what } = d;
+  return [
     operatorRoute(auth, {
       method: 'post',
       path,
       tag,
       summary: `提交一个${what}信息`,
-      body,
+      body: d.body,
       response: z.string(),
       successMessage: OK,
       errors: { 409: `${what} id 在同一运营商内已存在` },
-      handler: async ({ operator, body: b }) => {
-        await ops.create(operator, b as never);
+      handler: async ({ operator, body }) => {
+        await d.create(operator, body);
         return '提交成功!';
       },
     }),
@@ -64,12 +69,12 @@ export function operatorRoutes(
       path,
       tag,
       summary: `删除一个${what}信息`,
-      query: idQuery,
+      query: d.idQuery,
       response: z.string(),
       successMessage: OK,
       errors: { 404: `${what}不存在`, 409: `${what}仍被引用` },
       handler: async ({ operator, query }) => {
-        await ops.remove(operator, query as never);
+        await d.remove(operator, query);
         return '删除成功!';
       },
     }),
@@ -78,12 +83,12 @@ export function operatorRoutes(
       path,
       tag,
       summary: `修改一个${what}信息（整体替换，id 不变）`,
-      body,
+      body: d.body,
       response: z.string(),
       successMessage: OK,
       errors: { 404: `${what}不存在` },
-      handler: async ({ operator, body: b }) => {
-        await ops.update(operator, b as never);
+      handler: async ({ operator, body }) => {
+        await d.update(operator, body);
         return '修改成功!';
       },
     }),
@@ -92,12 +97,19 @@ export function operatorRoutes(
       path,
       tag,
       summary: `分页查询多个${what}信息列表（pageNum 从 1 开始，pageSize 默认 10）`,
-      query: listQuery,
+      query: d.listQuery,
       response: page(loose),
       successMessage: OK,
-      handler: async ({ operator, query }) => ops.list(operator, query as never),
+      handler: async ({ operator, query }) => d.list(operator, query),
     }),
   ];
+}
+
+/** Seed 004: every endpoint of its table of contents served here (callbacks and safety warnings: charging-callbacks). */
+export function operatorRoutes(
+  auth: OperatorAuth,
+  s: { assets: AssetsService; status: StatusService; records: RecordsService },
+) {
   const a = s.assets;
   return [
     route({
@@ -122,38 +134,40 @@ export function operatorRoutes(
         return token;
       },
     }),
-    ...crud(
-      '004 充电站管理',
-      '/platform/management/station',
-      '充电站',
-      stationBody,
-      stationIdQuery,
-      stationListQuery,
-      {
-        create: (op, b) => a.createStation(op, b),
-        update: (op, b) => a.updateStation(op, b),
-        remove: (op, q: { stationId: string }) => a.deleteStation(op, q.stationId),
-        list: (op, q) => a.listStations(op, q),
-      },
-    ),
-    ...crud(
-      '004 充电设施管理',
-      '/platform/management/equipment',
-      '充电设施',
-      equipmentBody,
-      equipmentIdQuery,
-      equipmentListQuery,
-      {
-        create: (op, b) => a.createEquipment(op, b),
-        update: (op, b) => a.updateEquipment(op, b),
-        remove: (op, q: { equipmentId: string }) => a.deleteEquipment(op, q.equipmentId),
-        list: (op, q) => a.listEquipment(op, q),
-      },
-    ),
-    ...crud('004 充电口管理', '/platform/management/cell', '充电口', cellBody, cellIdQuery, cellListQuery, {
+    ...crudRoutes(auth, {
+      tag: '004 充电站管理',
+      path: '/platform/management/station',
+      what: '充电站',
+      body: stationBody,
+      idQuery: stationIdQuery,
+      listQuery: stationListQuery,
+      create: (op, b) => a.createStation(op, b),
+      update: (op, b) => a.updateStation(op, b),
+      remove: (op, q) => a.deleteStation(op, q.stationId),
+      list: (op, q) => a.listStations(op, q),
+    }),
+    ...crudRoutes(auth, {
+      tag: '004 充电设施管理',
+      path: '/platform/management/equipment',
+      what: '充电设施',
+      body: equipmentBody,
+      idQuery: equipmentIdQuery,
+      listQuery: equipmentListQuery,
+      create: (op, b) => a.createEquipment(op, b),
+      update: (op, b) => a.updateEquipment(op, b),
+      remove: (op, q) => a.deleteEquipment(op, q.equipmentId),
+      list: (op, q) => a.listEquipment(op, q),
+    }),
+    ...crudRoutes(auth, {
+      tag: '004 充电口管理',
+      path: '/platform/management/cell',
+      what: '充电口',
+      body: cellBody,
+      idQuery: cellIdQuery,
+      listQuery: cellListQuery,
       create: (op, b) => a.createCell(op, b),
       update: (op, b) => a.updateCell(op, b),
-      remove: (op, q: { cellId: string }) => a.deleteCell(op, q.cellId),
+      remove: (op, q) => a.deleteCell(op, q.cellId),
       list: (op, q) => a.listCells(op, q),
     }),
     ...(['', '/reReport'] as const).map((suffix) =>

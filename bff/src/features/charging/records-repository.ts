@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import type { Tx } from '../../platform/contract';
 import type { PaymentsBillChanged } from './events';
@@ -69,5 +69,3 @@ export class RecordsRepository {
 /** Records that ended in [from, to). */
 export const endedIn = (from?: Date, to?: Date): SQL | undefined =>
   and(from ? gte(chargingRecords.endAt, from) : undefined, to ? lt(chargingRecords.endAt, to) : undefined);
-
-export const noFilter = sql`true`;

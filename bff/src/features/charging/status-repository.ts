@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/contract';
 import type { Db } from '../../infra/db/client';
 import { chargingCellStatus, chargingCells, chargingEquipment, chargingStations } from './tables';
@@ -37,8 +37,10 @@ export interface StatusWrite {
 export class StatusRepository {
   constructor(private readonly db: Db) {}
 
-  async cellRef(operatorPk: number, cellId: string): Promise<CellRef | undefined> {
-    const [row] = await this.db
+  /** The operator's cells among `cellIds` (unknown ids are left out). */
+  async cellRefs(operatorPk: number, cellIds: string[]): Promise<CellRef[]> {
+    if (!cellIds.length) return [];
+    return this.db
       .select({
         cellPk: chargingCells.id,
         orgId: chargingCells.orgId,
@@ -54,8 +56,11 @@ export class StatusRepository {
       .from(chargingCells)
       .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
       .innerJoin(chargingStations, eq(chargingStations.id, chargingEquipment.stationPk))
-      .where(and(eq(chargingCells.operatorPk, operatorPk), eq(chargingCells.cellId, cellId)));
-    return row;
+      .where(and(eq(chargingCells.operatorPk, operatorPk), inArray(chargingCells.cellId, cellIds)));
+  }
+
+  async cellRef(operatorPk: number, cellId: string): Promise<CellRef | undefined> {
+    return (await this.cellRefs(operatorPk, [cellId]))[0];
   }
 
   /**

@@ -2,11 +2,11 @@ import { AppError, invalid } from '../../core/errors';
 import { validationError } from '../../core/http/route';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
-import type { Events } from '../../platform/contract';
+import type { Events, Tx } from '../../platform/contract';
 import type { ChargingOperator } from './operator-auth';
 import { parseOpTime } from './op-time';
 import { cellStatusBody, type CellStatusBody } from './schemas';
-import type { StatusRepository } from './status-repository';
+import type { CellRef, StatusRepository, StatusWrite } from './status-repository';
 
 /** One item's outcome in a list report, by position. */
 export interface ListOutcome {
@@ -18,6 +18,14 @@ export interface ListOutcome {
   message: string;
   field?: string;
 }
+
+/** A checked report, ready to store. */
+interface Prepared {
+  cell: CellRef;
+  write: StatusWrite;
+}
+
+const nul = (v: number | null | undefined) => v ?? null;
 
 /** Real-time cell status (seed 004 实时数据上报). */
 export class StatusService {
@@ -31,18 +39,13 @@ export class StatusService {
     private readonly futureMs: number,
   ) {}
 
-  /**
-   * Stores one report unless an equal-or-newer one is kept, and emits `charging.cell.status` in the
-   * same transaction when it is kept. Returns whether it was kept.
-   */
-  async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
-    const cell = await this.repo.cellRef(op.pk, body.cellId);
+  /** Checks a report against its cell; throws a 4xx naming the field. */
+  private prepare(cell: CellRef | undefined, body: CellStatusBody, tz: string): Prepared {
     if (!cell) throw new AppError('not_found', '充电口不存在', { field: 'cellId' });
     if (body.equipmentId !== undefined && body.equipmentId !== cell.equipmentId)
       throw invalid('equipmentId', '与充电口所属充电设施不一致');
     if (body.stationId !== undefined && body.stationId !== cell.stationId)
       throw invalid('stationId', '与充电口所属充电站不一致');
-    const tz = await this.tzOf(op.orgId);
     const ts = parseOpTime(body.statusTime, tz);
     if (!ts) throw invalid('statusTime', '不是有效的时间');
     const now = this.clock.now();
@@ -54,9 +57,9 @@ export class StatusService {
       if (startAt.getTime() > ts.getTime()) throw invalid('startTime', '不能晚于 statusTime');
     }
     const charging = body.status === 3;
-    const nul = (v: number | null | undefined) => v ?? null;
-    const kept = await this.db.transaction(async (tx) => {
-      const ok = await this.repo.keepIfNewer(tx, {
+    return {
+      cell,
+      write: {
         cellPk: cell.cellPk,
         orgId: cell.orgId,
         status: body.status,
@@ -69,55 +72,80 @@ export class StatusService {
         sessionEnergy: charging ? nul(body.totalPower) : null,
         startAt: charging ? startAt : null,
         receivedAt: now,
-      });
-      if (ok)
-        await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
-          operatorPk: op.pk,
-          operatorId: op.operatorId,
-          stationId: cell.stationId,
-          equipmentId: cell.equipmentId,
-          cellId: cell.cellId,
-          status: body.status,
-          ts: ts.getTime(),
-          voltage: nul(body.voltage),
-          current: nul(body.current),
-          power: nul(body.power),
-          soc: nul(body.soc),
-          temperature: nul(body.temperature),
-          ratedVoltageUpperLimit: cell.ratedVoltageUpper,
-          ratedVoltageLowerLimit: cell.ratedVoltageLower,
-          ratedCurrent: cell.ratedCurrent,
-          ratedPower: cell.ratedPower,
-        });
-      return ok;
-    });
-    return { cellId: cell.cellId, kept };
+      },
+    };
   }
 
-  /** A list of reports, each checked and stored on its own; answered by position. */
+  /** Keeps the report unless an equal-or-newer one is kept; emits `charging.cell.status` in `tx` when kept. */
+  private async store(tx: Tx, op: ChargingOperator, { cell, write: w }: Prepared): Promise<boolean> {
+    const kept = await this.repo.keepIfNewer(tx, w);
+    if (kept)
+      await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
+        operatorPk: op.pk,
+        operatorId: op.operatorId,
+        stationId: cell.stationId,
+        equipmentId: cell.equipmentId,
+        cellId: cell.cellId,
+        status: w.status,
+        ts: w.ts.getTime(),
+        voltage: w.voltage,
+        current: w.current,
+        power: w.power,
+        soc: w.soc,
+        temperature: w.temperature,
+        ratedVoltageUpperLimit: cell.ratedVoltageUpper,
+        ratedVoltageLowerLimit: cell.ratedVoltageLower,
+        ratedCurrent: cell.ratedCurrent,
+        ratedPower: cell.ratedPower,
+      });
+    return kept;
+  }
+
+  /** One report, stored (and its event emitted) in one transaction. */
+  async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
+    const [cell] = await this.repo.cellRefs(op.pk, [body.cellId]);
+    const prepared = this.prepare(cell, body, await this.tzOf(op.orgId));
+    const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
+    return { cellId: prepared.cell.cellId, kept };
+  }
+
+  /**
+   * A list of reports: each checked on its own and answered by position; the accepted ones are stored
+   * together in one transaction (in list order, so a later item of the same cell wins when newer).
+   */
   async reportList(op: ChargingOperator, items: unknown[]): Promise<ListOutcome[]> {
+    const parsed = items.map((item) => cellStatusBody.safeParse(item));
+    const ids = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.cellId] : [])))];
+    const cells = new Map((await this.repo.cellRefs(op.pk, ids)).map((c) => [c.cellId, c]));
+    const tz = await this.tzOf(op.orgId);
     const out: ListOutcome[] = [];
-    for (const [index, item] of items.entries()) {
+    const accepted: { index: number; prepared: Prepared }[] = [];
+    for (const [index, p] of parsed.entries()) {
+      const item = items[index];
       const cellId =
         item && typeof item === 'object' && typeof (item as { cellId?: unknown }).cellId === 'string'
-          ? String((item as { cellId: string }).cellId).slice(0, 64)
+          ? (item as { cellId: string }).cellId.slice(0, 64)
           : null;
       try {
-        const parsed = cellStatusBody.safeParse(item);
-        if (!parsed.success) throw validationError(parsed.error, 'body');
-        const { kept } = await this.report(op, parsed.data);
-        out.push({
-          index,
-          cellId,
-          accepted: true,
-          kept,
-          message: kept ? '上报成功' : '已有更新的状态，本条未覆盖',
-        });
+        if (!p.success) throw validationError(p.error, 'body');
+        accepted.push({ index, prepared: this.prepare(cells.get(p.data.cellId), p.data, tz) });
+        out.push({ index, cellId, accepted: true, message: '' });
       } catch (err) {
         if (!(err instanceof AppError) || err.reportable) throw err;
         out.push({ index, cellId, accepted: false, message: err.message, field: err.details?.field });
       }
     }
+    if (accepted.length)
+      await this.db.transaction(async (tx) => {
+        for (const a of accepted) {
+          const kept = await this.store(tx, op, a.prepared);
+          out[a.index] = {
+            ...out[a.index]!,
+            kept,
+            message: kept ? '上报成功' : '已有更新的状态，本条未覆盖',
+          };
+        }
+      });
     return out;
   }
 }

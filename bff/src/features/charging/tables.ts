@@ -47,6 +47,8 @@ export const chargingStations = pgTable(
     name: text('name').notNull(),
     address: text('address').notNull().default(''),
     stationStatus: smallint('station_status').notNull(),
+    /** Metering meter of the station's charging energy (migration 0601), created on its first record. */
+    meterId: integer('meter_id'),
     info: jsonb('info').$type<Record<string, unknown>>().notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
