@@ -115,18 +115,27 @@ const schema = z.object({
   ALARM_PUSH_PAGE: z.string().default('pkg-alarms/detail/index'),
   // --- WeChat Pay (issue 11 item 5; bff/src/adapters/wechatpay). Unset WECHATPAY_MCHID: demo mode uses
   // its fake, otherwise paying is off (the pay endpoints answer 503-style upstream errors).
-  WECHATPAY_MCHID: z.string().regex(/^\d{6,32}$/, '必须是 6–32 位数字').optional(),
+  WECHATPAY_MCHID: z
+    .string()
+    .regex(/^\d{6,32}$/, '必须是 6–32 位数字')
+    .optional(),
   /** The appid orders are made for (default WECHAT_APPID). */
   WECHATPAY_APPID: z.string().optional(),
   WECHATPAY_API_BASE: url(['http:', 'https:']).default('https://api.mch.weixin.qq.com'),
   /** Merchant API certificate serial (`openssl x509 -in apiclient_cert.pem -noout -serial`). */
-  WECHATPAY_MCH_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, '必须是十六进制证书序列号').optional(),
+  WECHATPAY_MCH_SERIAL: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,64}$/, '必须是十六进制证书序列号')
+    .optional(),
   /** Path of the merchant API private key apiclient_key.pem. */
   WECHATPAY_PRIVATE_KEY_FILE: z.string().optional(),
   /** APIv3 key (32 characters). */
   WECHATPAY_API_V3_KEY: z.string().length(32, '必须是 32 个字符').optional(),
   /** Public-key mode: `PUB_KEY_ID_…` and the path of pub_key.pem (without them: platform certificates). */
-  WECHATPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, '必须以 PUB_KEY_ID_ 开头').optional(),
+  WECHATPAY_PUBLIC_KEY_ID: z
+    .string()
+    .regex(/^PUB_KEY_ID_\w+$/, '必须以 PUB_KEY_ID_ 开头')
+    .optional(),
   WECHATPAY_PUBLIC_KEY_FILE: z.string().optional(),
   /** Public base URL WeChat Pay posts notifications to (https; default PUBLIC_URL). */
   WECHATPAY_NOTIFY_BASE: url(['http:', 'https:']).optional(),
@@ -205,8 +214,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
   if (Boolean(c.WECHAT_APPID) !== Boolean(c.WECHAT_SECRET)) {
     problems.push('WECHAT_APPID / WECHAT_SECRET: 必须同时设置或同时不设置');
   }
-  if (c.WECHATPAY_MCHID && (!c.WECHATPAY_MCH_SERIAL || !c.WECHATPAY_PRIVATE_KEY_FILE || !c.WECHATPAY_API_V3_KEY)) {
-    problems.push('WECHATPAY_MCHID: 还需要 WECHATPAY_MCH_SERIAL、WECHATPAY_PRIVATE_KEY_FILE 与 WECHATPAY_API_V3_KEY');
+  if (
+    c.WECHATPAY_MCHID &&
+    (!c.WECHATPAY_MCH_SERIAL || !c.WECHATPAY_PRIVATE_KEY_FILE || !c.WECHATPAY_API_V3_KEY)
+  ) {
+    problems.push(
+      'WECHATPAY_MCHID: 还需要 WECHATPAY_MCH_SERIAL、WECHATPAY_PRIVATE_KEY_FILE 与 WECHATPAY_API_V3_KEY',
+    );
   }
   if (Boolean(c.WECHATPAY_PUBLIC_KEY_ID) !== Boolean(c.WECHATPAY_PUBLIC_KEY_FILE)) {
     problems.push('WECHATPAY_PUBLIC_KEY_ID / WECHATPAY_PUBLIC_KEY_FILE: 必须同时设置或同时不设置');

@@ -5,11 +5,13 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { startFakeWeChatPay, type FakeWeChatPay } from '../../bff/src/fakes/wechatpay/server';
 import type { FakeWeChatPayOptions } from '../../bff/src/fakes/wechatpay/state';
-import type { DomainEventTypes } from '../../bff/src/platform/contract';
+import type { ChargingRecordSubmitted } from '../../bff/src/features/charging/events';
 import type { TestApp } from './app';
 import { randomIp } from './builders';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { TEST_APPID } from './wechat';
+
+export { until } from './bff-process';
 
 export const TEST_MCHID = '1230000109';
 
@@ -30,7 +32,10 @@ export async function startTestWeChatPay(
     merchants: [{ mchid: TEST_MCHID, appid: TEST_APPID, serialNo: serial, publicKeyPem, apiV3Key }],
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-pay-keys-'));
-  fs.writeFileSync(path.join(dir, 'apiclient_key.pem'), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  fs.writeFileSync(
+    path.join(dir, 'apiclient_key.pem'),
+    pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
   fs.writeFileSync(path.join(dir, 'pub_key.pem'), fake.state.publicKeyMode.publicPem);
   return {
     fake,
@@ -46,12 +51,12 @@ export async function startTestWeChatPay(
       WECHATPAY_PUBLIC_KEY_ID: fake.state.publicKeyMode.id,
       WECHATPAY_PUBLIC_KEY_FILE: path.join(dir, 'pub_key.pem'),
       WECHATPAY_NOTIFY_BASE: 'https://pay.wattdesk.test',
-      WECHATPAY_TIMEOUT_MS: '3000',
+      WECHATPAY_TIMEOUT_MS: '10000',
     },
   };
 }
 
-type Record_ = DomainEventTypes['charging.record.submitted'];
+type Record_ = ChargingRecordSubmitted;
 let recordSeq = crypto.randomInt(1, 1_000_000) * 1000;
 
 /** What the charging feature emits for a finished session (the test stands in for it), then settles. */
@@ -79,7 +84,9 @@ export async function submitRecord(
     phone: `1380000${String(recordPk).slice(-4)}`,
     ...over,
   };
-  await app.deps.database.db.transaction((tx) => app.platform.events.emit(tx, 'charging.record.submitted', orgId, p));
+  await app.deps.database.db.transaction((tx) =>
+    app.platform.events.emit(tx, 'charging.record.submitted', orgId, p),
+  );
   await app.platform.settle();
   return p;
 }
@@ -91,7 +98,11 @@ export async function driverLogin(
 ): Promise<{ openid: string; token: string; auth: { Authorization: string }; ip: string }> {
   const { code, openid } = wechat.state.login();
   const ip = randomIp();
-  const res = await app.http.post('/api_3/driver_login').set('X-Forwarded-For', ip).send({ code }).expect(200);
+  const res = await app.http
+    .post('/api_3/driver_login')
+    .set('X-Forwarded-For', ip)
+    .send({ code })
+    .expect(200);
   const token = res.body.Data[0].Driver_Token as string;
   return { openid, token, auth: { Authorization: `Bearer ${token}` }, ip };
 }
@@ -102,15 +113,4 @@ export async function billEvents(app: Pick<TestApp, 'deps'>, billId: number): Pr
     sql`select payload->>'state' as state from platform_events
       where type = 'payments.bill.changed' and payload->>'billId' = ${String(billId)} order by id`,
   );
-}
-
-/** Polls (≤ 50 ms steps) until `fn` is truthy. */
-export async function until<T>(what: string, fn: () => T | Promise<T>, ms = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -69,15 +69,26 @@ const phone = z
  * code (the latest unpaid, unclaimed bill of that connector that ended within 2 hours), or the plate
  * number AND the phone number the session was started with (every such unpaid, unclaimed bill).
  */
-export const driverClaimBody = z.union(
-  [
-    z.strictObject({
-      Qr_Code: z.string().trim().min(1, 'Qr_Code 不能为空').max(128, 'Qr_Code 最多 128 个字符'),
-    }),
-    z.strictObject({ Plate_No: plateNo, Phone: phone }),
-  ],
-  { error: '需要 Qr_Code，或同时提供 Plate_No 与 Phone' },
-);
+export const driverClaimBody = z
+  .strictObject({
+    Qr_Code: z.string().trim().min(1, 'Qr_Code 不能为空').max(128, 'Qr_Code 最多 128 个字符').optional(),
+    Plate_No: plateNo.optional(),
+    Phone: phone.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const rule = '需要 Qr_Code，或同时提供 Plate_No 与 Phone';
+    if (b.Qr_Code !== undefined) {
+      if (b.Plate_No !== undefined || b.Phone !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [b.Plate_No !== undefined ? 'Plate_No' : 'Phone'],
+          message: `与 Qr_Code 二选一`,
+        });
+      return;
+    }
+    if (b.Plate_No === undefined) ctx.addIssue({ code: 'custom', path: ['Plate_No'], message: rule });
+    else if (b.Phone === undefined) ctx.addIssue({ code: 'custom', path: ['Phone'], message: rule });
+  });
 export type DriverClaimBody = z.infer<typeof driverClaimBody>;
 
 /** GET /api_3/driver_bills — the caller's bills, newest first. */

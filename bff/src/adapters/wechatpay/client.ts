@@ -84,7 +84,9 @@ class VerifyingTransport implements IPayRequest {
   }
 
   private async send(method: string, url: string, headers: Record<string, string>, body?: string) {
-    const target = url.startsWith(WECHATPAY_HOST) ? this.target().baseUrl + url.slice(WECHATPAY_HOST.length) : url;
+    const target = url.startsWith(WECHATPAY_HOST)
+      ? this.target().baseUrl + url.slice(WECHATPAY_HOST.length)
+      : url;
     const { 'Accept-Encoding': _gzip, ...rest } = headers;
     let res: Response;
     try {
@@ -106,7 +108,8 @@ class VerifyingTransport implements IPayRequest {
           text,
         );
       } catch (err) {
-        if (err instanceof WeChatPaySignatureError) return { status: 0, error: `BAD_SIGNATURE: ${err.reason}` };
+        if (err instanceof WeChatPaySignatureError)
+          return { status: 0, error: `BAD_SIGNATURE: ${err.reason}` };
         throw err;
       }
     }
@@ -278,7 +281,10 @@ export class WeChatPayClient {
     const path = '/v3/certificates';
     const timestamp = String(Math.floor(this.deps.clock.now().getTime() / 1000));
     const nonce = hexNonce();
-    const signature = rsaSign(requestSigningString('GET', path, timestamp, nonce, ''), this.cfg.privateKeyPem);
+    const signature = rsaSign(
+      requestSigningString('GET', path, timestamp, nonce, ''),
+      this.cfg.privateKeyPem,
+    );
     const res = await fetch(this.cfg.baseUrl + path, {
       headers: {
         Accept: 'application/json',
@@ -297,17 +303,21 @@ export class WeChatPayClient {
     if (res.status !== 200) throw this.failure({ status: res.status, error: text });
     const body = certificatesBody.parse(JSON.parse(text));
     const certs = body.data.map((c) => certificateFromDownload(c, this.cfg.apiV3Key));
-    const check = new WeChatPayVerifier({ nowSeconds: () => Math.floor(this.deps.clock.now().getTime() / 1000) });
-    check.addCertificates(certs);
-    await check.verify(
-      {
-        'wechatpay-timestamp': res.headers.get('wechatpay-timestamp') ?? undefined,
-        'wechatpay-nonce': res.headers.get('wechatpay-nonce') ?? undefined,
-        'wechatpay-signature': res.headers.get('wechatpay-signature') ?? undefined,
-        'wechatpay-serial': res.headers.get('wechatpay-serial') ?? undefined,
-      },
-      text,
-    );
+    const headers = {
+      'wechatpay-timestamp': res.headers.get('wechatpay-timestamp') ?? undefined,
+      'wechatpay-nonce': res.headers.get('wechatpay-nonce') ?? undefined,
+      'wechatpay-signature': res.headers.get('wechatpay-signature') ?? undefined,
+      'wechatpay-serial': res.headers.get('wechatpay-serial') ?? undefined,
+    };
+    // During the switch-over the answer may be signed with the public key (verified as any answer).
+    if (headers['wechatpay-serial']?.startsWith('PUB_KEY_ID_')) await this.verifier.verify(headers, text);
+    else {
+      const check = new WeChatPayVerifier({
+        nowSeconds: () => Math.floor(this.deps.clock.now().getTime() / 1000),
+      });
+      check.addCertificates(certs);
+      await check.verify(headers, text);
+    }
     return certs;
   }
 

@@ -116,10 +116,19 @@ export function encryptResource(
   nonce: string,
   associatedData: string,
 ): EncryptedResource & { algorithm: 'AEAD_AES_256_GCM' } {
-  const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
+  const cipher = crypto.createCipheriv(
+    'aes-256-gcm',
+    Buffer.from(apiV3Key, 'utf8'),
+    Buffer.from(nonce, 'utf8'),
+  );
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { algorithm: 'AEAD_AES_256_GCM', ciphertext: ct.toString('base64'), nonce, associated_data: associatedData };
+  return {
+    algorithm: 'AEAD_AES_256_GCM',
+    ciphertext: ct.toString('base64'),
+    nonce,
+    associated_data: associatedData,
+  };
 }
 
 /** A random nonce of 32 upper-case hex characters (what the docs use). */

@@ -6,7 +6,15 @@ export const errorBody = z.object({ code: z.string(), message: z.string() });
 
 export const prepayBody = z.object({ prepay_id: z.string().min(1) });
 
-export const tradeStates = ['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR'] as const;
+export const tradeStates = [
+  'SUCCESS',
+  'REFUND',
+  'NOTPAY',
+  'CLOSED',
+  'REVOKED',
+  'USERPAYING',
+  'PAYERROR',
+] as const;
 
 /** The `Transaction` of a query answer and of a decrypted TRANSACTION.* notification. */
 export const transactionBody = z.object({
@@ -21,7 +29,11 @@ export const transactionBody = z.object({
   attach: z.string().optional(),
   payer: z.object({ openid: z.string() }).partial().optional(),
   amount: z
-    .object({ total: z.number().int(), payer_total: z.number().int().optional(), currency: z.string().optional() })
+    .object({
+      total: z.number().int(),
+      payer_total: z.number().int().optional(),
+      currency: z.string().optional(),
+    })
     .optional(),
 });
 export type Transaction = z.infer<typeof transactionBody>;

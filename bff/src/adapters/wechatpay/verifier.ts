@@ -3,11 +3,7 @@ import { decryptResource, responseSigningString, rsaVerify, type EncryptedResour
 
 /** Why a response or notification was refused (for logs and tests; never shown to a caller). */
 export type VerifyFailure =
-  | 'missing_header'
-  | 'stale_timestamp'
-  | 'unknown_serial'
-  | 'probe'
-  | 'bad_signature';
+  'missing_header' | 'stale_timestamp' | 'unknown_serial' | 'probe' | 'bad_signature';
 
 export class WeChatPaySignatureError extends Error {
   constructor(readonly reason: VerifyFailure) {

@@ -12,7 +12,8 @@ export interface FakeWeChat {
 const MAX_BODY = 64 * 1024;
 const APIS: FakeApi[] = ['jscode2session', 'token', 'stable_token', 'send', 'phone'];
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** Reads a request body of at most 64 KB (also used by the fake WeChat Pay). */
+export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;

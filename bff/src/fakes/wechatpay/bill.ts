@@ -3,7 +3,8 @@ import type { FakeWeChatPayState } from './state';
 
 /** `YYYY-MM-DD` of an RFC3339 +08:00 time (bill days are Beijing days). */
 const day = (rfc: string) => new Date(Date.parse(rfc) + 8 * 3600_000).toISOString().slice(0, 10);
-const local = (rfc: string) => new Date(Date.parse(rfc) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const local = (rfc: string) =>
+  new Date(Date.parse(rfc) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /**
  * The ALL trade bill of one Beijing day as WeChat Pay writes it: a header, one back-ticked row per
@@ -13,7 +14,8 @@ const local = (rfc: string) => new Date(Date.parse(rfc) + 8 * 3600_000).toISOStr
 export function tradeBillFile(state: FakeWeChatPayState, mchid: string, date: string): string {
   const rows: string[][] = [];
   const blank = () => TRADE_BILL_HEADER.map(() => '');
-  const set = (r: string[], k: (typeof TRADE_BILL_HEADER)[number], v: string) => (r[TRADE_BILL_HEADER.indexOf(k)] = v);
+  const set = (r: string[], k: (typeof TRADE_BILL_HEADER)[number], v: string) =>
+    (r[TRADE_BILL_HEADER.indexOf(k)] = v);
   for (const o of state.orders.values()) {
     if (o.mchid !== mchid || !o.successTime || day(o.successTime) !== date) continue;
     const total = state.billOverrides.get(o.outTradeNo)?.totalFen ?? o.amountFen;
@@ -49,7 +51,8 @@ export function tradeBillFile(state: FakeWeChatPayState, mchid: string, date: st
     rows.push(r);
   }
   for (const f of state.refunds.values()) {
-    if (f.mchid !== mchid || f.status !== 'SUCCESS' || !f.successTime || day(f.successTime) !== date) continue;
+    if (f.mchid !== mchid || f.status !== 'SUCCESS' || !f.successTime || day(f.successTime) !== date)
+      continue;
     const r = blank();
     set(r, '交易时间', local(f.successTime));
     set(r, '商户号', mchid);

@@ -46,7 +46,8 @@ export class FakeNotifier {
   ): { id: string; body: string } {
     const id = crypto.randomUUID();
     const enc = encryptResource(JSON.stringify(resource), apiV3Key, this.state.gcmNonce(), originalType);
-    const summary = { 'TRANSACTION.SUCCESS': '支付成功', 'REFUND.SUCCESS': '退款成功' }[eventType] ?? eventType;
+    const summary =
+      { 'TRANSACTION.SUCCESS': '支付成功', 'REFUND.SUCCESS': '退款成功' }[eventType] ?? eventType;
     const body = JSON.stringify({
       id,
       create_time: rfc3339(this.state.now()),

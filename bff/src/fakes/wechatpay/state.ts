@@ -68,7 +68,9 @@ export interface FakeWeChatPayOptions {
 }
 
 /** WeChat Pay's re-send schedule for an unanswered notification (external-apis.md §2.6), seconds. */
-export const RESEND_SCHEDULE_S = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];
+export const RESEND_SCHEDULE_S = [
+  15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
+];
 
 const keysDir = path.join(__dirname, 'keys');
 

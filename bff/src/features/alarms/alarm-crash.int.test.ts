@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { freePort, testDbKind, type TestApp } from '../../../../test/support/app';
+import { testDbKind, type TestApp } from '../../../../test/support/app';
+import { boot, childEnv, kill9, until, type Bff } from '../../../../test/support/bff-process';
 import { openDatabase } from '../../infra/db/client';
 import { postReadings } from '../../../../test/support/metering/builders';
 import { buildAlarmSite, type AlarmSite } from '../../../../test/support/alarms';
@@ -15,66 +15,7 @@ import type { FakeWeChat } from '../../fakes/wechat/server';
 // restart the push is delivered; a duplicate happens only when the kill fell between WeChat's answer
 // and our commit of it, and is counted.
 
-const root = path.resolve(__dirname, '../../../..');
 const WECHAT_TIMEOUT_MS = 5000;
-
-interface Bff {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-/**
- * Starts the real BFF (`bff/src/main.ts`, workers on) on the test's database and fake WeChat. On this
- * loaded machine the BFF's 1.5 s Redis connect timeout is sometimes missed at boot: tried again then.
- */
-async function boot(env: Record<string, string>, tries = 3): Promise<Bff> {
-  try {
-    return await bootOnce(env);
-  } catch (err) {
-    if (tries <= 1 || !/Redis 无法连接/.test((err as Error).message)) throw err;
-    return boot(env, tries - 1);
-  }
-}
-
-async function bootOnce(env: Record<string, string>): Promise<Bff> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise((r) => child.once('exit', r));
-  const end = Date.now() + 150_000;
-  while (!out.includes('已启动')) {
-    if (child.exitCode !== null || Date.now() > end) throw new Error(`BFF did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function kill9(bff: Bff): Promise<void> {
-  bff.child.kill('SIGKILL');
-  await bff.exited;
-  // The restart opens the same data folder: a stale PGlite lock is cleared by openDatabase itself.
-}
-
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 120_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let fake: FakeWeChat;
 let dataDir: string;
@@ -87,23 +28,11 @@ beforeAll(async () => {
   fake = wx.fake;
   env = {
     ...wx.env,
-    HOST: '127.0.0.1',
-    WD_DATA_DIR: dataDir,
-    WD_DEMO: 'false',
-    WD_MQTT_MODE: 'off',
-    REDIS_AUTOSTART: 'false',
-    REDIS_URL: process.env.WD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `wdtest:${crypto.randomUUID()}:`,
-    WD_ADMIN_PASSWORD: 'Admin-passw0rd-for-tests',
-    TRUST_PROXY: 'true',
-    LOG_LEVEL: 'warn',
-    WD_JOB_WORKERS: 'true',
-    WD_JOBS_SCHEMA: schema,
+    ...childEnv(dataDir, schema),
     WECHAT_ALARM_TEMPLATE_ID: TEST_TEMPLATE,
     // A claim outlives one attempt (3 × the WeChat timeout + 5 s = 20 s): after that a restart takes over.
     WECHAT_TIMEOUT_MS: String(WECHAT_TIMEOUT_MS),
     ALARM_DELIVERY_CLAIM_SECONDS: '1',
-    ...(testDbKind() === 'postgres' ? { DATABASE_URL: process.env.WD_TEST_DATABASE_URL! } : {}),
   };
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { BillState } from '@wattdesk/shared';
 import { defineFeature } from '../../platform/contract';
 import { startDemoWeChatPay } from '../../fakes/wechatpay/demo';
 import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
@@ -17,6 +18,17 @@ export interface PaymentsApi {
   service: PaymentsService;
   refunds: RefundsService;
   reconciler: Reconciler;
+  /**
+   * A charging record's bill payment state, for the operator-side extension endpoint (charging's
+   * operator API); null when the record has no bill (no amount, or not consumed yet).
+   */
+  billOfRecord(recordPk: number): Promise<{
+    billId: number;
+    state: BillState;
+    amountFen: number;
+    refundedFen: number;
+    paidAt: Date | null;
+  } | null>;
   /** The fake WeChat Pay demo mode started (undefined otherwise). */
   demoFake(): FakeWeChatPay | undefined;
 }
@@ -46,16 +58,63 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
   let fake: FakeWeChatPay | undefined;
   const retry = { retryLimit: 10, retryDelay: 10, retryBackoff: true };
   return {
-    api: { gateway, service, refunds, reconciler, demoFake: () => fake },
-    routes: paymentRoutes({ drivers, service, refunds, reconciler, notify, repo, tz, present: new PaymentsPresenter(tz) }),
+    api: {
+      gateway,
+      service,
+      refunds,
+      reconciler,
+      demoFake: () => fake,
+      billOfRecord: async (recordPk: number) => {
+        const b = await repo.findBillByRecord(recordPk);
+        return (
+          b && {
+            billId: b.id,
+            state: b.state,
+            amountFen: b.amountFen,
+            refundedFen: b.refundedFen,
+            paidAt: b.paidAt,
+          }
+        );
+      },
+    },
+    routes: paymentRoutes({
+      drivers,
+      service,
+      refunds,
+      reconciler,
+      notify,
+      repo,
+      tz,
+      present: new PaymentsPresenter(tz),
+    }),
     consumers: [
-      { name: 'payments.bills', events: ['charging.record.submitted'], handle: (evs) => service.onRecords(evs) },
+      {
+        name: 'payments.bills',
+        events: ['charging.record.submitted'],
+        handle: (evs) => service.onRecords(evs),
+      },
     ],
     jobs: [
-      { name: JOB_QUERY, defaults: retry, handle: (d: { outTradeNo: string }) => service.queryOrder(d.outTradeNo) },
-      { name: JOB_CLOSE, defaults: retry, handle: (d: { outTradeNo: string }) => service.closeOrder(d.outTradeNo) },
-      { name: JOB_REFUND, defaults: retry, handle: (d: { outRefundNo: string }) => refunds.send(d.outRefundNo) },
-      { name: JOB_REFUND_QUERY, defaults: retry, handle: (d: { outRefundNo: string }) => refunds.query(d.outRefundNo) },
+      {
+        name: JOB_QUERY,
+        defaults: retry,
+        handle: (d: { outTradeNo: string }) => service.queryOrder(d.outTradeNo),
+      },
+      {
+        name: JOB_CLOSE,
+        defaults: retry,
+        handle: (d: { outTradeNo: string }) => service.closeOrder(d.outTradeNo),
+      },
+      {
+        name: JOB_REFUND,
+        defaults: retry,
+        handle: (d: { outRefundNo: string }) => refunds.send(d.outRefundNo),
+      },
+      {
+        name: JOB_REFUND_QUERY,
+        defaults: retry,
+        handle: (d: { outRefundNo: string }) => refunds.query(d.outRefundNo),
+      },
       {
         name: JOB_RECONCILE,
         defaults: { retryLimit: 6, retryDelay: 600, retryBackoff: true },
@@ -68,7 +127,10 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
     ],
     demo: async () => {
       if (gateway.configured) return [];
-      const started = await startDemoWeChatPay({ port: ctx.config.WD_FAKE_WECHATPAY_PORT, appid: wechat.appid });
+      const started = await startDemoWeChatPay({
+        port: ctx.config.WD_FAKE_WECHATPAY_PORT,
+        appid: wechat.appid,
+      });
       fake = started.fake;
       gateway.useFake(started.client, `${fake.url}/__fake/pay`);
       return [

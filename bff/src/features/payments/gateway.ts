@@ -6,7 +6,10 @@ import type { Logger } from '../../infra/logger';
 import { WeChatPayClient, type WeChatPayConfig } from '../../adapters/wechatpay/client';
 
 /** Our notification endpoints (WeChat Pay posts here). */
-export const NOTIFY_PATHS = { pay: '/api_3/wechatpay_notify', refund: '/api_3/wechatpay_refund_notify' } as const;
+export const NOTIFY_PATHS = {
+  pay: '/api_3/wechatpay_notify',
+  refund: '/api_3/wechatpay_refund_notify',
+} as const;
 
 /**
  * Where the payments feature reaches WeChat Pay: the configured merchant (WECHATPAY_*), or demo

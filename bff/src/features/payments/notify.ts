@@ -73,7 +73,10 @@ export class NotificationHandler {
     try {
       plain = JSON.parse(decryptResource(n.data.resource, client.apiV3Key));
     } catch (err) {
-      this.log.warn({ reason: err instanceof GcmError ? err.message : 'json', kind }, 'WeChat Pay notification refused: resource');
+      this.log.warn(
+        { reason: err instanceof GcmError ? err.message : 'json', kind },
+        'WeChat Pay notification refused: resource',
+      );
       return fail(ctx, 400, '通知解密失败');
     }
     if (kind === 'pay' && n.data.resource.original_type === 'transaction') {

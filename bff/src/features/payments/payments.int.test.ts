@@ -17,6 +17,7 @@ import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
 import { paySignString, rsaVerify } from '../../adapters/wechatpay/crypto';
 import { JOB_CLOSE, JOB_QUERY } from './service';
 import { JOB_RECONCILE } from './reconcile';
+import type { PaymentsApi } from './feature';
 
 // Issue 11 items 5–6: the whole pay flow against the fake WeChat Pay — notifications in both key modes,
 // duplicated and forged ones, the query when none arrives, expiry, refunds, reconciliation, and who may
@@ -65,10 +66,17 @@ async function claimedBill(admin: TestUser, driver: Driver, money = 24.6) {
 }
 
 const order = async (driver: Driver, billId: number) =>
-  (await app.http.post('/api_3/driver_bill_pay').set(driver.auth).set('X-Forwarded-For', driver.ip).send({ Bill_ID: billId }).expect(200))
-    .body.Data[0];
+  (
+    await app.http
+      .post('/api_3/driver_bill_pay')
+      .set(driver.auth)
+      .set('X-Forwarded-For', driver.ip)
+      .send({ Bill_ID: billId })
+      .expect(200)
+  ).body.Data[0];
 const driverBill = async (driver: Driver, billId: number) =>
-  (await app.http.get('/api_3/driver_bill').set(driver.auth).query({ Bill_ID: billId }).expect(200)).body.Data[0];
+  (await app.http.get('/api_3/driver_bill').set(driver.auth).query({ Bill_ID: billId }).expect(200)).body
+    .Data[0];
 const orderRows = (billId: number) =>
   app.deps.database.rows<{ out_trade_no: string; state: string }>(
     sql`select out_trade_no, state from pay_orders where bill_id = ${billId} order by created_at`,
@@ -91,10 +99,16 @@ describe('paying a bill', () => {
     expect(o).toMatchObject({ Bill_ID: billId, Amount_Fen: 2460 });
     const p = o.Pay_Params;
     expect(p).toMatchObject({ appId: pay.state.merchants.values().next().value!.appid, signType: 'RSA' });
-    expect(rsaVerify(paySignString(p.appId, p.timeStamp, p.nonceStr, p.package), p.paySign, merchantPublicKey)).toBe(true);
+    expect(
+      rsaVerify(paySignString(p.appId, p.timeStamp, p.nonceStr, p.package), p.paySign, merchantPublicKey),
+    ).toBe(true);
     // The fake saw a JSAPI order signed by us, for the driver's openid, to our notify_url.
     const seen = pay.state.orders.get(o.Out_Trade_No)!;
-    expect(seen).toMatchObject({ amountFen: 2460, openid: driver.openid, notifyUrl: 'https://pay.wattdesk.test/api_3/wechatpay_notify' });
+    expect(seen).toMatchObject({
+      amountFen: 2460,
+      openid: driver.openid,
+      notifyUrl: 'https://pay.wattdesk.test/api_3/wechatpay_notify',
+    });
     // Ordering again while open keeps the same out_trade_no.
     expect((await order(driver, billId)).Out_Trade_No).toBe(o.Out_Trade_No);
     expect(await orderRows(billId)).toHaveLength(1);
@@ -102,32 +116,51 @@ describe('paying a bill', () => {
   });
 
   it('is paid exactly once when WeChat Pay sends the notification three times at once', async () => {
-    const { billId } = await claimedBill(admin, driver);
+    const { rec, billId } = await claimedBill(admin, driver);
     const o = await order(driver, billId);
     pay.pay(prepayOf(o), { duplicate: 2 });
     await until('the notifications answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
-    await until('three deliveries', () => pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No).length >= 3);
+    await until(
+      'three deliveries',
+      () => pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No).length >= 3,
+    );
     const answers = pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No).map((d) => d.status);
     expect(answers).toEqual([204, 204, 204]);
     expect(await driverBill(driver, billId)).toMatchObject({ State: 'paid', State_Name: '已支付' });
+    // What the operator-side endpoint reads (charging's operator API, through this feature's api).
+    const api = app.platform.registry.api('payments' as never) as PaymentsApi;
+    expect(await api.billOfRecord(rec.recordPk)).toMatchObject({
+      billId,
+      state: 'paid',
+      amountFen: 2460,
+      refundedFen: 0,
+    });
+    expect(await api.billOfRecord(-1)).toBeNull();
     expect((await billEvents(app, billId)).map((e) => e.state)).toEqual(['unpaid', 'paying', 'paid']);
     // Paying again is refused.
-    const again = await app.http.post('/api_3/driver_bill_pay').set(driver.auth).send({ Bill_ID: billId }).expect(409);
+    const again = await app.http
+      .post('/api_3/driver_bill_pay')
+      .set(driver.auth)
+      .send({ Bill_ID: billId })
+      .expect(409);
     expect(again.body.Err_Detail).toMatchObject({ field: 'Bill_ID' });
   });
 
-  it.each(['certificate', 'public_key'] as const)('verifies notifications signed in %s mode', async (mode) => {
-    pay.state.mode = mode;
-    try {
-      const { billId } = await claimedBill(admin, driver);
-      const o = await order(driver, billId);
-      pay.pay(prepayOf(o));
-      await until('the notification answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
-      expect((await driverBill(driver, billId)).State).toBe('paid');
-    } finally {
-      pay.state.mode = 'mixed';
-    }
-  });
+  it.each(['certificate', 'public_key'] as const)(
+    'verifies notifications signed in %s mode',
+    async (mode) => {
+      pay.state.mode = mode;
+      try {
+        const { billId } = await claimedBill(admin, driver);
+        const o = await order(driver, billId);
+        pay.pay(prepayOf(o));
+        await until('the notification answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
+        expect((await driverBill(driver, billId)).State).toBe('paid');
+      } finally {
+        pay.state.mode = 'mixed';
+      }
+    },
+  );
 
   it.each(['signature', 'tag'] as const)(
     'refuses a notification with a bad %s and changes nothing; the genuine re-send pays',
@@ -135,12 +168,18 @@ describe('paying a bill', () => {
       const { billId } = await claimedBill(admin, driver);
       const o = await order(driver, billId);
       pay.pay(prepayOf(o), { corrupt, once: true });
-      await until('the forged delivery', () => pay.state.deliveries.find((d) => d.outTradeNo === o.Out_Trade_No));
+      await until('the forged delivery', () =>
+        pay.state.deliveries.find((d) => d.outTradeNo === o.Out_Trade_No),
+      );
       const forged = pay.state.deliveries.filter((d) => d.outTradeNo === o.Out_Trade_No);
       expect(forged.map((d) => d.status)).toEqual([corrupt === 'signature' ? 401 : 400]);
       expect((await driverBill(driver, billId)).State).toBe('paying');
       expect((await billEvents(app, billId)).map((e) => e.state)).toEqual(['unpaid', 'paying']);
-      expect(await app.deps.database.rows(sql`select id from pay_notifications where out_trade_no = ${o.Out_Trade_No}`)).toEqual([]);
+      expect(
+        await app.deps.database.rows(
+          sql`select id from pay_notifications where out_trade_no = ${o.Out_Trade_No}`,
+        ),
+      ).toEqual([]);
       pay.notifier.replay(o.Out_Trade_No);
       await until('the genuine notification', () => pay.notifier.acknowledged(o.Out_Trade_No));
       expect((await driverBill(driver, billId)).State).toBe('paid');
@@ -155,6 +194,31 @@ describe('paying a bill', () => {
     await app.platform.runDue(JOB_QUERY, new Date(clock.now().getTime() + 31_000));
     expect((await driverBill(driver, billId)).State).toBe('paid');
     expect(await orderRows(billId)).toEqual([{ out_trade_no: o.Out_Trade_No, state: 'paid' }]);
+  });
+
+  it('does not mark a bill paid by a genuine notification whose amount differs from the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.state.orders.get(o.Out_Trade_No)!.amountFen = 1;
+    pay.pay(prepayOf(o));
+    await until('the notification answered', () => pay.notifier.acknowledged(o.Out_Trade_No));
+    expect((await driverBill(driver, billId)).State).toBe('paying');
+    expect((await orderRows(billId)).map((r) => r.state)).toEqual(['open']);
+  });
+
+  it('applies a payment found by the last query at expiry instead of closing the order', async () => {
+    const { billId } = await claimedBill(admin, driver);
+    const o = await order(driver, billId);
+    pay.pay(prepayOf(o), { drop: true });
+    const expires = new Date(o.Expires_At);
+    clock.set(new Date(expires.getTime() + 1000));
+    try {
+      await app.platform.runDue(JOB_CLOSE, clock.now());
+    } finally {
+      clock.set(new Date(Math.max(Date.now(), expires.getTime() - 15 * 60_000)));
+    }
+    expect((await driverBill(driver, billId)).State).toBe('paid');
+    expect(pay.state.orders.get(o.Out_Trade_No)!.state).toBe('SUCCESS');
   });
 
   it('closes an unpaid order at expiry, at WeChat Pay too, and a new order can follow', async () => {
@@ -184,7 +248,12 @@ describe('refunds', () => {
     pay.pay(prepayOf(o));
     await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
 
-    const body = { Bill_ID: billId, Refund_No: `rf${crypto.randomBytes(4).toString('hex')}`, Refund_Fen: 400, Reason: '充电枪故障，部分退款' };
+    const body = {
+      Bill_ID: billId,
+      Refund_No: `rf${crypto.randomBytes(4).toString('hex')}`,
+      Refund_Fen: 400,
+      Reason: '充电枪故障，部分退款',
+    };
     const first = await app.http.post('/api_3/charging_bill_refund').set(admin.auth).send(body).expect(200);
     expect(first.body.Data[0]).toMatchObject({ Refund_Fen: 400, State: 'processing', Reason: body.Reason });
     const second = await app.http.post('/api_3/charging_bill_refund').set(admin.auth).send(body).expect(200);
@@ -195,11 +264,18 @@ describe('refunds', () => {
     expect((await driverBill(driver, billId)).State).toBe('refunding');
 
     pay.completeRefund(atWeChat[0]!.outRefundNo);
-    await until('refund applied', async () => (await driverBill(driver, billId)).State === 'partially_refunded');
+    await until(
+      'refund applied',
+      async () => (await driverBill(driver, billId)).State === 'partially_refunded',
+    );
     expect((await driverBill(driver, billId)).Refunded_Fen).toBe(400);
 
     // The same Refund_No for another amount is a different refund: refused.
-    const clash = await app.http.post('/api_3/charging_bill_refund').set(admin.auth).send({ ...body, Refund_Fen: 100 }).expect(409);
+    const clash = await app.http
+      .post('/api_3/charging_bill_refund')
+      .set(admin.auth)
+      .send({ ...body, Refund_Fen: 100 })
+      .expect(409);
     expect(clash.body.Err_Detail).toMatchObject({ field: 'Refund_No' });
     const tooMuch = await app.http
       .post('/api_3/charging_bill_refund')
@@ -207,11 +283,19 @@ describe('refunds', () => {
       .send({ ...body, Refund_No: `rf${crypto.randomBytes(4).toString('hex')}`, Refund_Fen: 601 })
       .expect(400);
     expect(tooMuch.body.Err_Detail).toMatchObject({ field: 'Refund_Fen' });
-    const list = await app.http.get('/api_3/charging_bill_refunds').set(admin.auth).query({ Bill_ID: billId }).expect(200);
+    const list = await app.http
+      .get('/api_3/charging_bill_refunds')
+      .set(admin.auth)
+      .query({ Bill_ID: billId })
+      .expect(200);
     expect(list.body.Data.map((r: { State: string }) => r.State)).toEqual(['success']);
     // Another organization's admin cannot see or refund it.
     const other = await buildOrg(app);
-    await app.http.post('/api_3/charging_bill_refund').set(other.auth).send({ ...body, Refund_No: 'other-1' }).expect(404);
+    await app.http
+      .post('/api_3/charging_bill_refund')
+      .set(other.auth)
+      .send({ ...body, Refund_No: 'other-1' })
+      .expect(404);
     await app.http.get('/api_3/charging_bill_refunds').set(other.auth).query({ Bill_ID: billId }).expect(404);
   });
 });
@@ -230,12 +314,26 @@ describe('daily reconciliation', () => {
       app.platform.jobs.sendInTx(tx, JOB_RECONCILE, { billDate }, { key: `recon-${billDate}-${billId}` }),
     );
     await app.platform.settle([JOB_RECONCILE]);
-    const res = await app.http.get('/api_3/pay_reconciliation').set(admin.auth).query({ Bill_Date: billDate }).expect(200);
+    const res = await app.http
+      .get('/api_3/pay_reconciliation')
+      .set(admin.auth)
+      .query({ Bill_Date: billDate })
+      .expect(200);
     expect(res.body.Data).toEqual([
-      expect.objectContaining({ Out_Trade_No: o.Out_Trade_No, Bill_ID: billId, Kind: 'amount_mismatch', Ours_Fen: 500, Theirs_Fen: 499 }),
+      expect.objectContaining({
+        Out_Trade_No: o.Out_Trade_No,
+        Bill_ID: billId,
+        Kind: 'amount_mismatch',
+        Ours_Fen: 500,
+        Theirs_Fen: 499,
+      }),
     ]);
     const other = await buildOrg(app);
-    const none = await app.http.get('/api_3/pay_reconciliation').set(other.auth).query({ Bill_Date: billDate }).expect(200);
+    const none = await app.http
+      .get('/api_3/pay_reconciliation')
+      .set(other.auth)
+      .query({ Bill_Date: billDate })
+      .expect(200);
     expect(none.body.Data ?? []).toEqual([]);
   });
 });
@@ -258,7 +356,11 @@ describe('who may do what', () => {
     const { rec, billId } = await claimedBill(admin, a);
     await app.http.get('/api_3/driver_bill').set(b.auth).query({ Bill_ID: billId }).expect(404);
     await app.http.post('/api_3/driver_bill_pay').set(b.auth).send({ Bill_ID: billId }).expect(404);
-    await app.http.post('/api_3/driver_bill_claim').set(b.auth).send({ Qr_Code: `WDPAY:${rec.operatorId}:${rec.cellId}` }).expect(404);
+    await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(b.auth)
+      .send({ Qr_Code: `WDPAY:${rec.operatorId}:${rec.cellId}` })
+      .expect(404);
     const mine = await app.http.get('/api_3/driver_bills').set(b.auth).expect(200);
     expect(mine.body.Data ?? []).toEqual([]);
     const theirs = await app.http.get('/api_3/driver_bills').set(a.auth).expect(200);
@@ -270,16 +372,32 @@ describe('who may do what', () => {
     const admin = await buildOrg(app);
     const d = await driverLogin(app, wechat);
     const rec = await submitRecord(app, admin.orgId);
-    await app.http.post('/api_3/driver_bill_claim').set(d.auth).send({ Plate_No: rec.plateNo, Phone: '13900000000' }).expect(404);
-    const ok = await app.http.post('/api_3/driver_bill_claim').set(d.auth).send({ Plate_No: rec.plateNo, Phone: rec.phone }).expect(200);
+    await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(d.auth)
+      .send({ Plate_No: rec.plateNo, Phone: '13900000000' })
+      .expect(404);
+    const ok = await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(d.auth)
+      .send({ Plate_No: rec.plateNo, Phone: rec.phone })
+      .expect(200);
     expect(ok.body.Data).toHaveLength(1);
   });
 
   it('answers bad input with a 400 naming the field', async () => {
     const d = await driverLogin(app, wechat);
-    const bad = await app.http.post('/api_3/driver_bill_pay').set(d.auth).send({ Bill_ID: 'abc' }).expect(400);
+    const bad = await app.http
+      .post('/api_3/driver_bill_pay')
+      .set(d.auth)
+      .send({ Bill_ID: 'abc' })
+      .expect(400);
     expect(bad.body.Err_Detail.field).toBe('Bill_ID');
-    const qr = await app.http.post('/api_3/driver_bill_claim').set(d.auth).send({ Qr_Code: 'https://example.cn' }).expect(400);
+    const qr = await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(d.auth)
+      .send({ Qr_Code: 'https://example.cn' })
+      .expect(400);
     expect(qr.body.Err_Detail.field).toBe('Qr_Code');
     await app.http.post('/api_3/driver_bill_claim').set(d.auth).send({ Plate_No: '粤B12345' }).expect(400);
     const code = await app.http.post('/api_3/driver_login').send({ code: 'no-such-code' }).expect(400);

@@ -44,16 +44,49 @@ export class Reconciler {
       const ours = ourPaid.get(no) ?? (await this.repo.findOrder(this.repo.db, no));
       const at = ours ? { orgId: ours.orgId, billId: ours.billId } : {};
       if (!ours) {
-        diffs.push({ ...base, ...at, outTradeNo: no, kind: 'missing_ours', oursFen: null, theirsFen: row.totalFen, detail: `微信支付订单号 ${row.transactionId}` });
+        diffs.push({
+          ...base,
+          ...at,
+          outTradeNo: no,
+          kind: 'missing_ours',
+          oursFen: null,
+          theirsFen: row.totalFen,
+          detail: `微信支付订单号 ${row.transactionId}`,
+        });
       } else if (ours.state !== 'paid') {
-        diffs.push({ ...base, ...at, outTradeNo: no, kind: 'state_mismatch', oursFen: ours.amountFen, theirsFen: row.totalFen, detail: `本系统状态 ${ours.state}，微信支付已支付` });
+        diffs.push({
+          ...base,
+          ...at,
+          outTradeNo: no,
+          kind: 'state_mismatch',
+          oursFen: ours.amountFen,
+          theirsFen: row.totalFen,
+          detail: `本系统状态 ${ours.state}，微信支付已支付`,
+        });
       } else if (ours.amountFen !== row.totalFen) {
-        diffs.push({ ...base, ...at, outTradeNo: no, kind: 'amount_mismatch', oursFen: ours.amountFen, theirsFen: row.totalFen, detail: '' });
+        diffs.push({
+          ...base,
+          ...at,
+          outTradeNo: no,
+          kind: 'amount_mismatch',
+          oursFen: ours.amountFen,
+          theirsFen: row.totalFen,
+          detail: '',
+        });
       }
     }
     for (const [no, o] of ourPaid)
       if (!theirPaid.has(no))
-        diffs.push({ ...base, orgId: o.orgId, billId: o.billId, outTradeNo: no, kind: 'missing_theirs', oursFen: o.amountFen, theirsFen: null, detail: '' });
+        diffs.push({
+          ...base,
+          orgId: o.orgId,
+          billId: o.billId,
+          outTradeNo: no,
+          kind: 'missing_theirs',
+          oursFen: o.amountFen,
+          theirsFen: null,
+          detail: '',
+        });
 
     const ourRefunds = new Map(refunds.map((r) => [r.outRefundNo, r]));
     const theirRefunds = new Map(theirs.filter((r) => r.state === 'REFUND').map((r) => [r.outRefundNo, r]));
@@ -73,10 +106,20 @@ export class Reconciler {
     }
     for (const [no, r] of ourRefunds)
       if (!theirRefunds.has(no))
-        diffs.push({ ...base, orgId: r.orgId, billId: r.billId, outTradeNo: r.outTradeNo, kind: 'refund_mismatch', oursFen: r.amountFen, theirsFen: null, detail: `退款单号 ${no}：微信支付账单无此退款` });
+        diffs.push({
+          ...base,
+          orgId: r.orgId,
+          billId: r.billId,
+          outTradeNo: r.outTradeNo,
+          kind: 'refund_mismatch',
+          oursFen: r.amountFen,
+          theirsFen: null,
+          detail: `退款单号 ${no}：微信支付账单无此退款`,
+        });
 
     const added = await this.repo.saveRecon(billDate, theirs.length, diffs, this.clock.now());
-    if (diffs.length) this.log.warn({ billDate, differences: diffs.length, added }, 'WeChat Pay reconciliation differences');
+    if (diffs.length)
+      this.log.warn({ billDate, differences: diffs.length, added }, 'WeChat Pay reconciliation differences');
     return added;
   }
 }

@@ -12,11 +12,13 @@ export const JOB_REFUND = 'payments.refund';
 export const JOB_REFUND_QUERY = 'payments.refund-query';
 const REFUND_QUERY_AFTER_S = 60;
 
-const stateOf = (s: 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL') =>
-  ({ SUCCESS: 'success', CLOSED: 'closed', PROCESSING: 'processing', ABNORMAL: 'abnormal' }) as const satisfies Record<
-    typeof s,
-    RefundRow['state']
-  >;
+type WxRefundStatus = 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL';
+const STATE_OF: Record<WxRefundStatus, RefundRow['state']> = {
+  SUCCESS: 'success',
+  CLOSED: 'closed',
+  PROCESSING: 'processing',
+  ABNORMAL: 'abnormal',
+};
 
 /**
  * Refunds by an admin of the bill's organization, with a reason, idempotent by out_refund_no
@@ -49,7 +51,10 @@ export class RefundsService {
         return { refund: existing, jobId: null };
       }
       if (!['paid', 'partially_refunded', 'refunding'].includes(bill.state) || !bill.outTradeNo)
-        throw new AppError('conflict', '该账单尚未支付，不能退款', { field: 'Bill_ID', rule: '已支付的账单' });
+        throw new AppError('conflict', '该账单尚未支付，不能退款', {
+          field: 'Bill_ID',
+          rule: '已支付的账单',
+        });
       const pending = (await this.repo.refundsOfBill(tx, bill.id))
         .filter((r) => r.state === 'processing')
         .reduce((s, r) => s + r.amountFen, 0);
@@ -111,10 +116,14 @@ export class RefundsService {
     await this.repo.setRefundId(outRefundNo, answer.refund_id);
     if (answer.status !== 'PROCESSING') await this.applyRefund(outRefundNo, answer.status, answer.refund_id);
     else
-      await this.jobs.send(JOB_REFUND_QUERY, { outRefundNo }, {
-        key: `${outRefundNo}:q`,
-        startAfter: new Date(this.clock.now().getTime() + REFUND_QUERY_AFTER_S * 1000),
-      });
+      await this.jobs.send(
+        JOB_REFUND_QUERY,
+        { outRefundNo },
+        {
+          key: `${outRefundNo}:q`,
+          startAfter: new Date(this.clock.now().getTime() + REFUND_QUERY_AFTER_S * 1000),
+        },
+      );
   }
 
   /** Job: the refund's outcome when no notification told it; asks again until it is final. */
@@ -130,7 +139,7 @@ export class RefundsService {
   /** A refund's final state, once (notification, query or answer): the bill's refunded amount and state follow. */
   async applyRefund(
     outRefundNo: string,
-    status: 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL',
+    status: WxRefundStatus,
     refundId: string | null,
     notificationId?: string,
   ): Promise<void> {
@@ -138,9 +147,10 @@ export class RefundsService {
     const now = this.clock.now();
     await this.repo.db.transaction(async (tx: Tx) => {
       const r = await this.repo.lockRefund(tx, outRefundNo);
-      if (notificationId && r) await this.repo.recordNotification(tx, notificationId, `REFUND.${status}`, r.outTradeNo, now);
+      if (notificationId && r)
+        await this.repo.recordNotification(tx, notificationId, `REFUND.${status}`, r.outTradeNo, now);
       if (!r || r.state !== 'processing') return;
-      const state = stateOf(status)[status];
+      const state = STATE_OF[status];
       await this.repo.finishRefund(tx, outRefundNo, state, refundId, now);
       const bill = (await this.repo.lockBill(tx, r.billId))!;
       const refundedFen = bill.refundedFen + (state === 'success' ? r.amountFen : 0);

@@ -36,7 +36,10 @@ export interface BillRow {
   paidAt: Date | null;
   refundedFen: number;
 }
-export type NewBill = Omit<BillRow, 'id' | 'driverId' | 'state' | 'outTradeNo' | 'transactionId' | 'paidAt' | 'refundedFen'>;
+export type NewBill = Omit<
+  BillRow,
+  'id' | 'driverId' | 'state' | 'outTradeNo' | 'transactionId' | 'paidAt' | 'refundedFen'
+>;
 
 const billOf = (r: Record<string, unknown>): BillRow => ({
   id: Number(r.id),
@@ -171,7 +174,10 @@ export class PaymentsRepository {
   }
 
   async driverOpenid(tx: Conn, driverId: number): Promise<string | null> {
-    const [r] = await rows<{ openid: string }>(tx, sql`select openid from pay_drivers where id = ${driverId}`);
+    const [r] = await rows<{ openid: string }>(
+      tx,
+      sql`select openid from pay_drivers where id = ${driverId}`,
+    );
     return r?.openid ?? null;
   }
 
@@ -193,7 +199,10 @@ export class PaymentsRepository {
 
   /** A bill, locked for the caller's transaction. */
   async lockBill(tx: Tx, id: number): Promise<BillRow | null> {
-    const [r] = await rows<Record<string, unknown>>(tx, sql`select * from pay_bills where id = ${id} for update`);
+    const [r] = await rows<Record<string, unknown>>(
+      tx,
+      sql`select * from pay_bills where id = ${id} for update`,
+    );
     return r ? billOf(r) : null;
   }
 
@@ -202,10 +211,20 @@ export class PaymentsRepository {
     return r ? billOf(r) : null;
   }
 
+  async findBillByRecord(recordPk: number): Promise<BillRow | null> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.db,
+      sql`select * from pay_bills where record_pk = ${recordPk}`,
+    );
+    return r ? billOf(r) : null;
+  }
+
   async updateBill(
     tx: Tx,
     id: number,
-    set: Partial<Pick<BillRow, 'state' | 'outTradeNo' | 'transactionId' | 'paidAt' | 'refundedFen' | 'driverId'>>,
+    set: Partial<
+      Pick<BillRow, 'state' | 'outTradeNo' | 'transactionId' | 'paidAt' | 'refundedFen' | 'driverId'>
+    >,
     now: Date,
   ): Promise<BillRow> {
     const parts: SQL[] = [sql`updated_at = ${at(now)}`];
@@ -245,7 +264,11 @@ export class PaymentsRepository {
     ).map(billOf);
   }
 
-  async listBills(f: BillFilter, limit: number, offset: number): Promise<{ items: BillRow[]; total: number }> {
+  async listBills(
+    f: BillFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: BillRow[]; total: number }> {
     const where: SQL[] = [sql`true`];
     if (f.orgId !== undefined) where.push(sql`org_id = ${f.orgId}`);
     if (f.driverId !== undefined) where.push(sql`driver_id = ${f.driverId}`);
@@ -254,7 +277,10 @@ export class PaymentsRepository {
     if (f.to) where.push(sql`end_time < ${at(f.to)}`);
     if (f.billId !== undefined) where.push(sql`id = ${f.billId}`);
     const cond = sql.join(where, sql` and `);
-    const [count] = await rows<{ n: number }>(this.db, sql`select count(*)::int as n from pay_bills where ${cond}`);
+    const [count] = await rows<{ n: number }>(
+      this.db,
+      sql`select count(*)::int as n from pay_bills where ${cond}`,
+    );
     const items = await rows<Record<string, unknown>>(
       this.db,
       sql`select * from pay_bills where ${cond} order by end_time desc, id desc limit ${limit} offset ${offset}`,
@@ -280,7 +306,9 @@ export class PaymentsRepository {
   }
 
   async setPrepay(outTradeNo: string, prepayId: string): Promise<void> {
-    await this.db.execute(sql`update pay_orders set prepay_id = ${prepayId} where out_trade_no = ${outTradeNo}`);
+    await this.db.execute(
+      sql`update pay_orders set prepay_id = ${prepayId} where out_trade_no = ${outTradeNo}`,
+    );
   }
 
   async lockOrder(tx: Tx, outTradeNo: string): Promise<OrderRow | null> {
@@ -292,7 +320,10 @@ export class PaymentsRepository {
   }
 
   async findOrder(conn: Conn, outTradeNo: string): Promise<OrderRow | null> {
-    const [r] = await rows<Record<string, unknown>>(conn, sql`select * from pay_orders where out_trade_no = ${outTradeNo}`);
+    const [r] = await rows<Record<string, unknown>>(
+      conn,
+      sql`select * from pay_orders where out_trade_no = ${outTradeNo}`,
+    );
     return r ? orderOf(r) : null;
   }
 
@@ -304,11 +335,19 @@ export class PaymentsRepository {
   }
 
   async markOrderClosed(tx: Tx, outTradeNo: string, now: Date): Promise<void> {
-    await tx.execute(sql`update pay_orders set state = 'closed', closed_at = ${at(now)} where out_trade_no = ${outTradeNo}`);
+    await tx.execute(
+      sql`update pay_orders set state = 'closed', closed_at = ${at(now)} where out_trade_no = ${outTradeNo}`,
+    );
   }
 
   /** Records a verified notification once; false when it was seen (and applied) before. */
-  async recordNotification(tx: Tx, id: string, eventType: string, outTradeNo: string, now: Date): Promise<boolean> {
+  async recordNotification(
+    tx: Tx,
+    id: string,
+    eventType: string,
+    outTradeNo: string,
+    now: Date,
+  ): Promise<boolean> {
     const r = await rows<{ id: string }>(
       tx,
       sql`insert into pay_notifications (id, event_type, out_trade_no, received_at) values (${id}, ${eventType}, ${outTradeNo}, ${at(now)})
@@ -330,7 +369,11 @@ export class PaymentsRepository {
   // --- refunds ------------------------------------------------------------------------------------
 
   /** Inserts a refund once by out_refund_no; null when that number exists. */
-  async insertRefund(tx: Tx, r: Omit<RefundRow, 'state' | 'refundId' | 'createdAt' | 'doneAt'> & { requestedBy: number }, now: Date) {
+  async insertRefund(
+    tx: Tx,
+    r: Omit<RefundRow, 'state' | 'refundId' | 'createdAt' | 'doneAt'> & { requestedBy: number },
+    now: Date,
+  ) {
     const [row] = await rows<Record<string, unknown>>(
       tx,
       sql`insert into pay_refunds (out_refund_no, refund_no, bill_id, org_id, out_trade_no, amount_fen, reason, requested_by, created_at)
@@ -341,7 +384,10 @@ export class PaymentsRepository {
   }
 
   async findRefund(conn: Conn, outRefundNo: string): Promise<RefundRow | null> {
-    const [r] = await rows<Record<string, unknown>>(conn, sql`select * from pay_refunds where out_refund_no = ${outRefundNo}`);
+    const [r] = await rows<Record<string, unknown>>(
+      conn,
+      sql`select * from pay_refunds where out_refund_no = ${outRefundNo}`,
+    );
     return r ? refundOf(r) : null;
   }
 
@@ -355,15 +401,26 @@ export class PaymentsRepository {
 
   async refundsOfBill(conn: Conn, billId: number): Promise<RefundRow[]> {
     return (
-      await rows<Record<string, unknown>>(conn, sql`select * from pay_refunds where bill_id = ${billId} order by created_at, out_refund_no`)
+      await rows<Record<string, unknown>>(
+        conn,
+        sql`select * from pay_refunds where bill_id = ${billId} order by created_at, out_refund_no`,
+      )
     ).map(refundOf);
   }
 
   async setRefundId(outRefundNo: string, refundId: string): Promise<void> {
-    await this.db.execute(sql`update pay_refunds set refund_id = ${refundId} where out_refund_no = ${outRefundNo}`);
+    await this.db.execute(
+      sql`update pay_refunds set refund_id = ${refundId} where out_refund_no = ${outRefundNo}`,
+    );
   }
 
-  async finishRefund(tx: Tx, outRefundNo: string, state: RefundRow['state'], refundId: string | null, now: Date) {
+  async finishRefund(
+    tx: Tx,
+    outRefundNo: string,
+    state: RefundRow['state'],
+    refundId: string | null,
+    now: Date,
+  ) {
     await tx.execute(
       sql`update pay_refunds set state = ${state}, refund_id = coalesce(${refundId}, refund_id), done_at = ${at(now)}
         where out_refund_no = ${outRefundNo}`,
@@ -404,27 +461,28 @@ export class PaymentsRepository {
 
   async listDiffs(orgId: number, billDate: string | undefined, limit: number, offset: number) {
     const cond = billDate ? sql`org_id = ${orgId} and bill_date = ${billDate}` : sql`org_id = ${orgId}`;
-    const [count] = await rows<{ n: number }>(this.db, sql`select count(*)::int as n from pay_recon_diffs where ${cond}`);
+    const [count] = await rows<{ n: number }>(
+      this.db,
+      sql`select count(*)::int as n from pay_recon_diffs where ${cond}`,
+    );
     const items = await rows<Record<string, unknown>>(
       this.db,
       sql`select * from pay_recon_diffs where ${cond} order by bill_date desc, id desc limit ${limit} offset ${offset}`,
     );
     return {
       total: Number(count!.n),
-      items: items.map(
-        (r): DiffRow => ({
-          id: Number(r.id),
-          billDate: String(r.bill_date),
-          orgId: r.org_id === null ? null : Number(r.org_id),
-          outTradeNo: String(r.out_trade_no),
-          billId: r.bill_id === null ? null : Number(r.bill_id),
-          kind: String(r.kind),
-          oursFen: r.ours_fen === null ? null : Number(r.ours_fen),
-          theirsFen: r.theirs_fen === null ? null : Number(r.theirs_fen),
-          detail: String(r.detail),
-          foundAt: date(r.found_at)!,
-        }),
-      ),
+      items: items.map((r): DiffRow => ({
+        id: Number(r.id),
+        billDate: String(r.bill_date),
+        orgId: r.org_id === null ? null : Number(r.org_id),
+        outTradeNo: String(r.out_trade_no),
+        billId: r.bill_id === null ? null : Number(r.bill_id),
+        kind: String(r.kind),
+        oursFen: r.ours_fen === null ? null : Number(r.ours_fen),
+        theirsFen: r.theirs_fen === null ? null : Number(r.theirs_fen),
+        detail: String(r.detail),
+        foundAt: date(r.found_at)!,
+      })),
     };
   }
 }

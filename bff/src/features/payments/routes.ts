@@ -35,7 +35,8 @@ export const paymentPermissions = {
 };
 
 const TAG = '充电支付';
-const DRIVER = '需要司机令牌（Authorization: Bearer drv_…，来自 /api_3/driver_login）；管理端令牌无效（401）。';
+const DRIVER =
+  '需要司机令牌（Authorization: Bearer drv_…，来自 /api_3/driver_login）；管理端令牌无效（401）。';
 
 export interface PaymentsParts {
   drivers: DriverAuth;
@@ -98,7 +99,10 @@ export function paymentRoutes(p: PaymentsParts) {
         const d = await p.drivers.authenticate(ctx);
         const { limit, offset } = pageOf(query);
         const r = await p.repo.listBills({ driverId: d.driverId, state: query.State }, limit, offset);
-        return paged(r.items.map((b) => p.present.bill(b)), r.total);
+        return paged(
+          r.items.map((b) => p.present.bill(b)),
+          r.total,
+        );
       },
     }),
     route({
@@ -126,7 +130,12 @@ export function paymentRoutes(p: PaymentsParts) {
       rateLimit: { bucket: 'driver_pay', points: 20, windowSec: 60 },
       body: billIdBody,
       response: payOrderResult,
-      errors: { 401: '司机未登录（4101）', 404: '账单不存在（4002）', 409: '账单已支付（4003）', 502: '微信支付调用失败（4501）' },
+      errors: {
+        401: '司机未登录（4101）',
+        404: '账单不存在（4002）',
+        409: '账单已支付（4003）',
+        502: '微信支付调用失败（4501）',
+      },
       handler: async ({ ctx, body }) => p.service.order(await p.drivers.authenticate(ctx), body.Bill_ID),
     }),
     route({
@@ -151,7 +160,10 @@ export function paymentRoutes(p: PaymentsParts) {
           limit,
           offset,
         );
-        return paged(r.items.map((b) => p.present.adminBill(b)), r.total);
+        return paged(
+          r.items.map((b) => p.present.adminBill(b)),
+          r.total,
+        );
       },
     }),
     route({
@@ -178,7 +190,8 @@ export function paymentRoutes(p: PaymentsParts) {
       query: refundsQuery,
       response: refundItem,
       errors: { 404: '账单不存在（4002）' },
-      handler: async ({ actor, query }) => (await p.refunds.list(actor, query.Bill_ID)).map((r) => p.present.refund(r)),
+      handler: async ({ actor, query }) =>
+        (await p.refunds.list(actor, query.Bill_ID)).map((r) => p.present.refund(r)),
     }),
     route({
       method: 'get',
@@ -192,7 +205,10 @@ export function paymentRoutes(p: PaymentsParts) {
       handler: async ({ actor, query }) => {
         const { limit, offset } = pageOf(query);
         const r = await p.repo.listDiffs(actor.orgId, query.Bill_Date, limit, offset);
-        return paged(r.items.map((d) => p.present.diff(d)), r.total);
+        return paged(
+          r.items.map((d) => p.present.diff(d)),
+          r.total,
+        );
       },
     }),
     ...(['pay', 'refund'] as const).map((kind) =>

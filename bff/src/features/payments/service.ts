@@ -1,11 +1,6 @@
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
-import {
-  PAY_QR_PREFIX,
-  type BillState,
-  type DriverClaimBody,
-  type PayOrderResult,
-} from '@wattdesk/shared';
+import { PAY_QR_PREFIX, type BillState, type DriverClaimBody, type PayOrderResult } from '@wattdesk/shared';
 import { AppError, notFound } from '../../core/errors';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
@@ -89,20 +84,27 @@ export class PaymentsService {
     const now = this.clock.now();
     return this.repo.db.transaction(async (tx) => {
       let found: BillRow[];
-      if ('Qr_Code' in body) {
+      if (body.Qr_Code !== undefined) {
         const m = new RegExp(`^${PAY_QR_PREFIX}([^:]{1,64}):([^:]{1,64})$`).exec(body.Qr_Code);
         if (!m)
           throw new AppError('validation', 'Qr_Code: 不是充电枪上的付款二维码', {
             field: 'Qr_Code',
             rule: `${PAY_QR_PREFIX}<运营商编号>:<充电枪编号>`,
           });
-        found = await this.repo.claimableAtCell(tx, m[1]!, m[2]!, new Date(now.getTime() - QR_CLAIM_WINDOW_MS));
+        found = await this.repo.claimableAtCell(
+          tx,
+          m[1]!,
+          m[2]!,
+          new Date(now.getTime() - QR_CLAIM_WINDOW_MS),
+        );
       } else {
-        found = await this.repo.claimableByPlate(tx, body.Plate_No, body.Phone);
+        found = await this.repo.claimableByPlate(tx, body.Plate_No!, body.Phone!);
       }
       const out: BillRow[] = [];
-      for (const b of found) out.push(await this.repo.updateBill(tx, b.id, { driverId: driver.driverId }, now));
-      if (!out.length) throw new AppError('not_found', '没有找到待支付的充电账单：请确认二维码或车牌号与手机号');
+      for (const b of found)
+        out.push(await this.repo.updateBill(tx, b.id, { driverId: driver.driverId }, now));
+      if (!out.length)
+        throw new AppError('not_found', '没有找到待支付的充电账单：请确认二维码或车牌号与手机号');
       return out;
     });
   }
@@ -123,11 +125,15 @@ export class PaymentsService {
       const bill = await this.repo.lockBill(tx, billId);
       if (!bill || bill.driverId !== driver.driverId) throw notFound('充电账单');
       if (!['unpaid', 'paying', 'closed'].includes(bill.state))
-        throw new AppError('conflict', '该账单已支付，无需再次支付', { field: 'Bill_ID', rule: '待支付的账单' });
+        throw new AppError('conflict', '该账单已支付，无需再次支付', {
+          field: 'Bill_ID',
+          rule: '待支付的账单',
+        });
       const open = await this.repo.openOrder(tx, bill.id);
       // Reused while open for at least another minute (the same out_trade_no and parameters give a fresh prepay_id).
       if (open && open.expiresAt.getTime() - now.getTime() > 60_000) return open;
-      if (open) throw new AppError('conflict', '上一笔支付订单即将关闭，请一分钟后再试', { field: 'Bill_ID' });
+      if (open)
+        throw new AppError('conflict', '上一笔支付订单即将关闭，请一分钟后再试', { field: 'Bill_ID' });
       const o = {
         outTradeNo: `WD${bill.id}T${crypto.randomBytes(6).toString('hex')}`,
         billId: bill.id,
@@ -141,14 +147,24 @@ export class PaymentsService {
       const b = await this.repo.updateBill(tx, bill.id, { state: 'paying', outTradeNo: o.outTradeNo }, now);
       await this.changed(tx, b);
       for (const s of QUERY_AFTER_S)
-        await this.jobs.sendInTx(tx, JOB_QUERY, { outTradeNo: o.outTradeNo }, {
-          key: `${o.outTradeNo}:${s}`,
-          startAfter: new Date(now.getTime() + s * 1000),
-        });
-      await this.jobs.sendInTx(tx, JOB_CLOSE, { outTradeNo: o.outTradeNo }, {
-        key: o.outTradeNo,
-        startAfter: o.expiresAt,
-      });
+        await this.jobs.sendInTx(
+          tx,
+          JOB_QUERY,
+          { outTradeNo: o.outTradeNo },
+          {
+            key: `${o.outTradeNo}:${s}`,
+            startAfter: new Date(now.getTime() + s * 1000),
+          },
+        );
+      await this.jobs.sendInTx(
+        tx,
+        JOB_CLOSE,
+        { outTradeNo: o.outTradeNo },
+        {
+          key: o.outTradeNo,
+          startAfter: o.expiresAt,
+        },
+      );
       return { ...o, state: 'open' as const, prepayId: null, transactionId: null, paidAt: null };
     });
     const bill = (await this.repo.findBill(this.repo.db, billId))!;
@@ -185,7 +201,14 @@ export class PaymentsService {
   async applyTransaction(t: Transaction, notificationId?: string): Promise<boolean> {
     const now = this.clock.now();
     return this.repo.db.transaction(async (tx) => {
-      if (notificationId) await this.repo.recordNotification(tx, notificationId, `TRANSACTION.${t.trade_state}`, t.out_trade_no, now);
+      if (notificationId)
+        await this.repo.recordNotification(
+          tx,
+          notificationId,
+          `TRANSACTION.${t.trade_state}`,
+          t.out_trade_no,
+          now,
+        );
       const order = await this.repo.lockOrder(tx, t.out_trade_no);
       if (!order) {
         this.log.warn({ outTradeNo: t.out_trade_no }, 'WeChat Pay transaction of an unknown order');
@@ -194,7 +217,10 @@ export class PaymentsService {
       if (t.trade_state !== 'SUCCESS') return false;
       if (order.state === 'paid') return false;
       if (t.amount?.total !== order.amountFen || !t.transaction_id) {
-        this.log.error({ outTradeNo: order.outTradeNo, total: t.amount?.total }, 'paid amount differs from the order');
+        this.log.error(
+          { outTradeNo: order.outTradeNo, total: t.amount?.total },
+          'paid amount differs from the order',
+        );
         return false;
       }
       const paidAt = t.success_time ? new Date(t.success_time) : now;
