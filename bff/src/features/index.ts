@@ -14,8 +14,8 @@ import { alarmsFeature } from './alarms/feature';
 import { demoImportFeature } from './demo-import/feature';
 import { productsFeature } from './products/feature';
 import { oeeFeature } from './oee/feature';
-import { chargingFeature } from './charging/feature';
 import { paymentsFeature } from './payments/feature';
+import { chargingFeature } from './charging/feature';
 
 /**
  * Feature modules (bff/src/platform/contract.ts), built, started and given `ctx.use` in this order;
@@ -26,8 +26,8 @@ export const featureModules: FeatureModule<string, any>[] = [
   productsFeature,
   alarmsFeature,
   oeeFeature,
-  chargingFeature,
   paymentsFeature,
+  chargingFeature,
 ];
 
 /**

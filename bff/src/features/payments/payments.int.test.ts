@@ -12,6 +12,8 @@ import {
   until,
 } from '../../../../test/support/wechatpay';
 import { ManualClock } from '../../infra/clock';
+import { buildOperator, registerAssets } from '../../../../test/support/charging';
+import { operatorDatetime } from '../../fakes/charging-operator/client';
 import type { FakeWeChat } from '../../fakes/wechat/server';
 import type { FakeWeChatPay } from '../../fakes/wechatpay/server';
 import { paySignString, rsaVerify } from '../../adapters/wechatpay/crypto';
@@ -82,6 +84,17 @@ const orderRows = (billId: number) =>
     sql`select out_trade_no, state from pay_orders where bill_id = ${billId} order by created_at`,
   );
 const prepayOf = (o: { Pay_Params: { package: string } }) => o.Pay_Params.package.slice('prepay_id='.length);
+
+/** A bill of a new organization, claimed and paid (through the notification) by a new driver. */
+async function paidBill(money: number) {
+  const admin = await buildOrg(app);
+  const driver = await driverLogin(app, wechat);
+  const { billId } = await claimedBill(admin, driver, money);
+  const o = await order(driver, billId);
+  pay.pay(prepayOf(o));
+  await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+  return { admin, driver, billId, o };
+}
 
 describe('paying a bill', () => {
   let admin: TestUser;
@@ -239,14 +252,57 @@ describe('paying a bill', () => {
   });
 });
 
-describe('refunds', () => {
-  it('refunds once per Refund_No, follows the refund notification, and refuses more than was paid', async () => {
+describe('with the charging feature', () => {
+  it('bills an operator’s record, and the operator reads the payment state once the driver paid', async () => {
     const admin = await buildOrg(app);
     const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 10);
+    const op = await buildOperator(app, clock, admin);
+    await registerAssets(op);
+    const t = (ms: number) => operatorDatetime(new Date(clock.now().getTime() + ms), 'Asia/Shanghai');
+    const submitted = await op.call('post', '/platform/management/chargeOrder', {
+      recordId: 'R-PAY-1',
+      stationId: 'S1',
+      equipmentId: 'E1',
+      cellId: 'C1',
+      startTime: t(-3_600_000),
+      endTime: t(-60_000),
+      totalPower: 30,
+      elecPrice: 0.8,
+      servicePrice: 0.4,
+      elecMoney: 24,
+      serviceMoney: 12,
+      totalMoney: 36,
+      plateNo: '沪A12345',
+    });
+    expect(submitted.body).toMatchObject({ status: 200, data: { accepted: true } });
+    await app.platform.settle();
+    const claim = await app.http
+      .post('/api_3/driver_bill_claim')
+      .set(driver.auth)
+      .send({ Qr_Code: `WDPAY:${op.operatorId}:C1` })
+      .expect(200);
+    expect(claim.body.Data[0]).toMatchObject({
+      Amount_Fen: 3600,
+      Station_ID: 'S1',
+      Cell_ID: 'C1',
+      Plate_No: '沪A·***45',
+    });
+    const billId = claim.body.Data[0].Bill_ID as number;
     const o = await order(driver, billId);
     pay.pay(prepayOf(o));
     await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    await app.platform.settle();
+    const state = await op.call('get', '/platform/management/chargeOrder/payState', { recordId: 'R-PAY-1' });
+    expect(state.body).toMatchObject({
+      status: 200,
+      data: { payState: 'paid', billId: String(billId), amountFen: 3600 },
+    });
+  });
+});
+
+describe('refunds', () => {
+  it('refunds once per Refund_No, follows the refund notification, and refuses more than was paid', async () => {
+    const { admin, driver, billId, o } = await paidBill(10);
 
     const body = {
       Bill_ID: billId,
@@ -302,12 +358,7 @@ describe('refunds', () => {
 
 describe('daily reconciliation', () => {
   it('records a planted difference for the bill’s organization only', async () => {
-    const admin = await buildOrg(app);
-    const driver = await driverLogin(app, wechat);
-    const { billId } = await claimedBill(admin, driver, 5);
-    const o = await order(driver, billId);
-    pay.pay(prepayOf(o));
-    await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
+    const { admin, billId, o } = await paidBill(5);
     const billDate = pay.state.orders.get(o.Out_Trade_No)!.successTime!.slice(0, 10);
     pay.state.billOverrides.set(o.Out_Trade_No, { totalFen: 499 });
     await app.deps.database.db.transaction((tx) =>
