@@ -122,11 +122,10 @@ test('a driver finds the finished session’s bill by the connector’s code, pa
   await snap(page, 'charging-bill');
   await page.locator('#app .nut-button', { hasText: '微信支付 2.88 元' }).click();
   await page.getByText('确认支付', { exact: true }).click();
-  // 已支付 only once the backend says so (after the fake's notification reached it).
-  await page
-    .getByTestId('pay-paid')
-    .filter({ hasText: /^已支付 2\.88 元/ })
-    .waitFor({ timeout: WAIT });
+  // 已支付 only once the backend says so (after the fake's notification reached it); a failure says why.
+  const outcome = page.locator('[data-testid="pay-paid"], [data-testid="pay-error"]').first();
+  await outcome.waitFor({ timeout: WAIT });
+  expect(await outcome.innerText()).toMatch(/^已支付 2\.88 元/);
   expect(await bill.getByTestId('bill-state').innerText()).toBe('已支付');
   await snap(page, 'charging-paid');
   await page.close();

@@ -1,4 +1,11 @@
-import type { ChargingCellItem, ChargingRecordItem, ChargingStationItem, PayState } from '@wattdesk/shared';
+import type { z } from 'zod';
+import type {
+  chargingUtilisationItem,
+  ChargingCellItem,
+  ChargingRecordItem,
+  ChargingStationItem,
+  PayState,
+} from '@wattdesk/shared';
 import type { Endpoint } from './endpoints';
 import { call002, callOne002 } from './request';
 
@@ -9,11 +16,14 @@ export const chargingEndpoints = {
   stations: get('/api_3/charging_stations'),
   records: get('/api_3/charging_records'),
   totals: get('/api_3/charging_record_totals'),
+  utilisation: get('/api_3/charging_utilisation'),
 };
 
 export type Station = ChargingStationItem;
 export type Connector = ChargingCellItem;
 export type ChargingRecord = ChargingRecordItem;
+/** One business day of all stations: charging time share (0…1), sessions, energy (kWh), revenue (元). */
+export type UtilisationDay = z.infer<typeof chargingUtilisationItem>;
 
 /** Energy (kWh), sessions and revenue (元) over a period. */
 export interface ChargingTotals {
@@ -81,4 +91,13 @@ export async function fetchRecords(f: RecordsFilter): Promise<RecordsPage> {
     total: page.total,
     totals: { kwh: totals.Total_Power, sessions: totals.Sessions, revenue: totals.Total_Money },
   };
+}
+
+/** Per business day from `startDate` to `endDate` ("YYYY-MM-DD"), all stations together. */
+export async function fetchUtilisation(startDate: string, endDate: string): Promise<UtilisationDay[]> {
+  return (
+    await call002<UtilisationDay>(chargingEndpoints.utilisation, {
+      query: { Start_Date: startDate, End_Date: endDate },
+    })
+  ).items;
 }

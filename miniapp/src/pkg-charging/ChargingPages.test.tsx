@@ -14,7 +14,11 @@ const personalise = () =>
 const q = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
 function bff(routes: Record<string, Handler>) {
-  const server = fakeBff({ 'GET /api_3/personalise': personalise, ...routes });
+  const server = fakeBff({
+    'GET /api_3/personalise': personalise,
+    'GET /api_3/charging_utilisation': () => ok002([]),
+    ...routes,
+  });
   setTransport(server.transport);
   return server;
 }
@@ -27,7 +31,28 @@ beforeEach(() => {
 });
 
 test('stations with counts by status, each connector live with units, totals and the legend', async () => {
-  bff({
+  const server = bff({
+    'GET /api_3/charging_utilisation': () =>
+      ok002([
+        {
+          Date: '2026-11-30',
+          Cells: 4,
+          Charging_Seconds: 43_200,
+          Utilisation: 0.125,
+          Sessions: 5,
+          Energy: 60.5,
+          Revenue: 90,
+        },
+        {
+          Date: '2026-12-01',
+          Cells: 4,
+          Charging_Seconds: 0,
+          Utilisation: 0,
+          Sessions: 0,
+          Energy: 0,
+          Revenue: 0,
+        },
+      ]),
     'GET /api_3/charging_stations': () =>
       ok002([
         station([
@@ -74,6 +99,14 @@ test('stations with counts by status, each connector live with units, totals and
   const legend = screen.getByTestId('charging-legend').textContent!;
   for (const name of ['离网', '空闲', '占用未充电', '充电中', '预约锁定', '故障'])
     expect(legend).toContain(name);
+  const days = await screen.findAllByTestId('util-day');
+  expect(days.map((d) => d.textContent)).toEqual([
+    '11-30利用率 12.5%5 单 · 60.50 kWh',
+    '12-01利用率 0.0%0 单 · 0.00 kWh',
+  ]);
+  const asked = q(server.requests.find((r) => r.url.includes('charging_utilisation'))!.url);
+  expect(asked.Start_Date).toMatch(/^\d{4}-\d\d-\d\d$/);
+  expect(Date.parse(asked.End_Date!) - Date.parse(asked.Start_Date!)).toBe(6 * 86_400_000);
   fireEvent.click(screen.getByText('充电记录'));
   expect(navigations.at(-1)?.url).toBe('/pkg-charging/records/index');
 });

@@ -4,7 +4,7 @@ import { setTransport } from '../api/transport';
 import { clearSession } from '../api/session';
 import { signOutDriver } from '../api/driver';
 import { fakeBff, ok002, type Handler } from '../../test/fake-bff';
-import { navigations, payment, scanner } from '../../test/taro';
+import { navigations, payment, router, scanner } from '../../test/taro';
 import LoginPage from '../pages/login/index';
 import { bill } from '../../test/charging-fixtures';
 
@@ -140,6 +140,20 @@ test('a bill the backend closed while paying is shown as not paid', async () => 
   expect((await screen.findByTestId('pay-error')).textContent).toBe('未完成支付：订单已关闭（可重新支付）');
   expect(screen.queryByTestId('pay-paid')).toBeNull();
   expect(screen.getByText('微信支付 45.75 元')).toBeTruthy();
+});
+
+test('opened with a connector’s code, the page looks its bill up at once', async () => {
+  const server = bff();
+  router.params = { code: encodeURIComponent('WDPAY:DEMO-OPERATOR-01:C01') };
+  try {
+    render(<DriverPayPage />);
+    expect((await screen.findByTestId('bill-money')).textContent).toBe('45.75 元');
+    expect(body(server.requests.find((r) => r.url.endsWith('driver_bill_claim'))!)).toEqual({
+      Qr_Code: 'WDPAY:DEMO-OPERATOR-01:C01',
+    });
+  } finally {
+    router.params = {};
+  }
 });
 
 test('the sign-in page leads a driver to the bill page', () => {

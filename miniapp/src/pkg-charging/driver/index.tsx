@@ -115,6 +115,8 @@ export default function DriverPayPage() {
       await signInDriver();
       setStage({ kind: 'find' });
       loadMine();
+      // Opened from a connector's code (a QR code that opens the page): look its bill up at once.
+      if (params.code) void search({ Qr_Code: decodeURIComponent(params.code).trim() });
     } catch (err) {
       setStage({ kind: 'signin-error', message: userMessage(err) });
     }

@@ -1,12 +1,14 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '../../ui/nutui';
 import { fetchPersonalise } from '../../api/energy';
-import { fetchStations, stationTotals, type Station } from '../../api/charging';
+import { fetchStations, fetchUtilisation, stationTotals, type Station } from '../../api/charging';
 import { useRemote } from '../../hooks/useRemote';
 import { useLiveRemote } from '../../hooks/useLive';
 import { StateView } from '../../components/StateView';
+import { Card } from '../../components/Card';
 import { countByStatus } from '../../domain/charging';
-import { formatMoney, formatPower, formatWithUnit } from '../../domain/format';
+import { formatMoney, formatPercent, formatPower, formatWithUnit } from '../../domain/format';
+import { addDays, wallClock } from '../../domain/periods';
 import { go } from '../../routes';
 import { ConnectorCard, StatusBadge, StatusLegend } from '../ConnectorCard';
 import { Totals } from '../Totals';
@@ -61,6 +63,15 @@ export default function ChargingPage() {
   const receivedAt = live.receivedAt ?? Date.now();
   const now = new Date(receivedAt);
   const totals = stations ? stationTotals(stations) : undefined;
+  const today = wallClock(new Date(), timeZone);
+  const ymd = (w: { y: number; m: number; d: number }) =>
+    `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+  const week = { start: ymd(addDays(today, -6)), end: ymd(today) };
+  const util = useRemote(
+    async () => (settings.data || settings.error ? fetchUtilisation(week.start, week.end) : undefined),
+    `${week.end}:${settings.data || settings.error ? 1 : 0}`,
+    { pullToRefresh: false },
+  );
 
   return (
     <View className="page">
@@ -95,6 +106,22 @@ export default function ChargingPage() {
             {stations.map((s) => (
               <StationCard key={s.Station_Id} station={s} now={now} timeZone={timeZone} />
             ))}
+            <Card
+              title="近 7 天充电口利用率"
+              remote={util}
+              testId="charging-util"
+              empty={(d) => (d && d.length === 0 ? '近 7 天暂无数据' : null)}
+            >
+              {(days) =>
+                (days ?? []).map((d) => (
+                  <View className="row" key={d.Date} data-testid="util-day">
+                    <Text>{d.Date.slice(5)}</Text>
+                    <Text>{`利用率 ${formatPercent(d.Utilisation * 100, 1)}`}</Text>
+                    <Text className="muted">{`${d.Sessions} 单 · ${formatWithUnit(d.Energy, 'kWh')}`}</Text>
+                  </View>
+                ))
+              }
+            </Card>
             <StatusLegend />
           </View>
         )}
