@@ -1,8 +1,10 @@
 import type { IsolarCloudClient } from '../../adapters/isolarcloud/client';
 import { DEMO_PLANTS, demoFakeIsolarCloud, stopDemoFakeIsolarCloud } from '../../fakes/isolarcloud/demo';
+import { localDayStart, pvPowerW, yieldWh } from '../../fakes/isolarcloud/solar';
 import { DEMO_APP } from '../../fakes/isolarcloud/state';
 import type { PlatformContext } from '../../platform/contract';
 import type { MeteringDeps } from '../meters/wiring';
+import type { PlantsRepository } from './repository';
 import { JOB_REFRESH, SLOT_MS, type PlantsService } from './service';
 
 /** The demo login whose organization gets the plants (bff/src/demo/demo-data.ts). */
@@ -15,6 +17,7 @@ export interface PlantsDemoPorts {
   service: PlantsService;
   client: IsolarCloudClient;
   metering: MeteringDeps;
+  repo: PlantsRepository;
   port: number;
 }
 
@@ -35,9 +38,8 @@ export async function seedPlantsDemo(
   if (!user) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（没有演示组织，未连接）`], close };
   const orgId = user.orgId;
   const start = await p.service.startAuthorize(orgId, 1);
-  const redirectUri = new URL(start.Authorize_Url.split('?').slice(1).join('?'), 'http://x').searchParams.get(
-    'redirectUrl',
-  )!;
+  const redirectUri =
+    new URLSearchParams(start.Authorize_Url.split('#/authorized-app?')[1]).get('redirectUrl') ?? '';
   const approved = fake.state.authorize({ applicationId: DEMO_APP.appId, redirectUrl: redirectUri });
   if (!approved) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（授权失败）`], close };
   await p.service.completeAuthorize(start.Ticket, approved.code, orgId);
@@ -49,6 +51,7 @@ export async function seedPlantsDemo(
   );
   if (id) await p.ctx.jobs.runNow(JOB_REFRESH, id).catch(() => false);
   await linkDemoMeter(p, orgId);
+  await backfillDemoHistory(p, orgId);
   const status = await p.service.status(orgId);
   return {
     lines: [
@@ -84,4 +87,33 @@ async function linkDemoMeter(p: PlantsDemoPorts, orgId: number): Promise<void> {
     ).id;
   }
   await p.service.linkMeter(orgId, DEMO_PLANTS[0]!.ps_id, meterId);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The history a plant connected long ago would have: today's 5-minute curve up to now and the daily
+ * yields of the month so far, from the fake's own sun model (samples a refresh already wrote are kept).
+ */
+async function backfillDemoHistory(p: PlantsDemoPorts, orgId: number): Promise<void> {
+  const now = p.ctx.clock.now().getTime();
+  for (const plant of DEMO_PLANTS) {
+    const today = localDayStart(plant, now);
+    const local = new Date(today + plant.tzHours * 3_600_000);
+    const monthStart = today - (local.getUTCDate() - 1) * DAY_MS;
+    const samples: { ts: Date; powerKw: number | null; todayKwh: number | null }[] = [];
+    for (let d = monthStart; d < today; d += DAY_MS)
+      samples.push({
+        ts: new Date(d + DAY_MS - SLOT_MS),
+        powerKw: 0,
+        todayKwh: Math.round(yieldWh(plant, d)) / 1000,
+      });
+    for (let t = today; t + SLOT_MS <= now; t += SLOT_MS)
+      samples.push({
+        ts: new Date(t),
+        powerKw: pvPowerW(plant, t) / 1000,
+        todayKwh: Math.round(yieldWh(plant, today, t)) / 1000,
+      });
+    await p.repo.addSamples(orgId, plant.ps_id, samples);
+  }
 }

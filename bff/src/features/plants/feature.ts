@@ -72,8 +72,10 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
     log,
     metering: ports,
     publicUrl: config.publicUrl,
+    configured: () => (Boolean(config.ISOLARCLOUD_APPKEY) || pointedAtFake) && box.canSeal,
   });
   let closeDemo: (() => Promise<void>) | undefined;
+  let pointedAtFake = false;
   return {
     api: { service, client, store },
     routes: plantRoutes(service),
@@ -98,9 +100,11 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
         service,
         client,
         metering,
+        repo,
         port: config.WD_FAKE_ISOLARCLOUD_PORT,
       });
       closeDemo = seeded.close;
+      pointedAtFake = true;
       return seeded.lines;
     },
   };

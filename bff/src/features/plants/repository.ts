@@ -198,6 +198,25 @@ export class PlantsRepository {
     });
   }
 
+  /** Adds history samples (demo back-fill); samples already stored for a slot are kept. */
+  async addSamples(
+    orgId: number,
+    psId: number,
+    samples: { ts: Date; powerKw: number | null; todayKwh: number | null }[],
+  ): Promise<void> {
+    for (let i = 0; i < samples.length; i += 500) {
+      const part = samples.slice(i, i + 500);
+      const values = sql.join(
+        part.map((x) => sql`(${orgId}, ${psId}, ${at(x.ts)}, ${x.powerKw}, ${x.todayKwh})`),
+        sql`, `,
+      );
+      await this.db.execute(
+        sql`insert into pv_plant_samples (org_id, ps_id, ts, power_kw, today_kwh) values ${values}
+            on conflict (org_id, ps_id, ts) do nothing`,
+      );
+    }
+  }
+
   /** The organization's current plants, fault first (1 fault, 2 alarm, 3 normal), then by name. */
   async listPlants(orgId: number, name: string | undefined): Promise<PlantRecord[]> {
     const filter: SQL = name

@@ -50,6 +50,8 @@ export interface PlantsServiceDeps {
   metering: MeteringPorts;
   /** The BFF's public URL (the default OAuth redirect goes to its callback). */
   publicUrl: string;
+  /** Whether an iSolarCloud application is configured (or demo mode's fake is in use). */
+  configured: () => boolean;
 }
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -129,6 +131,7 @@ export class PlantsService {
 
   /** §4.4 step 1: a one-time ticket and the authorize URL whose redirect carries it back. */
   async startAuthorize(orgId: number, region: PvRegion, redirectUrl?: string) {
+    this.mustBeConfigured();
     const ticket = crypto.randomBytes(24).toString('base64url');
     const base = redirectUrl ?? `${this.d.publicUrl.replace(/\/+$/, '')}/api_3/pv_connection_callback`;
     const redirectUri = `${base}${base.includes('?') ? '&' : '?'}Ticket=${ticket}`;
@@ -155,6 +158,7 @@ export class PlantsService {
 
   /** §4.3: connects with an account and password (kept sealed for re-login). */
   async login(orgId: number, region: PvRegion, account: string, password: string): Promise<PvConnectionItem> {
+    this.mustBeConfigured();
     const creds = await this.d.client
       .login(region, account, password)
       .catch((e: unknown) => this.connectError(e, 'Password'));
@@ -167,6 +171,14 @@ export class PlantsService {
     await this.d.store.forget(orgId);
     await this.d.redis.del(this.cacheKey(orgId));
     return this.status(orgId);
+  }
+
+  private mustBeConfigured(): void {
+    if (!this.d.configured())
+      throw new AppError(
+        'conflict',
+        '服务器尚未配置 iSolarCloud 开放平台应用（或凭据加密密钥），请联系系统管理员',
+      );
   }
 
   private async connect(orgId: number, creds: Credentials): Promise<void> {
