@@ -95,6 +95,7 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
       await closeDemo?.();
     },
     demo: async () => {
+      pointedAtFake = true; // the seed points the client at the fake before it connects
       const seeded = await seedPlantsDemo({
         ctx,
         service,
@@ -104,7 +105,6 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
         port: config.WD_FAKE_ISOLARCLOUD_PORT,
       });
       closeDemo = seeded.close;
-      pointedAtFake = true;
       return seeded.lines;
     },
   };

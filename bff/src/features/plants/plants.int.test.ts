@@ -89,6 +89,13 @@ describe('GET /api_3/pv_plants', () => {
       .expect(400);
     expect(bad.body).toMatchObject({ Err_No: '4103', Err_Detail: { field: 'Per_Page_Counts' } });
     await app.http.get('/api_3/pv_plants').set(admin.auth).query({ Nope: 1 }).expect(400);
+    const id = await app.http
+      .get('/api_3/pv_plant_detail')
+      .set(admin.auth)
+      .query({ Ps_Id: 'abc' })
+      .expect(400);
+    expect(id.body.Err_Detail).toMatchObject({ field: 'Ps_Id' });
+    await app.http.get('/api_3/pv_plant_detail').set(admin.auth).query({ Ps_Id: 123 }).expect(404);
     const other = await buildOrg(app);
     expect((await plants(other)).Total_Numbers).toBe(0);
     const pv = (await plants(admin)).Data[0]!;
@@ -101,6 +108,7 @@ describe('GET /api_3/pv_plants', () => {
 describe('the 5-minute refresh job', () => {
   it('refreshes once per 5-minute slot however often it ticks, and draws today’s curve from the samples', async () => {
     const before = fake.state.calls.realtime ?? 0;
+    const devicesBefore = fake.state.calls.devices ?? 0;
     await app.platform.runCron(JOB_REFRESH_DUE); // same slot as the connect's refresh: nothing fetched
     expect(fake.state.calls.realtime ?? 0).toBe(before);
     clock.advance(FIVE_MIN);
@@ -110,6 +118,8 @@ describe('the 5-minute refresh job', () => {
     clock.advance(FIVE_MIN);
     await app.platform.runCron(JOB_REFRESH_DUE);
     expect(fake.state.calls.realtime).toBe(before + 2);
+    // Inside the hour only the faulty plant's devices are fetched again (quota), the others come from the store.
+    expect((fake.state.calls.devices ?? 0) - devicesBefore).toBe(2);
 
     const faulty = (await plants(admin)).Data[0]!;
     const detail = await app.http
@@ -208,6 +218,29 @@ describe('connecting', () => {
       .query({ Ticket: start.body.Data[0].Ticket, code: 'not-a-code' })
       .expect(400);
     expect(res.body.Err_Detail).toMatchObject({ field: 'code' });
+  });
+
+  it('shows a browser (the authorize web view) a page after the exchange, and API clients the 002 answer', async () => {
+    const org = await buildOrg(app);
+    const start = await app.http
+      .post('/api_3/pv_connection_authorize')
+      .set(org.auth)
+      .send({ Region: 1 })
+      .expect(200);
+    const hash = new URLSearchParams(start.body.Data[0].Authorize_Url.split('#/authorized-app?')[1]);
+    const approved = fake.state.authorize({
+      applicationId: hash.get('applicationId')!,
+      redirectUrl: hash.get('redirectUrl')!,
+    })!;
+    const back = new URL(approved.redirect);
+    const page = await app.http
+      .get('/api_3/pv_connection_callback')
+      .query(Object.fromEntries(back.searchParams))
+      .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .expect(200);
+    expect(page.type).toBe('text/html');
+    expect(page.text).toContain('iSolarCloud 授权成功');
+    expect((await app.http.get('/api_3/pv_connection').set(org.auth)).body.Data[0].Connected).toBe(1);
   });
 });
 

@@ -198,6 +198,11 @@ export class PlantsRepository {
     });
   }
 
+  /** Drops samples older than `before` (the app shows today's curve and this month's days). */
+  async pruneSamples(before: Date): Promise<void> {
+    await this.db.execute(sql`delete from pv_plant_samples where ts < ${at(before)}`);
+  }
+
   /** Adds history samples (demo back-fill); samples already stored for a slot are kept. */
   async addSamples(
     orgId: number,

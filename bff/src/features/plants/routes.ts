@@ -14,7 +14,7 @@ import {
 import { definePermission } from '../../core/auth/permissions';
 import { paged } from '../../core/http/envelope';
 import { pageOf } from '../../core/http/origin';
-import { route } from '../../core/http/route';
+import { RAW, route } from '../../core/http/route';
 import type { PlantsService } from './service';
 
 const TAG = '电站 (iSolarCloud, seed 003)';
@@ -33,6 +33,16 @@ const meterHelp =
 const connectHelp =
   '连接方式二选一：OAuth 授权（pv_connection_authorize → 在网页/web-view 中打开 Authorize_Url，用户同意后 iSolarCloud 带 code 跳回，' +
   'BFF 用 code 换取 access/refresh token），或账号密码登录（pv_connection_login）。令牌按组织加密保存，过期前自动刷新。';
+
+const escapeHtml = (t: string) =>
+  t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** What the authorize web view shows after the exchange. */
+function connectedPage(statusText: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>iSolarCloud 授权成功</title><style>body{font-family:sans-serif;text-align:center;padding:48px 16px;color:#222}</style></head>
+<body><h2>iSolarCloud 授权成功</h2><p>${escapeHtml(statusText)}</p><p>请返回小程序查看电站。</p></body></html>`;
+}
 
 /** Seed 003 plants in the 002 style, and the connection extensions. */
 export function plantRoutes(s: PlantsService) {
@@ -116,7 +126,14 @@ export function plantRoutes(s: PlantsService) {
       query: pvCallbackQuery,
       response: pvConnectionItem,
       rateLimit: { bucket: 'pv-callback', points: 30, windowSec: 60 },
-      handler: async ({ query }) => [await s.completeAuthorize(query.Ticket, query.code)],
+      handler: async ({ query, ctx }) => {
+        const status = await s.completeAuthorize(query.Ticket, query.code);
+        // A browser or web view landing here gets a page to read; API clients the 002 answer.
+        if (ctx.accepts(['json', 'html']) !== 'html') return [status];
+        ctx.type = 'html';
+        ctx.body = connectedPage(status.Status_Text);
+        return RAW;
+      },
     }),
     route({
       method: 'post',
