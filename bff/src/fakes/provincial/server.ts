@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body';
 import { FakeProvincialState, prpError, type FakeProvincialOptions, type PrpAnswer } from './state';
 
 export interface FakeProvincial {
@@ -10,22 +11,6 @@ export interface FakeProvincial {
 }
 
 const MAX_BODY = 1024 * 1024;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: http.ServerResponse, a: PrpAnswer): void {
   const text = JSON.stringify(a.body);
@@ -113,7 +98,7 @@ export async function startFakeProvincial(
       const method = (req.method ?? 'GET').toUpperCase();
       let text: string;
       try {
-        text = await readBody(req);
+        text = await readBody(req, MAX_BODY);
       } catch {
         return send(res, prpError(2001, '请求体过大', undefined, 413));
       }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body';
 import { FakeWeChatState, wxError, type FakeApi, type FakeWeChatOptions, type WxBody } from './state';
 
 export interface FakeWeChat {
@@ -11,22 +12,6 @@ export interface FakeWeChat {
 
 const MAX_BODY = 64 * 1024;
 const APIS: FakeApi[] = ['jscode2session', 'token', 'stable_token', 'send', 'phone'];
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -137,7 +122,7 @@ export async function startFakeWeChat(
       }
       let body: Record<string, unknown> = {};
       try {
-        const text = await readBody(req);
+        const text = await readBody(req, MAX_BODY);
         if (text) body = JSON.parse(text) as Record<string, unknown>;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
       } catch {

@@ -208,7 +208,11 @@ export class EnergyService {
       amountOnly: true,
     });
     const ctx: FigureContext = { byId, table, shifts: 0, priced: new Set(), memo: new Map() };
-    for (const id of wanted) out.set(id, buckets.map((_, k) => figureOf(id, k, ctx).amount));
+    for (const id of wanted)
+      out.set(
+        id,
+        buckets.map((_, k) => figureOf(id, k, ctx).amount),
+      );
     return out;
   }
 

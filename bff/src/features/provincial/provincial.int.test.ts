@@ -6,6 +6,7 @@ import { buildMeter, postReadings } from '../../../../test/support/metering/buil
 import { orgState } from '../../../../test/support/snapshot';
 import { ManualClock } from '../../infra/clock';
 import { startFakeProvincial, type FakeProvincial } from '../../fakes/provincial/server';
+import type {} from '../demo-import/feature'; // its demo.import.finished event type
 import { JOB_PLAN, type ProvincialApi } from './feature';
 
 jest.setTimeout(60_000);
@@ -277,6 +278,16 @@ describe('uploads', () => {
     await app.platform.settle();
     await postReadings(app, admin, [{ meter, ts: DAY + 20 * H, total: 180 }]);
     await app.platform.settle();
+    // An event without changed hours (readings that changed no consumption) is no work.
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'readings.ingested', admin.orgId, {
+        source: 'http',
+        readings: [],
+        hours: [],
+      }),
+    );
+    await app.platform.settle();
+    expect(await app.platform.jobs.failed()).toEqual([]);
     // A reading of today changes no uploaded figure.
     await postReadings(app, admin, [{ meter, ts: T0 - H, total: 190 }]);
     await app.platform.settle();
@@ -287,5 +298,19 @@ describe('uploads', () => {
       ['2026-03-09 00:00:00', 0, 1],
       ['2026-03-09 00:00:00', 1, 1],
     ]);
+  });
+
+  it('sends yesterday’s figures as soon as a demo import finishes (demo.import.finished)', async () => {
+    const { admin, meter, key } = await connectedOrg();
+    await app.http.put('/api_3/PRP_organization_infos').set(admin.auth).send(infos(meter)).expect(200);
+    await app.platform.settle();
+    await app.deps.db.transaction((tx) =>
+      app.platform.events.emit(tx, 'demo.import.finished', admin.orgId, { state: 'done' }),
+    );
+    await app.platform.settle();
+    expect(figuresOf(key)).toEqual([
+      expect.objectContaining({ statDate: '2026-03-09 00:00:00', dataValue: '50' }),
+    ]);
+    expect(await result(admin, 3)).toEqual([expect.objectContaining({ Result: 1 })]);
   });
 });

@@ -13,6 +13,8 @@ import { JOB_SEND, SEND_RETRY_LIMIT, type ProvincialService } from './service';
 const SLOT_MS = 15 * 60_000;
 /** How far back a plan run fills periods that were never planned (e.g. after downtime). */
 const BACKFILL = { '0': 8, '1': 3, '2': 2, '3': 1 } as const;
+/** A period is planned this long after it ended, so readings stamped at its end are in its figure. */
+const GRACE_MS = 5 * 60_000;
 /** Figures differing by less than this are the same figure (4 decimals are sent). */
 const EPSILON = 5e-5;
 
@@ -25,7 +27,7 @@ function periodStart(statType: PrpStatType, cal: BusinessCalendar, t: number): n
 }
 
 /**
- * The completed periods of a statType before `now` still to upload, as consecutive boundaries: at most
+ * The periods of a statType completed (GRACE_MS ago) before `now` still to upload, as consecutive boundaries: at most
  * the last BACKFILL ones (catching up after downtime), and none before the period preceding the one in
  * which the item was configured (a new daily item's first figure is yesterday's).
  */
@@ -35,7 +37,7 @@ export function duePoints(
   now: number,
   createdAt: number,
 ): number[] {
-  const end = periodStart(statType, cal, now);
+  const end = periodStart(statType, cal, now - GRACE_MS);
   const first = periodStart(statType, cal, periodStart(statType, cal, createdAt) - 1);
   const points = [end];
   for (let k = 0; k < BACKFILL[statType]; k++) {
@@ -203,11 +205,18 @@ export class UploadService {
     for (const e of events) {
       if (e.type !== 'readings.ingested' || e.orgId === null) continue;
       const hours = (e.payload as DomainEvent<'readings.ingested'>['payload']).hours.map((h) => h.hourStart);
-      if (hours.length) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), ...hours]);
+      if (!hours.length) continue;
+      let list = byOrg.get(e.orgId);
+      if (!list) byOrg.set(e.orgId, (list = []));
+      for (const h of hours) list.push(h);
     }
     for (const [orgId, hours] of byOrg) {
-      const from = Math.min(...hours);
-      const to = Math.max(...hours) + 3_600_000;
+      let from = Infinity;
+      let to = -Infinity;
+      for (const h of hours) {
+        from = Math.min(from, h);
+        to = Math.max(to, h + 3_600_000);
+      }
       const figures = (await this.repo.latestFigures(orgId, new Date(from), new Date(to))).filter((f) =>
         hours.some((h) => h < f.u.periodEnd!.getTime() && h + 3_600_000 > f.u.periodStart!.getTime()),
       );
