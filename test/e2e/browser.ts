@@ -4,7 +4,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { DEMO_APPID, DEMO_SECRET, type FakeWeChatOptions } from '../../bff/src/fakes/wechat/state';
-import { DEMO_APP } from '../../bff/src/fakes/isolarcloud/state';
 
 /** Where screenshots of e2e runs are kept (gitignored). */
 export const artifactsDir = path.resolve(__dirname, '../../test-artifacts/e2e');
@@ -47,18 +46,6 @@ export function h5Built(): boolean {
   return fs.existsSync(path.resolve(__dirname, '../../miniapp/dist/h5/index.html'));
 }
 
-/**
- * WORKAROUND (plants 89bcff1): the plants feature refuses to connect unless `ISOLARCLOUD_APPKEY` is set or
- * its demo hook has pointed the client at the fake, but that hook marks the fake only after connecting
- * the demo organization, so without this the demo hook itself fails. The demo application's own
- * credentials (what the hook uses anyway) make the feature count as configured; the hook still points
- * the client at its fake.
- */
-export const ISOLAR_DEMO_ENV: Record<string, string> = {
-  ISOLARCLOUD_APPKEY: DEMO_APP.appkey,
-  ISOLARCLOUD_SECRET_KEY: DEMO_APP.accessKey,
-  ISOLARCLOUD_APP_ID: DEMO_APP.appId,
-};
 /** What an H5 suite in demo mode runs against: the real BFF (listening), the fake WeChat and Chromium. */
 export interface H5Demo {
   app: TestApp;
@@ -67,13 +54,10 @@ export interface H5Demo {
   chrome: Awaited<ReturnType<typeof launchChromium>>;
 }
 
-/** Starts the BFF in demo mode (plus `env`) with its WeChat client on a fresh fake, a listener, and Chromium. */
-export async function startH5Demo(
-  fakeOptions: Partial<FakeWeChatOptions> = {},
-  env: Record<string, string> = {},
-): Promise<H5Demo> {
+/** Starts the BFF in demo mode with its WeChat client on a fresh fake, a listener, and Chromium. */
+export async function startH5Demo(fakeOptions: Partial<FakeWeChatOptions> = {}): Promise<H5Demo> {
   if (!h5Built()) throw new Error('miniapp/dist/h5 is missing: run npm run build:h5 -w miniapp first');
-  const app = await startTestApp({ env: { WD_DEMO: 'true', TRUST_PROXY: 'false', ...env } });
+  const app = await startTestApp({ env: { WD_DEMO: 'true', TRUST_PROXY: 'false' } });
   const fake = await startFakeWeChat({ ...fakeOptions, apps: { [DEMO_APPID]: DEMO_SECRET } });
   app.deps.wechat.pointAt({ baseUrl: fake.url, appid: DEMO_APPID, secret: DEMO_SECRET });
   const base = await app.listen();

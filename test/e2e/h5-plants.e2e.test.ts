@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import type { FakeWeChat } from '../../bff/src/fakes/wechat/server';
 import { DEMO_PASSWORD, DEMO_USER } from '../../bff/src/demo/demo-data';
-import { ISOLAR_DEMO_ENV, snap, startH5Demo, stopH5Demo, type H5Demo } from './browser';
+import { snap, startH5Demo, stopH5Demo, type H5Demo } from './browser';
 
 // The 电站 pages of the H5 build (375 × 740) in demo mode: the demo organization is connected to the fake
 // iSolarCloud with its three plants (distributed PV, C&I storage, one in fault) by the plants feature's
@@ -17,7 +17,7 @@ let chrome: H5Demo['chrome'];
 let token: string;
 
 beforeAll(async () => {
-  ({ app, fake, base, chrome } = await startH5Demo({}, ISOLAR_DEMO_ENV));
+  ({ app, fake, base, chrome } = await startH5Demo());
   // The demo account (demo mode's start creates it with the demo site; the site's readings are not needed here).
   const reg = await app.http
     .post('/api/users')
