@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '连接电站账号' });
+export default definePageConfig({ navigationBarTitleText: '电站连接' });
