@@ -2,10 +2,11 @@ import type { IsolarCloudClient } from '../../adapters/isolarcloud/client';
 import { DEMO_PLANTS, demoFakeIsolarCloud, stopDemoFakeIsolarCloud } from '../../fakes/isolarcloud/demo';
 import { localDayStart, pvPowerW, yieldWh } from '../../fakes/isolarcloud/solar';
 import { DEMO_APP } from '../../fakes/isolarcloud/state';
-import type { PlatformContext } from '../../platform/contract';
+import type { Clock } from '../../infra/clock';
+import type { Jobs } from '../../platform/contract';
 import type { MeteringDeps } from '../meters/wiring';
 import type { PlantsRepository } from './repository';
-import { JOB_REFRESH, SLOT_MS, type PlantsService } from './service';
+import { SLOT_MS, type PlantsService } from './service';
 
 /** The demo login whose organization gets the plants (bff/src/demo/demo-data.ts). */
 export const DEMO_PLANTS_USER = 'demo';
@@ -13,7 +14,10 @@ const PV_MACHINE = '屋顶光伏（iSolarCloud）';
 const PV_METER = '一号厂房屋顶光伏发电量';
 
 export interface PlantsDemoPorts {
-  ctx: PlatformContext;
+  jobs: Jobs;
+  clock: Clock;
+  /** The demo organization (the demo login's), or undefined when there is none. */
+  demoOrg: () => Promise<number | undefined>;
   service: PlantsService;
   client: IsolarCloudClient;
   metering: MeteringDeps;
@@ -34,22 +38,15 @@ export async function seedPlantsDemo(
   const fake = await demoFakeIsolarCloud(p.port);
   p.client.pointAt({ api: fake.apiBase, web: fake.webBase }, DEMO_APP);
   const close = () => stopDemoFakeIsolarCloud();
-  const user = await p.ctx.use('accounts').accounts.userByName(DEMO_PLANTS_USER);
-  if (!user) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（没有演示组织，未连接）`], close };
-  const orgId = user.orgId;
+  const orgId = await p.demoOrg();
+  if (orgId === undefined)
+    return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（没有演示组织，未连接）`], close };
   const start = await p.service.startAuthorize(orgId, 1);
   const redirectUri =
     new URLSearchParams(start.Authorize_Url.split('#/authorized-app?')[1]).get('redirectUrl') ?? '';
   const approved = fake.state.authorize({ applicationId: DEMO_APP.appId, redirectUrl: redirectUri });
   if (!approved) return { lines: [`  光伏电站（模拟 iSolarCloud）: ${fake.url}（授权失败）`], close };
   await p.service.completeAuthorize(start.Ticket, approved.code, orgId);
-  // The connect ran the first refresh in this slot already; a restart within the slot refreshes anyway.
-  const id = await p.ctx.jobs.send(
-    JOB_REFRESH,
-    { orgId },
-    { key: `${orgId}:demo:${Math.floor(p.ctx.clock.now().getTime() / SLOT_MS)}` },
-  );
-  if (id) await p.ctx.jobs.runNow(JOB_REFRESH, id).catch(() => false);
   await linkDemoMeter(p, orgId);
   await backfillDemoHistory(p, orgId);
   const status = await p.service.status(orgId);
@@ -96,7 +93,7 @@ const DAY_MS = 86_400_000;
  * yields of the month so far, from the fake's own sun model (samples a refresh already wrote are kept).
  */
 async function backfillDemoHistory(p: PlantsDemoPorts, orgId: number): Promise<void> {
-  const now = p.ctx.clock.now().getTime();
+  const now = p.clock.now().getTime();
   for (const plant of DEMO_PLANTS) {
     const today = localDayStart(plant, now);
     const local = new Date(today + plant.tzHours * 3_600_000);

@@ -3,7 +3,7 @@ import { DEMO_APP } from '../../fakes/isolarcloud/state';
 import { SecretBox } from '../../infra/secret-box';
 import { defineFeature } from '../../platform/contract';
 import { PgCredentialStore } from './credentials';
-import { seedPlantsDemo } from './demo';
+import { DEMO_PLANTS_USER, seedPlantsDemo } from './demo';
 import { PlantsRepository } from './repository';
 import { plantRoutes } from './routes';
 import { JOB_REFRESH, JOB_REFRESH_DUE, PlantsService, type MeteringPorts } from './service';
@@ -11,6 +11,7 @@ import { JOB_REFRESH, JOB_REFRESH_DUE, PlantsService, type MeteringPorts } from 
 /** What other features (and tests) may use of plants. */
 export interface PlantsApi {
   service: PlantsService;
+  repo: PlantsRepository;
   client: IsolarCloudClient;
   store: PgCredentialStore;
 }
@@ -77,7 +78,7 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
   let closeDemo: (() => Promise<void>) | undefined;
   let pointedAtFake = false;
   return {
-    api: { service, client, store },
+    api: { service, repo, client, store },
     routes: plantRoutes(service),
     jobs: [
       {
@@ -97,7 +98,9 @@ export const plantsFeature = defineFeature('plants', (ctx) => {
     demo: async () => {
       pointedAtFake = true; // the seed points the client at the fake before it connects
       const seeded = await seedPlantsDemo({
-        ctx,
+        jobs: ctx.jobs,
+        clock: ctx.clock,
+        demoOrg: async () => (await ctx.use('accounts').accounts.userByName(DEMO_PLANTS_USER))?.orgId,
         service,
         client,
         metering,

@@ -198,9 +198,10 @@ export class PlantsRepository {
     });
   }
 
-  /** Drops samples older than `before` (the app shows today's curve and this month's days). */
-  async pruneSamples(before: Date): Promise<void> {
+  /** Drops samples older than `before` (the app shows today's curve and this month's days) and expired tickets. */
+  async pruneSamples(before: Date, now: Date): Promise<void> {
     await this.db.execute(sql`delete from pv_plant_samples where ts < ${at(before)}`);
+    await this.db.execute(sql`delete from pv_auth_tickets where expires_at < ${at(now)}`);
   }
 
   /** Adds history samples (demo back-fill); samples already stored for a slot are kept. */

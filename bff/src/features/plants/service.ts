@@ -215,8 +215,10 @@ export class PlantsService {
   /** The 5-minute cron tick: one refresh job per connected organization for this slot. */
   async refreshDue(): Promise<void> {
     const slot = this.slot();
-    if (slot % (86_400_000 / SLOT_MS) === 0)
-      await this.d.repo.pruneSamples(new Date(this.d.clock.now().getTime() - HISTORY_DAYS * 86_400_000));
+    if (slot % (86_400_000 / SLOT_MS) === 0) {
+      const now = this.d.clock.now();
+      await this.d.repo.pruneSamples(new Date(now.getTime() - HISTORY_DAYS * 86_400_000), now);
+    }
     for (const orgId of await this.d.repo.connectedOrgs())
       await this.d.jobs.send(JOB_REFRESH, { orgId }, { key: `${orgId}:${slot}` });
   }
