@@ -10,13 +10,15 @@ import { startFakeWeChat, type FakeWeChat } from '../../bff/src/fakes/wechat/ser
 import { DEMO_APPID, DEMO_SECRET } from '../../bff/src/fakes/wechat/state';
 import type { SimulatedDevice } from '../../bff/src/fakes/devices/device';
 import { DEMO_OPERATOR_ID, FakeChargingOperator } from '../../bff/src/fakes/charging-operator/simulator';
+import { DEMO_ISOLAR_ACCOUNT, DEMO_ISOLAR_PASSWORD } from '../../bff/src/fakes/isolarcloud/demo';
 import { artifactsDir, h5Built, launchChromium } from './browser';
 import { signInH5 } from './h5-session';
 
 // A screenshot of every page of the H5 build (375 × 740) in its loaded, empty and error states, for the
 // CI artifact `test-artifacts/e2e/screenshots/<page>--<state>.png`:
 // - loaded: an organization with a total meter and a day of readings, a rate, an alarm rule that raised
-//   an alarm, an EMS controller and a meter gateway on the device simulator (the gateway sent a batch);
+//   an alarm, an EMS controller and a meter gateway on the device simulator (the gateway sent a batch),
+//   and an iSolarCloud connection (the fake's demo account: three plants, one in fault);
 // - empty: a newly registered organization (for a form or a single record: what a new organization sees);
 // - error: the loaded organization with every BFF call answered 500 by request interception.
 // Each shot waits for the page to settle (drawn, no skeleton left), never a fixed sleep.
@@ -34,8 +36,8 @@ let loaded: TestUser;
 let fresh: TestUser;
 const sims: SimulatedDevice[] = [];
 const ids = {
-  loaded: { ems: '', gateway: '', alarm: 0, definition: 0, rule: 0 },
-  fresh: { ems: '', gateway: '', alarm: 999_999, definition: 999_999, rule: 999_999 },
+  loaded: { ems: '', gateway: '', alarm: 0, definition: 0, rule: 0, plant: 0 },
+  fresh: { ems: '', gateway: '', alarm: 999_999, definition: 999_999, rule: 999_999, plant: 999_999 },
 };
 
 type Ids = (typeof ids)['loaded'];
@@ -68,6 +70,10 @@ const pages: { name: string; url: (i: Ids) => string; submit?: string }[] = [
   { name: 'charging', url: () => '/pkg-charging/index/index' },
   { name: 'charging-records', url: () => '/pkg-charging/records/index' },
   { name: 'charging-driver', url: () => '/pkg-charging/driver/index' },
+  { name: 'plants', url: () => '/pkg-plants/index/index' },
+  { name: 'plant', url: (i) => `/pkg-plants/plant/index?id=${i.plant}` },
+  { name: 'plant-connect', url: () => '/pkg-plants/connect/index' },
+  // (pkg-plants/authorize is the weapp's web view: H5 opens iSolarCloud's page itself, never that page.)
 ];
 
 /** The BFF's own paths (the H5 build's files are served beside them). */
@@ -121,6 +127,15 @@ async function buildLoaded(user: TestUser): Promise<void> {
   });
   sims.push(gateway);
   await gateway.publishReadings();
+  // Plants: the organization signs in to the fake iSolarCloud's demo account (the connect refreshes once).
+  await app.http
+    .post('/api_3/pv_connection_login')
+    .set(user.auth)
+    .send({ Region: 1, Account: DEMO_ISOLAR_ACCOUNT, Password: DEMO_ISOLAR_PASSWORD })
+    .expect(200);
+  await app.platform.settle();
+  const plants = await app.http.get('/api_3/pv_plants').set(user.auth).expect(200);
+  l.plant = Number(plants.body.Data[0].Ps_Id);
   await buildCharging(user);
 }
 
@@ -159,6 +174,8 @@ beforeAll(async () => {
   app.deps.wechat.pointAt({ baseUrl: fake.url, appid: DEMO_APPID, secret: DEMO_SECRET });
   base = await app.listen();
   chrome = await launchChromium();
+  // The plants feature's demo hook starts the fake iSolarCloud and points the client at it (no demo user here).
+  await app.platform.registry.demo(['plants']);
   loaded = await buildOrg(app);
   await buildLoaded(loaded);
   fresh = await buildOrg(app);

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '连接 iSolarCloud' });
+export default definePageConfig({ navigationBarTitleText: '电站连接' });

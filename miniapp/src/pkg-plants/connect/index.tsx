@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import type { PvConnectionItem } from '@wattdesk/shared';
-import { Button, Segmented } from '../../ui/nutui';
+import { Button } from '../../ui/nutui';
 import {
   connectWithAccount,
   disconnect,
@@ -191,11 +191,18 @@ function Connect() {
       </StateView>
       <View className="card" data-testid="connect-region">
         <View className="card-title">iSolarCloud 区域</View>
-        <Segmented
-          value={region}
-          options={REGIONS.map((r) => ({ label: r.label, value: r.value }))}
-          onChange={(v) => setRegion(Number(v))}
-        />
+        <View className="actions">
+          {REGIONS.map((r) => (
+            <Button
+              key={r.value}
+              size="small"
+              type={r.value === region ? 'primary' : 'default'}
+              onClick={() => setRegion(r.value)}
+            >
+              {r.label}
+            </Button>
+          ))}
+        </View>
         <View className="field-hint">中国大陆的电站选“中国”；区域不对时无法登录</View>
       </View>
       <View className="card" data-testid="connect-oauth">

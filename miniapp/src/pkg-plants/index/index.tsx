@@ -12,6 +12,28 @@ import { kw, kwh, soc, sortPlants, statusText, TAG_TYPE, toneOf, totalOf, update
 import { ConnectionCard } from './ConnectionCard';
 import { UploadStatusCard } from './UploadStatusCard';
 
+/** One figure of a card: its label above, the value (with its unit) below. */
+function Kpi({
+  label,
+  value,
+  testId,
+  warn = false,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  warn?: boolean;
+}) {
+  return (
+    <View className="kpi">
+      <View className="muted">{label}</View>
+      <Text className={`kpi-value${warn ? ' warn-text' : ''}`} data-testid={testId}>
+        {value}
+      </Text>
+    </View>
+  );
+}
+
 function PlantRow({ p }: { p: PvPlantItem }) {
   const tone = toneOf(p.Fault_Status, p.Online_Status === 1);
   return (
@@ -31,26 +53,9 @@ function PlantRow({ p }: { p: PvPlantItem }) {
       </View>
       <View className="muted card-sub">{`${p.Ps_Type_Name}${p.Location ? ` · ${p.Location}` : ''}`}</View>
       <View className="kpis">
-        <View className="kpi">
-          <View className="muted">实时功率</View>
-          <Text className="kpi-value" data-testid="plant-power">
-            {kw(p.Power_kW)}
-          </Text>
-        </View>
-        <View className="kpi">
-          <View className="muted">今日发电</View>
-          <Text className="kpi-value" data-testid="plant-today">
-            {kwh(p.Today_kWh)}
-          </Text>
-        </View>
-        {p.Soc !== null && (
-          <View className="kpi">
-            <View className="muted">电池电量</View>
-            <Text className="kpi-value" data-testid="plant-soc">
-              {soc(p.Soc)}
-            </Text>
-          </View>
-        )}
+        <Kpi label="实时功率" value={kw(p.Power_kW)} testId="plant-power" />
+        <Kpi label="今日发电" value={kwh(p.Today_kWh)} testId="plant-today" />
+        {p.Soc !== null && <Kpi label="电池电量" value={soc(p.Soc)} testId="plant-soc" />}
       </View>
       <View className="row">
         <Text className="muted">{updatedText(p.Updated_At)}</Text>
@@ -91,24 +96,14 @@ export default function PlantsPage() {
           <View>
             <View className="card" data-testid="plants-summary">
               <View className="kpis">
-                <View className="kpi">
-                  <View className="muted">{`电站（${list.length} 座）`}</View>
-                  <Text className={`kpi-value${faults ? ' warn-text' : ''}`} data-testid="plants-faults">
-                    {faults ? `${faults} 座故障` : '全部正常'}
-                  </Text>
-                </View>
-                <View className="kpi">
-                  <View className="muted">总功率</View>
-                  <Text className="kpi-value" data-testid="plants-power">
-                    {kw(totalOf(list, 'Power_kW'))}
-                  </Text>
-                </View>
-                <View className="kpi">
-                  <View className="muted">今日总发电</View>
-                  <Text className="kpi-value" data-testid="plants-today">
-                    {kwh(totalOf(list, 'Today_kWh'))}
-                  </Text>
-                </View>
+                <Kpi
+                  label={`电站（${list.length} 座）`}
+                  value={faults ? `${faults} 座故障` : '全部正常'}
+                  testId="plants-faults"
+                  warn={faults > 0}
+                />
+                <Kpi label="总功率" value={kw(totalOf(list, 'Power_kW'))} testId="plants-power" />
+                <Kpi label="今日总发电" value={kwh(totalOf(list, 'Today_kWh'))} testId="plants-today" />
               </View>
             </View>
             {list.map((p) => (
