@@ -17,7 +17,7 @@ import { operatorRoutes } from './operator-routes';
 import { OperatorsService } from './operators-service';
 import { RecordsRepository } from './records-repository';
 import { RecordsService } from './records-service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../infra/secret-box';
 import { StatusRepository } from './status-repository';
 import { StatusService } from './status-service';
 import { chargingCells, chargingEquipment, chargingOperators, chargingStations } from './tables';
@@ -69,7 +69,7 @@ export const JOB_DEMO_OPERATOR = 'charging.demo-operator';
 export const chargingFeature = defineFeature('charging', (ctx) => {
   const { db, clock, config } = ctx;
   const metering = ctx.use('metering');
-  const box = SecretBox.open(config.WD_CHARGING_SECRET_KEY, config.WD_DATA_DIR);
+  const box = SecretBox.fromConfig(config);
   const skewMs = config.CHARGING_CLOCK_SKEW_SEC * 1000;
   const auth = new OperatorAuth(db, clock, box, {
     tokenTtlSec: config.CHARGING_TOKEN_TTL_SEC,
@@ -129,7 +129,9 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
   const facts: ChargingFacts = {
     async signingKey(operatorPk) {
       const [row] = await db.select().from(chargingOperators).where(eq(chargingOperators.id, operatorPk));
-      return row ? { orgId: row.orgId, operatorId: row.operatorId, secret: box.open(row.secretEnc) } : null;
+      return row
+        ? { orgId: row.orgId, operatorId: row.operatorId, secret: box.open<string>(row.secretEnc) }
+        : null;
     },
     async operatorOf(orgId, operatorId) {
       const row = await operators.findByOperatorId(operatorId);

@@ -27,7 +27,7 @@ import { route, type RouteDef } from '../../core/http/route';
 import { parseLocal } from '../../core/time';
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
-import type { SecretBox } from './secret-box';
+import type { SecretBox } from '../../infra/secret-box';
 import { chargingOperatorTokens, chargingOperators } from './tables';
 
 /** The authenticated operator of a request. */
@@ -196,7 +196,7 @@ export class OperatorAuth {
       site: row.site,
       name: row.name,
     };
-    return { operator, secret: this.box.open(row.secretEnc), tokenValid: hit?.tokenPk != null };
+    return { operator, secret: this.box.open<string>(row.secretEnc), tokenValid: hit?.tokenPk != null };
   }
 
   private checkSignature(secret: string, h: OperatorHeaders, token: string): void {

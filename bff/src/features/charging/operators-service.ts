@@ -4,7 +4,7 @@ import { AppError, isUniqueViolation, notFound, pgErrorOf } from '../../core/err
 import type { Db } from '../../infra/db/client';
 import type { Clock } from '../../infra/clock';
 import { formatOpTime } from './op-time';
-import type { SecretBox } from './secret-box';
+import type { SecretBox } from '../../infra/secret-box';
 import { chargingOperatorTokens, chargingOperators } from './tables';
 
 /** A new operator secret: 256 random bits. */
@@ -18,6 +18,11 @@ export class OperatorsService {
     private readonly clock: Clock,
     private readonly tzOf: (orgId: number) => Promise<string>,
   ) {}
+
+  /** Production without WD_SECRETS_KEY cannot keep a secret: refused before anything is written. */
+  private assertCanSeal(): void {
+    if (!this.box.canSeal) throw new AppError('conflict', '服务器未配置 WD_SECRETS_KEY，不能保存运营商密钥');
+  }
 
   async list(orgId: number, id: number | undefined, limit: number, offset: number) {
     const where = and(eq(chargingOperators.orgId, orgId), id ? eq(chargingOperators.id, id) : undefined);
@@ -47,6 +52,7 @@ export class OperatorsService {
 
   /** Creates an operator; the secret is answered this once and only kept sealed. */
   async create(orgId: number, v: { operatorId: string; name: string; site?: string; secret?: string }) {
+    this.assertCanSeal();
     const secret = v.secret ?? newOperatorSecret();
     try {
       const [row] = await this.db
@@ -72,6 +78,7 @@ export class OperatorsService {
 
   /** A new secret (answered once); every token of the operator is revoked with the old secret. */
   async rotate(orgId: number, id: number) {
+    this.assertCanSeal();
     const secret = newOperatorSecret();
     return this.db.transaction(async (tx) => {
       const [row] = await tx

@@ -58,8 +58,7 @@ export class ProvincialService {
     orgId: number,
     c: { baseUrl: string; accessKey: string; secret: string },
   ): Promise<void> {
-    if (!this.box.canSeal)
-      throw new AppError('conflict', '服务器未配置 WD_SECRETS_KEY，不能保存省平台密钥');
+    if (!this.box.canSeal) throw new AppError('conflict', '服务器未配置 WD_SECRETS_KEY，不能保存省平台密钥');
     await this.repo.saveConnection(
       orgId,
       { baseUrl: c.baseUrl.replace(/\/+$/, ''), accessKey: c.accessKey, secretEnc: this.box.seal(c.secret) },
