@@ -25,11 +25,17 @@ const demoGate = gateFor(
     }),
 );
 
-function guard(deps: AppDeps, ctx: Context): void {
-  if (!deps.config.WD_DEMO) throw new AppError('not_found', '仅演示模式可用');
-  if (!demoGate(deps.config).allows(ctx))
+/**
+ * Refuses a call to a demo simulation route outside demo mode, or from off this machine without
+ * `X-Demo-Secret` (also used by other features' demo routes, e.g. the simulated WeChat Pay payer).
+ */
+export function guardDemoCaller(config: Config, ctx: Context): void {
+  if (!config.WD_DEMO) throw new AppError('not_found', '仅演示模式可用');
+  if (!demoGate(config).allows(ctx))
     throw new AppError('forbidden', '模拟微信仅供本机使用（或携带 X-Demo-Secret 请求头）');
 }
+
+const guard = (deps: AppDeps, ctx: Context): void => guardDemoCaller(deps.config, ctx);
 
 /** Refuses an openid bound to a user of any organization but the demo one. */
 async function refuseRealUser(deps: AppDeps, openid: string): Promise<void> {
@@ -140,7 +146,8 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     access: 'public',
     rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
     body: subscribeBody,
-    handler: async ({ deps, body }) => {
+    handler: async ({ deps, body, ctx }) => {
+      guard(deps, ctx);
       await control(deps, '/__fake/user', { openid: body.openid, subscribe: [body.template_id], times: 1 });
       return { template_id: body.template_id, accepted: true };
     },
@@ -154,7 +161,8 @@ export const wechatSimRoutes: RouteDef<any, any, any>[] = [
     access: 'public',
     rateLimit: { bucket: 'h5_demo', points: 60, windowSec: 60 },
     body: phoneBody,
-    handler: async ({ deps, body }) => {
+    handler: async ({ deps, body, ctx }) => {
+      guard(deps, ctx);
       const phone = simulatedPhone(body.openid);
       const out = await control(deps, '/__fake/encrypt', {
         code: body.code,

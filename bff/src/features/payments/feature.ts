@@ -10,6 +10,7 @@ import { JOB_RECONCILE, RECONCILE_CRON, Reconciler } from './reconcile';
 import { JOB_REFUND, JOB_REFUND_QUERY, RefundsService } from './refunds';
 import { PaymentsRepository } from './repository';
 import { paymentRoutes } from './routes';
+import { demoPayRoute } from './demo-pay';
 import { JOB_CLOSE, JOB_QUERY, PaymentsService } from './service';
 
 /** What other features (and tests) may use of payments. */
@@ -86,7 +87,7 @@ export const paymentsFeature = defineFeature('payments', (ctx) => {
       repo,
       tz,
       present: new PaymentsPresenter(tz),
-    }),
+    }).concat(ctx.config.WD_DEMO ? [demoPayRoute(gateway)] : []),
     consumers: [
       {
         name: 'payments.bills',

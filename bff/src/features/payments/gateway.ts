@@ -11,6 +11,9 @@ export const NOTIFY_PATHS = {
   refund: '/api_3/wechatpay_refund_notify',
 } as const;
 
+/** Where the H5 build's simulated payment sheet posts (same origin as the page, so the CSP allows it). */
+export const DEMO_PAY_PATH = '/h5_demo/wxpay_pay';
+
 /**
  * Where the payments feature reaches WeChat Pay: the configured merchant (WECHATPAY_*), or demo
  * mode's fake once its demo hook started it; without either, paying answers 502 "not configured".

@@ -8,7 +8,7 @@ import type { DomainEvent, Events, Jobs, Tx } from '../../platform/contract';
 import { WeChatPayApiError } from '../../adapters/wechatpay/client';
 import type { Transaction } from '../../adapters/wechatpay/schemas';
 import type { Driver } from './drivers';
-import type { PayGateway } from './gateway';
+import { DEMO_PAY_PATH, type PayGateway } from './gateway';
 import type { BillRow, OrderRow, PaymentsRepository } from './repository';
 
 /** How long after its end a connector's QR code still finds a session's bill. */
@@ -189,7 +189,7 @@ export class PaymentsService {
       Amount_Fen: order.amountFen,
       Expires_At: order.expiresAt.toISOString(),
       Pay_Params: client.paymentParams(prepayId),
-      ...(this.pay.demoPayUrl ? { Demo_Pay_Url: this.pay.demoPayUrl } : {}),
+      ...(this.pay.demoPayUrl ? { Demo_Pay_Url: DEMO_PAY_PATH } : {}),
     };
   }
 
