@@ -448,6 +448,9 @@ describe('charging records', () => {
     const rec = (await a.call('get', '/platform/management/chargeOrder', { recordId: 'R-2' })).body.data;
     expect(rec.total).toBe(1);
     const recordPk = (await eventsOf('charging.record.submitted', 'R-2'))[0]!.payload as { recordPk: number };
+    // The payments feature has billed the record by now (its own payments.bill.changed, 'unpaid'); the
+    // events below stand for its later changes.
+    await app.platform.settle();
     const emit = (state: 'paying' | 'paid') =>
       app.deps.db.transaction((tx) =>
         app.platform.events.emit(tx, 'payments.bill.changed', admin.orgId, {
