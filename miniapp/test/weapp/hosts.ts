@@ -23,10 +23,12 @@ export function requireWeappBuild(): void {
 export async function renderedText(
   host: ReturnType<typeof createHost>,
   page: Awaited<ReturnType<ReturnType<typeof createHost>['open']>>,
-  expected: string,
+  expected: string | string[],
 ) {
+  const all = Array.isArray(expected) ? expected : [expected];
   let text = '';
-  for (let i = 0; i < 60 && !text.includes(expected); i++) {
+  // Up to 10 s: on a loaded machine the page's requests and renders can take seconds.
+  for (let i = 0; i < 200 && !all.every((e) => text.includes(e)); i++) {
     await settle(50);
     text = textOf(host.render(page));
   }
