@@ -15,6 +15,17 @@ export interface CellRef {
   ratedVoltageLower: number;
   ratedCurrent: number;
   ratedPower: number;
+  /** When the cell (its rated limits) was last changed. */
+  updatedAt: Date;
+}
+
+/** The kept state a new report replaced (what the emission rule of `charging.cell.status` compares). */
+export interface PreviousStatus {
+  status: number;
+  voltage: number | null;
+  current: number | null;
+  temperature: number | null;
+  receivedAt: Date;
 }
 
 export interface StatusWrite {
@@ -52,6 +63,7 @@ export class StatusRepository {
         ratedVoltageLower: chargingCells.ratedVoltageLower,
         ratedCurrent: chargingCells.ratedCurrent,
         ratedPower: chargingCells.ratedPower,
+        updatedAt: chargingCells.updatedAt,
       })
       .from(chargingCells)
       .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
@@ -66,9 +78,23 @@ export class StatusRepository {
   /**
    * Keeps the report when it is newer than the kept one (by the report's own time; an equal time is a
    * re-sent report and changes nothing). A charging cell keeps its session start across reports.
-   * Returns whether it was kept.
+   * Returns whether it was kept and the state it replaced (null for the cell's first report). The kept
+   * row is locked first, so concurrent reports of one cell each see the state the other left.
    */
-  async keepIfNewer(tx: Tx, w: StatusWrite): Promise<boolean> {
+  async keepIfNewer(tx: Tx, w: StatusWrite): Promise<{ kept: boolean; previous: PreviousStatus | null }> {
+    const [previous] = await tx
+      .select({
+        status: chargingCellStatus.status,
+        ts: chargingCellStatus.ts,
+        voltage: chargingCellStatus.voltage,
+        current: chargingCellStatus.current,
+        temperature: chargingCellStatus.temperature,
+        receivedAt: chargingCellStatus.receivedAt,
+      })
+      .from(chargingCellStatus)
+      .where(eq(chargingCellStatus.cellPk, w.cellPk))
+      .for('update');
+    if (previous && previous.ts.getTime() >= w.ts.getTime()) return { kept: false, previous };
     const charging = w.status === 3;
     const since = charging ? (w.startAt ?? w.ts) : null;
     const sinceOnUpdate = charging
@@ -96,6 +122,6 @@ export class StatusRepository {
         setWhere: sql`${chargingCellStatus.ts} < ${w.ts.toISOString()}::timestamptz`,
       })
       .returning({ cellPk: chargingCellStatus.cellPk });
-    return rows.length > 0;
+    return { kept: rows.length > 0, previous: previous ?? null };
   }
 }
