@@ -137,6 +137,17 @@ export class StatusService {
   async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
     const [cell] = await this.repo.cellRefs(op.pk, [body.cellId]);
     const prepared = this.prepare(cell, body, await this.tzOf(op.orgId));
+    const { write: w } = prepared;
+    const seen = prepared.cell.kept;
+    // Steady report (nothing the event's consumer needs changed since the state read with the cell): one
+    // compare-and-set statement; if the row or the cell moved meanwhile, the locked path below decides.
+    if (
+      seen &&
+      seen.ts.getTime() < w.ts.getTime() &&
+      !worthEmitting(prepared.cell, w, seen, this.maxTemperature) &&
+      (await this.repo.replaceIfUnchanged(w, seen.ts, prepared.cell.updatedAt))
+    )
+      return { cellId: prepared.cell.cellId, kept: true };
     const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
     return { cellId: prepared.cell.cellId, kept };
   }
