@@ -3,7 +3,18 @@
  * payments event it consumes. Other features import these payload types from here.
  */
 
-/** A kept (not out-of-order) real-time report of one cell, with the cell's rated limits. */
+/**
+ * A kept (not out-of-order) real-time report of one cell, with the cell's rated limits — emitted only
+ * when it may matter to the safety warnings (its only consumer), i.e. when at least one of:
+ *   - it is the cell's first kept report, or the cell (its rated limits) was changed since the previous one;
+ *   - `status` differs from the previous kept report's;
+ *   - a reading moved between "not reported", "within" and "beyond its limit" compared with the previous
+ *     kept report: voltage above `ratedVoltageUpperLimit` (or, while charging, status 3, below
+ *     `ratedVoltageLowerLimit`), current above `ratedCurrent`, temperature above CHARGING_MAX_TEMPERATURE_C.
+ * A report repeating the previous one's status and bands is stored but not emitted: a consumer has already
+ * seen one with the same status and the same side of every limit. (Power, SOC and energy are not
+ * compared; `ts` of the last event can therefore be older than the cell's last report.)
+ */
 export interface ChargingCellStatus {
   operatorPk: number;
   operatorId: string;

@@ -88,7 +88,15 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
   };
   const statusRepo = new StatusRepository(db);
   const assets = new AssetsService(new AssetsRepository(db), clock);
-  const status = new StatusService(db, statusRepo, ctx.events, clock, tzOf, skewMs);
+  const status = new StatusService(
+    db,
+    statusRepo,
+    ctx.events,
+    clock,
+    tzOf,
+    skewMs,
+    config.CHARGING_MAX_TEMPERATURE_C,
+  );
   const records = new RecordsService(
     db,
     new RecordsRepository(db),
@@ -98,7 +106,7 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
     tzOf,
     skewMs,
   );
-  const operators = new OperatorsService(db, box, clock, tzOf);
+  const operators = new OperatorsService(db, box, clock, tzOf, () => auth.forget());
   const manager = new ManagerService(new ManagerRepository(db), clock, (orgId) =>
     metering.calendar.calendar(orgId),
   );

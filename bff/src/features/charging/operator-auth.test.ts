@@ -3,6 +3,8 @@ import { formatLocal } from '../../core/time';
 import { opTimeFormatter, parseOpTime } from './op-time';
 import { checkRecordFigures } from './records-service';
 import { chargeRecordBody } from './schemas';
+import { worthEmitting } from './status-service';
+import type { PreviousStatus, StatusWrite } from './status-repository';
 
 /**
  * Self-derived test vectors, computed independently of this code with OpenSSL:
@@ -129,5 +131,51 @@ describe('charging record figures', () => {
         totalMoney: 16,
       }),
     ).toBe('chargeDetails.0.detailElecMoney');
+  });
+});
+
+describe('charging.cell.status emission rule', () => {
+  const cell = {
+    ratedVoltageUpper: 750,
+    ratedVoltageLower: 200,
+    ratedCurrent: 250,
+    updatedAt: new Date('2026-03-10T00:00:00Z'),
+  };
+  const prev: PreviousStatus = {
+    status: 3,
+    voltage: 500,
+    current: 120,
+    temperature: 30,
+    receivedAt: new Date('2026-03-10T01:00:00Z'),
+  };
+  const w: Pick<StatusWrite, 'status' | 'voltage' | 'current' | 'temperature'> = {
+    status: 3,
+    voltage: 510,
+    current: 100,
+    temperature: 35,
+  };
+  const emits = (over: Partial<typeof w>, p: PreviousStatus | null = prev, c = cell) =>
+    worthEmitting(c, { ...w, ...over }, p, 80);
+
+  it('skips a report on the same side of every limit with the same status', () => {
+    expect(emits({})).toBe(false);
+  });
+
+  it('emits the first report, a status change, and after the cell changed', () => {
+    expect(emits({}, null)).toBe(true);
+    expect(emits({ status: 1 })).toBe(true);
+    expect(emits({}, prev, { ...cell, updatedAt: prev.receivedAt })).toBe(true);
+  });
+
+  it('emits when a reading crosses its limit either way, or appears or disappears', () => {
+    expect(emits({ voltage: 751 })).toBe(true);
+    expect(emits({ voltage: 199 })).toBe(true);
+    expect(emits({ current: 251 })).toBe(true);
+    expect(emits({ temperature: 81 })).toBe(true);
+    expect(emits({ temperature: null })).toBe(true);
+    expect(emits({}, { ...prev, voltage: 800 })).toBe(true);
+    expect(emits({}, { ...prev, current: null })).toBe(true);
+    // Below the lower limit counts only while charging (an idle connector reads 0 V).
+    expect(emits({ status: 1, voltage: 0 }, { ...prev, status: 1, voltage: 150 })).toBe(false);
   });
 });

@@ -96,13 +96,35 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 export interface OperatorAuthOptions {
   tokenTtlSec: number;
+  /**
+   * How long (wall-clock ms) a verified (OperatorId, Token) → operator lookup is reused without asking the
+   * database (default 5000; 0 = never). The signature, header and Datetime checks still run on every call,
+   * and the token's own expiry is checked against the clock on every call; a rotation or deletion in this
+   * process forgets every entry at once (another BFF process keeps its entries at most this long).
+   */
+  cacheMs?: number;
   clockSkewSec: number;
   /** Time zone of the Datetime header (the site's; default Asia/Shanghai). */
   timeZone: string;
 }
 
+interface Verified {
+  operator: ChargingOperator;
+  secret: string;
+  /** The token's expiry, epoch ms (checked against the clock on each use). */
+  tokenExpiresAt: number;
+  /** performance.now() after which the entry is looked up again. */
+  until: number;
+}
+
+/** At most this many cached lookups (cleared when full: a flood of tokens cannot grow memory). */
+const CACHE_MAX = 20_000;
+
 /** Issues tokens and authenticates operator requests. */
 export class OperatorAuth {
+  /** Verified lookups by `OperatorId \n sha256(Token)`; only successes are kept. */
+  private readonly verified = new Map<string, Verified>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -131,6 +153,11 @@ export class OperatorAuth {
         .values({ tokenHash: sha256(token), operatorPk: operator.pk, expiresAt });
     });
     return { token, expiresAt, operator };
+  }
+
+  /** Forgets every cached lookup (a secret rotated, tokens revoked or an operator deleted). */
+  forget(): void {
+    this.verified.clear();
   }
 
   /** Authenticates a call carrying all four headers; throws a 401 with a documented code otherwise. */
@@ -170,17 +197,27 @@ export class OperatorAuth {
         'Datetime',
         `Datetime 与服务器时间相差超过 ${Math.round(this.options.clockSkewSec / 60)} 分钟（时区 ${this.options.timeZone}）`,
       );
+    const tokenHash = needToken ? sha256(h.token) : '';
+    const key = `${h.operatorId}\n${tokenHash}`;
+    const cacheMs = this.options.cacheMs ?? 5000;
+    if (needToken && cacheMs > 0) {
+      const c = this.verified.get(key);
+      if (c && c.until > performance.now() && c.tokenExpiresAt > this.clock.now().getTime())
+        return { operator: c.operator, secret: c.secret, tokenValid: true };
+      if (c) this.verified.delete(key);
+    }
     // One round trip: the operator and, for a call, whether its token is valid now.
     const [hit] = await this.db
       .select({
         row: chargingOperators,
         tokenPk: chargingOperatorTokens.operatorPk,
+        tokenExpiresAt: chargingOperatorTokens.expiresAt,
       })
       .from(chargingOperators)
       .leftJoin(
         chargingOperatorTokens,
         and(
-          eq(chargingOperatorTokens.tokenHash, needToken ? sha256(h.token) : ''),
+          eq(chargingOperatorTokens.tokenHash, tokenHash),
           eq(chargingOperatorTokens.operatorPk, chargingOperators.id),
           gt(chargingOperatorTokens.expiresAt, this.clock.now()),
         ),
@@ -196,7 +233,18 @@ export class OperatorAuth {
       site: row.site,
       name: row.name,
     };
-    return { operator, secret: this.box.open<string>(row.secretEnc), tokenValid: hit?.tokenPk != null };
+    const secret = this.box.open<string>(row.secretEnc);
+    const tokenValid = hit?.tokenPk != null;
+    if (needToken && tokenValid && cacheMs > 0 && hit.tokenExpiresAt) {
+      if (this.verified.size >= CACHE_MAX) this.verified.clear();
+      this.verified.set(key, {
+        operator,
+        secret,
+        tokenExpiresAt: hit.tokenExpiresAt.getTime(),
+        until: performance.now() + cacheMs,
+      });
+    }
+    return { operator, secret, tokenValid };
   }
 
   private checkSignature(secret: string, h: OperatorHeaders, token: string): void {

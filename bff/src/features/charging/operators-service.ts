@@ -17,6 +17,8 @@ export class OperatorsService {
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly tzOf: (orgId: number) => Promise<string>,
+    /** Called after a rotation or deletion commits (drops the authentication cache). */
+    private readonly onRevoke: () => void = () => undefined,
   ) {}
 
   /** Production without WD_SECRETS_KEY cannot keep a secret: refused before anything is written. */
@@ -80,7 +82,7 @@ export class OperatorsService {
   async rotate(orgId: number, id: number) {
     this.assertCanSeal();
     const secret = newOperatorSecret();
-    return this.db.transaction(async (tx) => {
+    const out = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(chargingOperators)
         .set({ secretEnc: this.box.seal(secret), secretRotatedAt: this.clock.now() })
@@ -90,6 +92,8 @@ export class OperatorsService {
       await tx.delete(chargingOperatorTokens).where(eq(chargingOperatorTokens.operatorPk, id));
       return { id: row.id, Operator_Id: row.operatorId, Operator_Secret: secret };
     });
+    this.onRevoke();
+    return out;
   }
 
   /** Deletes an operator without stations or records (409 otherwise). */
@@ -100,6 +104,7 @@ export class OperatorsService {
         .where(and(eq(chargingOperators.orgId, orgId), eq(chargingOperators.id, id)))
         .returning({ id: chargingOperators.id });
       if (!rows.length) throw notFound('充电运营商');
+      this.onRevoke();
     } catch (err) {
       if (pgErrorOf(err)?.code === '23503')
         throw new AppError('in_use', '该运营商仍有充电站或充电记录，不能删除', { field: 'id' });

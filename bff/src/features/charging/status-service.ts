@@ -6,7 +6,7 @@ import type { Events, Tx } from '../../platform/contract';
 import type { ChargingOperator } from './operator-auth';
 import { parseOpTime } from './op-time';
 import { cellStatusBody, type CellStatusBody } from './schemas';
-import type { CellRef, StatusRepository, StatusWrite } from './status-repository';
+import type { CellRef, PreviousStatus, StatusRepository, StatusWrite } from './status-repository';
 
 /** One item's outcome in a list report, by position. */
 export interface ListOutcome {
@@ -27,6 +27,33 @@ interface Prepared {
 
 const nul = (v: number | null | undefined) => v ?? null;
 
+/** Where one reading stands against its limit: not reported, within, above, or (voltage) below. */
+type Band = 'none' | 'ok' | 'high' | 'low';
+const band = (v: number | null, high: number, low?: number): Band =>
+  v === null ? 'none' : v > high ? 'high' : low !== undefined && v < low ? 'low' : 'ok';
+
+/**
+ * Whether a kept report is emitted as `charging.cell.status` (the rule is documented on the event in
+ * events.ts): the cell's first report, a cell changed since the previous report, a status change, or a
+ * voltage / current / temperature reading that appeared, disappeared or crossed its limit.
+ */
+export function worthEmitting(
+  cell: Pick<CellRef, 'ratedVoltageUpper' | 'ratedVoltageLower' | 'ratedCurrent' | 'updatedAt'>,
+  w: Pick<StatusWrite, 'status' | 'voltage' | 'current' | 'temperature'>,
+  prev: PreviousStatus | null,
+  maxTemperature: number,
+): boolean {
+  if (!prev || prev.status !== w.status) return true;
+  if (cell.updatedAt.getTime() >= prev.receivedAt.getTime()) return true;
+  // Same status on both sides, so "below the lower limit while charging" compares alike.
+  const low = w.status === 3 ? cell.ratedVoltageLower : undefined;
+  return (
+    band(prev.voltage, cell.ratedVoltageUpper, low) !== band(w.voltage, cell.ratedVoltageUpper, low) ||
+    band(prev.current, cell.ratedCurrent) !== band(w.current, cell.ratedCurrent) ||
+    band(prev.temperature, maxTemperature) !== band(w.temperature, maxTemperature)
+  );
+}
+
 /** Real-time cell status (seed 004 实时数据上报). */
 export class StatusService {
   constructor(
@@ -37,6 +64,8 @@ export class StatusService {
     private readonly tzOf: (orgId: number) => Promise<string>,
     /** How far in the future a report may be (the operator's clock may run a little ahead). */
     private readonly futureMs: number,
+    /** The temperature limit of the safety warnings (CHARGING_MAX_TEMPERATURE_C), for the emission rule. */
+    private readonly maxTemperature: number,
   ) {}
 
   /** Checks a report against its cell; throws a 4xx naming the field. */
@@ -76,10 +105,13 @@ export class StatusService {
     };
   }
 
-  /** Keeps the report unless an equal-or-newer one is kept; emits `charging.cell.status` in `tx` when kept. */
+  /**
+   * Keeps the report unless an equal-or-newer one is kept; when kept and `worthEmitting`, emits
+   * `charging.cell.status` in `tx`.
+   */
   private async store(tx: Tx, op: ChargingOperator, { cell, write: w }: Prepared): Promise<boolean> {
-    const kept = await this.repo.keepIfNewer(tx, w);
-    if (kept)
+    const { kept, previous } = await this.repo.keepIfNewer(tx, w);
+    if (kept && worthEmitting(cell, w, previous, this.maxTemperature))
       await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
         operatorPk: op.pk,
         operatorId: op.operatorId,
@@ -105,6 +137,17 @@ export class StatusService {
   async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
     const [cell] = await this.repo.cellRefs(op.pk, [body.cellId]);
     const prepared = this.prepare(cell, body, await this.tzOf(op.orgId));
+    const { write: w } = prepared;
+    const seen = prepared.cell.kept;
+    // Steady report (nothing the event's consumer needs changed since the state read with the cell): one
+    // compare-and-set statement; if the row or the cell moved meanwhile, the locked path below decides.
+    if (
+      seen &&
+      seen.ts.getTime() < w.ts.getTime() &&
+      !worthEmitting(prepared.cell, w, seen, this.maxTemperature) &&
+      (await this.repo.replaceIfUnchanged(w, seen.ts, prepared.cell.updatedAt))
+    )
+      return { cellId: prepared.cell.cellId, kept: true };
     const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
     return { cellId: prepared.cell.cellId, kept };
   }
