@@ -246,7 +246,7 @@ describe('plausibility of readings (documented per-meter rule)', () => {
       Accepted: 3,
       Rejected: 2,
       Errors: [
-        { index: 2, field: 'total', rule: expect.stringContaining('Meter_Register_Max') },
+        { index: 2, field: 'total', rule: expect.stringContaining('翻转值') },
         { index: 3, field: 'total', rule: expect.stringContaining('上限') },
       ],
     });
