@@ -4,6 +4,7 @@ import type { PvRegion } from '@wattdesk/shared';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
 import { IsolarCloudError, IsolarCloudTransportError } from './errors';
+import { fetchJson } from '../http-json';
 import { gatewayOf } from './gateways';
 import {
   deviceRealTime,
@@ -432,34 +433,24 @@ export class IsolarCloudClient {
   ): Promise<Json> {
     await this.admit(api);
     const url = gatewayOf(region, this.opts.gateways).api + path;
-    const timeoutMs = this.opts.timeoutMs ?? 10_000;
     const started = Date.now();
-    let text: string;
-    try {
-      const res = await fetch(url, {
+    const json = await fetchJson(
+      url,
+      {
         method: 'POST',
         headers: { 'Content-Type': 'application/json;charset=UTF-8', ...headers },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await res.text();
-      if (!res.ok && res.status !== 401) throw new IsolarCloudTransportError(api, `HTTP ${res.status}`);
-    } catch (err) {
-      if (err instanceof IsolarCloudTransportError) throw err;
-      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-      this.opts.log?.warn({ api, ms: Date.now() - started, timedOut }, 'isolarcloud call failed');
-      throw new IsolarCloudTransportError(
+      },
+      {
         api,
-        timedOut ? `no answer within ${timeoutMs} ms` : (err as Error).message,
-        timedOut,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new IsolarCloudTransportError(api, 'answer is not JSON');
-    }
+        service: 'isolarcloud',
+        timeoutMs: this.opts.timeoutMs ?? 10_000,
+        log: this.opts.log,
+        // A 401 carries the OAuth error answer read below.
+        answers: (s) => (s >= 200 && s < 300) || s === 401,
+        fail: (message, timedOut) => new IsolarCloudTransportError(api, message, timedOut),
+      },
+    );
     const oauth = oauthError.safeParse(json);
     if (oauth.success) {
       this.opts.log?.warn({ api, error: oauth.data.error }, 'isolarcloud oauth error');

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
+import { fetchJson } from '../http-json';
 import { WeChatApiError, WeChatTransportError } from './errors';
 import {
   errorBody,
@@ -222,34 +223,22 @@ export class WeChatClient {
   ): Promise<z.output<S>> {
     const url = new URL(this.target.baseUrl.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-    const timeoutMs = this.opts.timeoutMs ?? 5000;
     const started = Date.now();
-    let text: string;
-    try {
-      const res = await fetch(url, {
+    const json = await fetchJson(
+      url,
+      {
         method,
         headers: req.json !== undefined ? { 'Content-Type': 'application/json' } : undefined,
         body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await res.text();
-      if (!res.ok) throw new WeChatTransportError(api, `HTTP ${res.status}`);
-    } catch (err) {
-      if (err instanceof WeChatTransportError) throw err;
-      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-      this.opts.log?.warn({ api, ms: Date.now() - started, timedOut }, 'wechat call failed');
-      throw new WeChatTransportError(
+      },
+      {
         api,
-        timedOut ? `no answer within ${timeoutMs} ms` : (err as Error).message,
-        timedOut,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new WeChatTransportError(api, 'answer is not JSON');
-    }
+        service: 'wechat',
+        timeoutMs: this.opts.timeoutMs ?? 5000,
+        log: this.opts.log,
+        fail: (message, timedOut) => new WeChatTransportError(api, message, timedOut),
+      },
+    );
     const failed = errorBody.safeParse(json);
     if (failed.success && failed.data.errcode !== 0) {
       this.opts.log?.warn({ api, errcode: failed.data.errcode, ms: Date.now() - started }, 'wechat error');
