@@ -20,7 +20,10 @@ export async function openBulkSender(
   // The bulk loader runs no consumers: its readings are written to the outbox, delivered to nobody.
   const log = createLogger('silent');
   const jobs = new JobRunner({ database, clock: systemClock, log, schema: 'pgboss', workers: false });
-  const events = new OutboxEvents(database.db, jobs, systemClock, log);
+  const events = new OutboxEvents(database, jobs, systemClock, log, {
+    scope: 'bench-bulk-loader', // no consumer reads this scope
+    workers: false,
+  });
   const { ingest } = buildMetering(database.db, systemClock, `/tmp/wd-bench-bulk-${process.pid}`, events);
   return {
     send: (readings) => ingest.ingest(orgId, readings, 'bulk', { path: 'bulk' }),

@@ -26,8 +26,11 @@ export class Platform {
       schema: opts.config.WD_JOBS_SCHEMA,
       workers: opts.config.WD_JOB_WORKERS,
     });
-    this.events = new OutboxEvents(opts.database.db, this.jobs, opts.clock, log);
-    this.jobs.registerJob(this.events.retentionJob());
+    this.events = new OutboxEvents(opts.database, this.jobs, opts.clock, log, {
+      scope: opts.config.WD_JOBS_SCHEMA,
+      workers: opts.config.WD_JOB_WORKERS,
+    });
+    for (const job of this.events.platformJobs()) this.jobs.registerJob(job);
   }
 
   get registry(): FeatureRegistry {
@@ -48,18 +51,23 @@ export class Platform {
     return this.registryValue;
   }
 
-  /** Starts the job runner (schema, queues, workers, cron), then every feature in order. */
+  /** Starts the job runner (schema, queues, workers, cron), the event readers, then every feature in order. */
   async start(): Promise<void> {
     await this.jobs.start();
+    await this.events.start();
     await this.registry.start();
   }
 
-  /** Stops features in reverse order, then the job runner (running jobs finish first). */
+  /** Stops features in reverse order, then the event readers and the job runner (running work finishes first). */
   async stop(): Promise<void> {
     try {
       await this.registryValue?.stop();
     } finally {
-      await this.jobs.stop();
+      try {
+        await this.events.stop();
+      } finally {
+        await this.jobs.stop();
+      }
     }
   }
 
@@ -68,22 +76,29 @@ export class Platform {
   // -------------------------------------------------------------------------------------------------
 
   /**
-   * Runs every due job and event delivery of the named queues (default: all) in this call, until none
-   * is pending (retries run at once; delayed jobs wait for `runDue`). Returns how many jobs ran.
+   * Runs every due job of the named queues and every committed event of the named consumers (default:
+   * all) in this call, until none is pending (retries run at once; delayed jobs wait for `runDue`).
+   * Returns how many jobs and event deliveries ran.
    */
-  settle(names?: string[]): Promise<number> {
-    return this.jobs.drain(names);
+  async settle(names?: string[]): Promise<number> {
+    const consumers = names ? names.filter((n) => this.events.hasConsumer(n)) : this.events.consumerNames();
+    let total = 0;
+    for (;;) {
+      const n = (await this.jobs.drain(names)) + (await this.events.drain(consumers));
+      total += n;
+      if (!n) return total;
+    }
   }
 
   /** Runs the queue's delayed jobs due at `at` (injected-clock time), then settles every queue. */
   async runDue(name: string, at: Date): Promise<number> {
     await this.jobs.promoteDue(name, at);
-    return this.jobs.drain();
+    return this.settle();
   }
 
   /** Runs one tick of a cron job now (and settles everything it caused). */
   async runCron(name: string): Promise<number> {
     await this.jobs.tick(name);
-    return this.jobs.drain();
+    return this.settle();
   }
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
 import { startTestApp, type TestApp } from '../../../test/support/app';
 import { buildOrg } from '../../../test/support/builders';
 import { buildMeter, postReadings } from '../../../test/support/metering/builders';
@@ -11,7 +12,7 @@ function probeFeature(name = 'probe') {
   const seen: DomainEvent[] = [];
   const seenB: DomainEvent[] = [];
   const jobsRun: { data: unknown; retryCount: number }[] = [];
-  const control = { failNext: 0, jobFailAlways: false };
+  const control = { failNext: 0, jobFailAlways: false, failUid: '' };
   const feature = defineFeature(name, () => ({
     api: { seen },
     consumers: [
@@ -23,6 +24,8 @@ function probeFeature(name = 'probe') {
             control.failNext--;
             throw new Error('consumer failed on purpose');
           }
+          if (events.some((e) => (e.payload as { deviceUid?: string }).deviceUid === control.failUid))
+            throw new Error('this event always fails');
           seen.push(...events);
         },
       },
@@ -104,6 +107,49 @@ describe('platform: events, jobs, features', () => {
       sql`select count(*)::int as n from platform_events where payload->>'deviceUid' = 'dev-rolled-back'`,
     );
     expect(rows[0]!.n).toBe(0);
+  });
+
+  const status = (uid: string) => ({ deviceId: 3, deviceUid: uid, online: true, ts: 3 });
+  const uids = (events: DomainEvent[]) => events.map((e) => (e.payload as { deviceUid: string }).deviceUid);
+
+  it('passes an event that fails every retry after recording it, and delivers the events after it', async () => {
+    const before = probe.seen.length;
+    const bad = `poison-${crypto.randomUUID()}`;
+    probe.control.failUid = bad;
+    try {
+      await app.deps.db.transaction(async (tx) => {
+        await app.platform.events.emit(tx, 'device.status', 7, status('before-poison'));
+        await app.platform.events.emit(tx, 'device.status', 7, status(bad));
+        await app.platform.events.emit(tx, 'device.status', 7, status('after-poison'));
+      });
+      await app.platform.settle(['probe.readings']);
+    } finally {
+      probe.control.failUid = '';
+    }
+    expect(uids(probe.seen.slice(before))).toEqual(['before-poison', 'after-poison']);
+    const failed = await app.deps.database.rows<{ consumer: string; error: string; uid: string }>(
+      sql`select f.consumer, f.error, e.payload->>'deviceUid' as uid from platform_event_failures f
+            join platform_events e on e.id = f.event_id
+           where f.scope = ${app.config.WD_JOBS_SCHEMA}`,
+    );
+    expect(failed).toEqual([
+      { consumer: 'probe.readings', error: 'Error: this event always fails', uid: bad },
+    ]);
+    // the other consumer of the same type was not held up
+    await app.platform.settle(['probe.readings']);
+    expect(uids(probe.seen.slice(before))).toEqual(['before-poison', 'after-poison']);
+  });
+
+  it('delivers a job of the pre-cursor kind (one per event, with its id) still queued at an upgrade', async () => {
+    const before = probe.seen.length;
+    const [row] = await app.deps.database.rows<{ id: string }>(
+      sql`insert into platform_events (type, org_id, payload, occurred_at, scope)
+          values ('device.status', 7, ${JSON.stringify(status('queued-before-upgrade'))}::jsonb, now(), 'an-old-install')
+          returning id::text as id`,
+    );
+    await app.platform.jobs.send('probe.readings', { eventId: row!.id });
+    await app.platform.settle(['probe.readings']);
+    expect(uids(probe.seen.slice(before))).toEqual(['queued-before-upgrade']);
   });
 
   it('announces ingested readings over HTTP with the hours whose consumption changed, late data included', async () => {
@@ -222,6 +268,42 @@ describe('platform: events, jobs, features', () => {
   it('makes each feature api available to later features through ctx.use', async () => {
     expect(app.platform.registry.names()).toContain('probe');
     expect(() => app.platform.registry.api('nope' as never)).toThrow(/not built before it/);
+  });
+});
+
+describe('platform: event order across concurrent transactions (PostgreSQL)', () => {
+  const onPostgres = process.env.WD_TEST_DB !== 'pglite' ? it : it.skip; // PGlite has one connection
+  onPostgres('never passes an event whose transaction took its id first and commits last', async () => {
+    const probe = probeFeature('order');
+    const app = await startTestApp({ features: [probe.feature] });
+    const slow = new Client({ connectionString: process.env.WD_TEST_DATABASE_URL });
+    await slow.connect();
+    try {
+      const emit = (uid: string) => (tx: Parameters<typeof app.platform.events.emit>[0]) =>
+        app.platform.events.emit(tx, 'device.status', 7, {
+          deviceId: 1,
+          deviceUid: uid,
+          online: true,
+          ts: 1,
+        });
+      // The slow transaction writes its event first (lower id and transaction id) and stays open.
+      await slow.query('begin');
+      await slow.query(
+        `insert into platform_events (type, org_id, payload, occurred_at, scope)
+         values ('device.status', 7, '{"deviceId":1,"deviceUid":"slow","online":true,"ts":1}', now(), $1)`,
+        [app.config.WD_JOBS_SCHEMA],
+      );
+      await app.deps.db.transaction(emit('fast'));
+      // While it is open nothing after it is read: the fast event waits instead of moving the cursor past it.
+      await expect(app.platform.events.drain(['order.readings'], 5)).rejects.toThrow(/still pending/);
+      expect(probe.seen).toEqual([]);
+      await slow.query('commit');
+      await app.platform.settle(['order.readings']);
+      expect(probe.seen.map((e) => (e.payload as { deviceUid: string }).deviceUid)).toEqual(['slow', 'fast']);
+    } finally {
+      await slow.end();
+      await app.close();
+    }
   });
 });
 
