@@ -343,6 +343,46 @@ describe('real-time status', () => {
     });
   });
 
+  it('checks a report against the cell as it is now: a changed limit is used at once, a deleted cell is 404', async () => {
+    const ids = { station: 'S-CACHE', equipment: 'E-CACHE', cell: 'C-CACHE' };
+    const bodies = await registerAssets(a, ids);
+    // On the real clock: the cell rows are stamped by the database's now().
+    const base = Date.now() + 1000;
+    clock.set(new Date(base));
+    await a.fetchToken();
+    const report = (ms: number, voltage: number) => {
+      clock.set(new Date(base + ms));
+      return a.call('post', '/platform/management/cellStatus', {
+        cellId: ids.cell,
+        status: 3,
+        statusTime: operatorDatetime(new Date(base + ms), 'Asia/Shanghai'),
+        voltage,
+        current: 100,
+        power: 50,
+      });
+    };
+    expect((await report(0, 700)).body.data).toMatchObject({ kept: true }); // first report: one event
+    expect((await report(MIN, 700)).body.data).toMatchObject({ kept: true }); // steady: no event
+    expect(await eventsOf('charging.cell.status', ids.cell)).toHaveLength(1);
+    // The operator lowers the rated upper limit below the voltage it reports: the very next report
+    // is checked against 650 V and emitted with the new limit (a cached copy of the cell would say 750).
+    clock.set(new Date(base + 1.5 * MIN));
+    const put = await a.call('put', '/platform/management/cell', {
+      ...bodies.cell,
+      ratedVoltageUpperLimit: 650,
+    });
+    expect(put.status).toBe(200);
+    expect((await report(2 * MIN, 700)).body.data).toMatchObject({ kept: true });
+    const events = await eventsOf('charging.cell.status', ids.cell);
+    expect(events).toHaveLength(2);
+    expect(events[1]!.payload).toMatchObject({ voltage: 700, ratedVoltageUpperLimit: 650 });
+    // Deleted after it was last read: answered as absent, nothing stored.
+    expect((await a.call('delete', '/platform/management/cell', { cellId: ids.cell })).status).toBe(200);
+    const gone = await report(3 * MIN, 700);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ status: 404, data: { field: 'cellId' } });
+  });
+
   it('refuses a report from the future and another operator’s cell', async () => {
     expect(
       (

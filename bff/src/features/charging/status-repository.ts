@@ -68,6 +68,21 @@ function updateOf(w: StatusWrite) {
   return { values, sinceOnUpdate };
 }
 
+interface KeepRow {
+  status: number | null;
+  ts: Date | string | null;
+  voltage: number | null;
+  current: number | null;
+  temperature: number | null;
+  received_at: Date | string | null;
+  kept: number;
+  first: boolean;
+  cell_updated_at: Date | string | null;
+}
+
+const asDate = (v: Date | string | null): Date | null =>
+  v === null ? null : v instanceof Date ? v : new Date(v);
+
 /** SQL of the cells' live status. */
 export class StatusRepository {
   constructor(private readonly db: Db) {}
@@ -125,36 +140,65 @@ export class StatusRepository {
   /**
    * Keeps the report when it is newer than the kept one (by the report's own time; an equal time is a
    * re-sent report and changes nothing). A charging cell keeps its session start across reports.
-   * Returns whether it was kept and the state it replaced (null for the cell's first report). The kept
-   * row is locked first, so concurrent reports of one cell each see the state the other left.
+   * One statement: the kept row is locked and read (its values before this report), replaced when
+   * older, or inserted for the cell's first report; it also answers when the cell was last changed, so
+   * a caller holding an older copy of the cell can roll back and read it again. Concurrent reports of
+   * one cell each see the state the other left.
    */
-  async keepIfNewer(tx: Tx, w: StatusWrite): Promise<{ kept: boolean; previous: PreviousStatus | null }> {
-    const [previous] = await tx
-      .select({
-        status: chargingCellStatus.status,
-        ts: chargingCellStatus.ts,
-        voltage: chargingCellStatus.voltage,
-        current: chargingCellStatus.current,
-        temperature: chargingCellStatus.temperature,
-        receivedAt: chargingCellStatus.receivedAt,
-      })
-      .from(chargingCellStatus)
-      .where(eq(chargingCellStatus.cellPk, w.cellPk))
-      .for('update');
-    if (previous && previous.ts.getTime() >= w.ts.getTime()) return { kept: false, previous };
-    const charging = w.status === 3;
-    const since = charging ? (w.startAt ?? w.ts) : null;
+  async keepIfNewer(
+    tx: Tx,
+    w: StatusWrite,
+  ): Promise<{ kept: boolean; previous: PreviousStatus | null; cellUpdatedAt: Date | null }> {
     const { values, sinceOnUpdate } = updateOf(w);
-    const rows = await tx
-      .insert(chargingCellStatus)
-      .values({ cellPk: w.cellPk, orgId: w.orgId, chargingSince: since, ...values })
-      .onConflictDoUpdate({
-        target: chargingCellStatus.cellPk,
-        set: { ...values, chargingSince: sinceOnUpdate },
-        setWhere: sql`${chargingCellStatus.ts} < ${w.ts.toISOString()}::timestamptz`,
-      })
-      .returning({ cellPk: chargingCellStatus.cellPk });
-    return { kept: rows.length > 0, previous: previous ?? null };
+    const ts = w.ts.toISOString();
+    const since = w.status === 3 ? (w.startAt ?? w.ts).toISOString() : null;
+    for (let attempt = 0; ; attempt++) {
+      const res = (await tx.execute(sql`
+        with old as (
+          select status, ts, voltage, current, temperature, received_at
+            from ${chargingCellStatus} where ${chargingCellStatus.cellPk} = ${w.cellPk}::int for update
+        ), upd as (
+          update ${chargingCellStatus}
+             set status = ${values.status}, ts = ${ts}::timestamptz, voltage = ${values.voltage},
+                 current = ${values.current}, power = ${values.power}, soc = ${values.soc},
+                 temperature = ${values.temperature}, session_energy = ${values.sessionEnergy},
+                 charging_since = ${sinceOnUpdate}, received_at = ${w.receivedAt.toISOString()}::timestamptz
+            from old
+           where ${chargingCellStatus.cellPk} = ${w.cellPk} and old.ts < ${ts}::timestamptz
+          returning 1
+        ), ins as (
+          insert into ${chargingCellStatus}
+                 (cell_pk, org_id, status, ts, voltage, current, power, soc, temperature, session_energy,
+                  charging_since, received_at)
+          select ${w.cellPk}::int, ${w.orgId}::int, ${values.status}::smallint, ${ts}::timestamptz,
+                 ${values.voltage}::float8, ${values.current}::float8, ${values.power}::float8,
+                 ${values.soc}::float8, ${values.temperature}::float8, ${values.sessionEnergy}::float8,
+                 ${since}::timestamptz, ${w.receivedAt.toISOString()}::timestamptz
+           where not exists (select 1 from old)
+             and exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk}::int)
+          on conflict (cell_pk) do nothing
+          returning 1
+        )
+        select o.status, o.ts, o.voltage, o.current, o.temperature, o.received_at,
+               (select count(*) from upd)::int + (select count(*) from ins)::int as kept,
+               not exists (select 1 from old) as first,
+               (select date_trunc('milliseconds', ${chargingCells.updatedAt}) from ${chargingCells}
+                 where ${chargingCells.id} = ${w.cellPk}) as cell_updated_at
+          from (select 1) d left join old o on true`)) as unknown as { rows: KeepRow[] };
+      const r = res.rows[0]!;
+      // Two first reports of a new cell at once: the other inserted first; read its row and compare.
+      if (r.first && !r.kept && attempt === 0) continue;
+      const previous: PreviousStatus | null = r.first
+        ? null
+        : {
+            status: r.status!,
+            voltage: r.voltage,
+            current: r.current,
+            temperature: r.temperature,
+            receivedAt: asDate(r.received_at)!,
+          };
+      return { kept: r.kept > 0, previous, cellUpdatedAt: asDate(r.cell_updated_at) };
+    }
   }
 
   /**
@@ -172,7 +216,8 @@ export class StatusRepository {
           eq(chargingCellStatus.cellPk, w.cellPk),
           eq(chargingCellStatus.ts, keptTs),
           sql`${chargingCellStatus.ts} < ${w.ts.toISOString()}::timestamptz`,
-          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk} and ${chargingCells.updatedAt} = ${cellUpdatedAt.toISOString()}::timestamptz)`,
+          // `updatedAt` was read at millisecond precision; the column keeps microseconds (default now()).
+          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk} and date_trunc('milliseconds', ${chargingCells.updatedAt}) = ${cellUpdatedAt.toISOString()}::timestamptz)`,
         ),
       )
       .returning({ cellPk: chargingCellStatus.cellPk });

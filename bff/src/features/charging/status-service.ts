@@ -54,8 +54,17 @@ export function worthEmitting(
   );
 }
 
+/** The cell changed after the copy a report was checked against was read: read it again. */
+class StaleCell extends Error {}
+
+/** Cells kept in memory per process (a few hundred bytes each); the map starts over when full. */
+const CELL_CACHE_MAX = 100_000;
+
 /** Real-time cell status (seed 004 实时数据上报). */
 export class StatusService {
+  /** `operatorPk\ncellId` → the cell and the kept state this process last read or wrote. */
+  private readonly cells = new Map<string, CellRef>();
+
   constructor(
     private readonly db: Db,
     private readonly repo: StatusRepository,
@@ -107,10 +116,13 @@ export class StatusService {
 
   /**
    * Keeps the report unless an equal-or-newer one is kept; when kept and `worthEmitting`, emits
-   * `charging.cell.status` in `tx`.
+   * `charging.cell.status` in `tx`. Throws `StaleCell` (rolling `tx` back) when the cell changed after
+   * `cell` was read.
    */
   private async store(tx: Tx, op: ChargingOperator, { cell, write: w }: Prepared): Promise<boolean> {
-    const { kept, previous } = await this.repo.keepIfNewer(tx, w);
+    const { kept, previous, cellUpdatedAt } = await this.repo.keepIfNewer(tx, w);
+    if (cellUpdatedAt?.getTime() !== cell.updatedAt.getTime()) throw new StaleCell();
+    this.remember(op.pk, cell, kept ? w : null);
     if (kept && worthEmitting(cell, w, previous, this.maxTemperature))
       await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
         operatorPk: op.pk,
@@ -133,23 +145,80 @@ export class StatusService {
     return kept;
   }
 
-  /** One report, stored (and its event emitted) in one transaction. */
+  /** The cell as last read or written by this process (refreshed when a statement finds it changed). */
+  private async cached(op: ChargingOperator, cellId: string): Promise<{ ref?: CellRef; fromCache: boolean }> {
+    const hit = this.cells.get(`${op.pk}\n${cellId}`);
+    if (hit) return { ref: hit, fromCache: true };
+    const [ref] = await this.repo.cellRefs(op.pk, [cellId]);
+    if (ref) this.remember(op.pk, ref, null);
+    return { ref, fromCache: false };
+  }
+
+  /** Caches `cell`, with `written` as its kept state when this process just kept it. */
+  private remember(operatorPk: number, cell: CellRef, written: StatusWrite | null): void {
+    if (this.cells.size >= CELL_CACHE_MAX) this.cells.clear();
+    const kept = written
+      ? {
+          ts: written.ts,
+          status: written.status,
+          voltage: written.voltage,
+          current: written.current,
+          temperature: written.temperature,
+          receivedAt: written.receivedAt,
+        }
+      : cell.kept;
+    this.cells.set(`${operatorPk}\n${cell.cellId}`, { ...cell, kept });
+  }
+
+  private forgetCell(operatorPk: number, cellId: string): void {
+    this.cells.delete(`${operatorPk}\n${cellId}`);
+  }
+
+  /**
+   * One report. The cell comes from this process's cache when it has it (every statement below checks
+   * that the cell and its kept state are still the ones read, and a refusal is decided on a fresh read).
+   * A steady report (nothing the event's consumer needs changed) is one compare-and-set statement;
+   * otherwise the report is stored, and its event emitted, in one transaction.
+   */
   async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
-    const [cell] = await this.repo.cellRefs(op.pk, [body.cellId]);
-    const prepared = this.prepare(cell, body, await this.tzOf(op.orgId));
-    const { write: w } = prepared;
-    const seen = prepared.cell.kept;
-    // Steady report (nothing the event's consumer needs changed since the state read with the cell): one
-    // compare-and-set statement; if the row or the cell moved meanwhile, the locked path below decides.
-    if (
-      seen &&
-      seen.ts.getTime() < w.ts.getTime() &&
-      !worthEmitting(prepared.cell, w, seen, this.maxTemperature) &&
-      (await this.repo.replaceIfUnchanged(w, seen.ts, prepared.cell.updatedAt))
-    )
-      return { cellId: prepared.cell.cellId, kept: true };
-    const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
-    return { cellId: prepared.cell.cellId, kept };
+    const tz = await this.tzOf(op.orgId);
+    let { ref, fromCache } = await this.cached(op, body.cellId);
+    for (;;) {
+      let prepared: Prepared;
+      try {
+        prepared = this.prepare(ref, body, tz);
+      } catch (err) {
+        if (!fromCache) throw err;
+        this.forgetCell(op.pk, body.cellId);
+        ({ ref, fromCache } = await this.cached(op, body.cellId));
+        continue;
+      }
+      const { write: w, cell } = prepared;
+      const seen = cell.kept;
+      if (seen && seen.ts.getTime() < w.ts.getTime() && !worthEmitting(cell, w, seen, this.maxTemperature)) {
+        if (await this.repo.replaceIfUnchanged(w, seen.ts, cell.updatedAt)) {
+          this.remember(op.pk, cell, w);
+          return { cellId: cell.cellId, kept: true };
+        }
+        // The row or the cell moved since it was read: read both again, then take the locked path.
+        this.forgetCell(op.pk, body.cellId);
+        ({ ref, fromCache } = await this.cached(op, body.cellId));
+        try {
+          prepared = this.prepare(ref, body, tz);
+        } catch (err) {
+          if (!fromCache) throw err;
+          continue;
+        }
+      }
+      try {
+        const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
+        return { cellId: prepared.cell.cellId, kept };
+      } catch (err) {
+        if (!(err instanceof StaleCell)) throw err;
+        this.forgetCell(op.pk, body.cellId);
+        ({ ref, fromCache } = await this.cached(op, body.cellId));
+      }
+    }
   }
 
   /**
@@ -178,7 +247,18 @@ export class StatusService {
         out.push({ index, cellId, accepted: false, message: err.message, field: err.details?.field });
       }
     }
-    if (accepted.length)
+    if (accepted.length) await this.storeList(op, accepted, out, 0);
+    return out;
+  }
+
+  /** Stores a list's accepted reports in one transaction; read again and retried if a cell changed meanwhile. */
+  private async storeList(
+    op: ChargingOperator,
+    accepted: { index: number; prepared: Prepared }[],
+    out: ListOutcome[],
+    attempt: number,
+  ): Promise<void> {
+    try {
       await this.db.transaction(async (tx) => {
         for (const a of accepted) {
           const kept = await this.store(tx, op, a.prepared);
@@ -189,6 +269,27 @@ export class StatusService {
           };
         }
       });
-    return out;
+    } catch (err) {
+      if (!(err instanceof StaleCell) || attempt >= 3) throw err;
+      const fresh = new Map(
+        (
+          await this.repo.cellRefs(
+            op.pk,
+            accepted.map((a) => a.prepared.cell.cellId),
+          )
+        ).map((c) => [c.cellId, c]),
+      );
+      const again: { index: number; prepared: Prepared }[] = [];
+      for (const a of accepted) {
+        const cell = fresh.get(a.prepared.cell.cellId);
+        if (cell)
+          again.push({
+            index: a.index,
+            prepared: { cell, write: { ...a.prepared.write, cellPk: cell.cellPk } },
+          });
+        else out[a.index] = { ...out[a.index]!, accepted: false, message: '充电口不存在', field: 'cellId' };
+      }
+      if (again.length) await this.storeList(op, again, out, attempt + 1);
+    }
   }
 }
