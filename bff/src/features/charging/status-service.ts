@@ -5,6 +5,7 @@ import type { Clock } from '../../infra/clock';
 import type { Events, Tx } from '../../platform/contract';
 import type { ChargingOperator } from './operator-auth';
 import { parseOpTime } from './op-time';
+import { emitRefusedItems } from './refusals';
 import { cellStatusBody, type CellStatusBody } from './schemas';
 import type { CellRef, PreviousStatus, StatusRepository, StatusWrite } from './status-repository';
 
@@ -154,9 +155,11 @@ export class StatusService {
 
   /**
    * A list of reports: each checked on its own and answered by position; the accepted ones are stored
-   * together in one transaction (in list order, so a later item of the same cell wins when newer).
+   * together in one transaction (in list order, so a later item of the same cell wins when newer), with
+   * `charging.report.refused` for the refused ones.
    */
   async reportList(op: ChargingOperator, items: unknown[]): Promise<ListOutcome[]> {
+    const receivedAt = this.clock.now();
     const parsed = items.map((item) => cellStatusBody.safeParse(item));
     const ids = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.cellId] : [])))];
     const cells = new Map((await this.repo.cellRefs(op.pk, ids)).map((c) => [c.cellId, c]));
@@ -178,7 +181,9 @@ export class StatusService {
         out.push({ index, cellId, accepted: false, message: err.message, field: err.details?.field });
       }
     }
-    if (accepted.length)
+    // The refused items are told to the operator's 上报失败 callback by an event in the same transaction
+    // as the accepted ones: it exists exactly if this answer's outcomes are final.
+    if (accepted.length || out.some((o) => !o.accepted))
       await this.db.transaction(async (tx) => {
         for (const a of accepted) {
           const kept = await this.store(tx, op, a.prepared);
@@ -188,6 +193,8 @@ export class StatusService {
             message: kept ? '上报成功' : '已有更新的状态，本条未覆盖',
           };
         }
+        const outcomes = out.map((o) => ({ ...o, id: o.cellId }));
+        await emitRefusedItems(tx, this.events, op, 'cellStatus', outcomes, receivedAt);
       });
     return out;
   }
