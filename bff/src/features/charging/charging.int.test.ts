@@ -533,6 +533,38 @@ describe('manager endpoints', () => {
     ]);
   });
 
+  it('pages the stations (20 by default, oldest first), answering the number of every matching station', async () => {
+    const owner = await buildOrg(app);
+    const op = await buildOperator(app, clock, owner);
+    const ids = Array.from({ length: 23 }, (_, i) => `PS-${String(i + 1).padStart(2, '0')}`);
+    for (const id of ids) {
+      const res = await op.call(
+        'post',
+        '/platform/management/station',
+        assetBodies(op, {
+          station: id,
+          equipment: 'x',
+          cell: 'x',
+        }).station,
+      );
+      expect(res.status).toBe(200);
+    }
+    const page = (q: object) => app.http.get('/api_3/charging_stations').set(owner.auth).query(q);
+    const idsOf = (body: { Data: { Station_Id: string }[] }) => body.Data.map((d) => d.Station_Id);
+    const first = (await page({}).expect(200)).body;
+    expect([first.Total_Numbers, idsOf(first)]).toEqual([23, ids.slice(0, 20)]);
+    const second = (await page({ Page_Counts: 2 }).expect(200)).body;
+    expect([second.Total_Numbers, idsOf(second)]).toEqual([23, ids.slice(20)]);
+    const third = (await page({ Per_Page_Counts: 5, Page_Counts: 3 }).expect(200)).body;
+    expect([third.Total_Numbers, idsOf(third)]).toEqual([23, ids.slice(10, 15)]);
+    // A filter counts what it matches; too large a page is a 400 naming the field.
+    const one = (await page({ Station_Id: 'PS-07' }).expect(200)).body;
+    expect([one.Total_Numbers, idsOf(one)]).toEqual([1, ['PS-07']]);
+    const big = await page({ Per_Page_Counts: 101 });
+    expect(big.status).toBe(400);
+    expect(big.body.Err_Detail.field).toBe('Per_Page_Counts');
+  });
+
   it('shows another organization none of it, and refuses bad filters naming the field', async () => {
     const other = await buildOrg(app);
     expect(

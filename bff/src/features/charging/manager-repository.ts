@@ -26,19 +26,33 @@ export interface RecordFilter extends StationFilter {
 export class ManagerRepository {
   constructor(private readonly db: Db) {}
 
-  async stations(orgId: number, f: StationFilter) {
-    return this.db
-      .select({ s: chargingStations, operatorId: chargingOperators.operatorId, site: chargingOperators.site })
-      .from(chargingStations)
-      .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
-      .where(
-        and(
-          eq(chargingStations.orgId, orgId),
-          f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
-          f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
-        ),
-      )
-      .orderBy(asc(chargingStations.id));
+  /** One page of the organization's stations (oldest first) and how many match. */
+  async stations(orgId: number, f: StationFilter, limit: number, offset: number) {
+    const where = and(
+      eq(chargingStations.orgId, orgId),
+      f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
+      f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
+    );
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select({
+          s: chargingStations,
+          operatorId: chargingOperators.operatorId,
+          site: chargingOperators.site,
+        })
+        .from(chargingStations)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
+        .where(where)
+        .orderBy(asc(chargingStations.id))
+        .limit(limit)
+        .offset(offset),
+      this.db
+        .select({ n: count() })
+        .from(chargingStations)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
+        .where(where),
+    ]);
+    return { rows, total: total?.n ?? 0 };
   }
 
   async equipment(orgId: number, stationPks: number[]) {

@@ -33,11 +33,16 @@ export class ManagerService {
     private readonly calendarOf: (orgId: number) => Promise<BusinessCalendar>,
   ) {}
 
-  /** Stations → equipment → cells with live status, today's energy and the stations' day/month totals. */
+  /**
+   * One page of stations → equipment → cells with live status, today's energy and the stations' day/month
+   * totals, and the number of matching stations.
+   */
   async stations(
     orgId: number,
     f: { stationId?: string; operatorId?: string },
-  ): Promise<ChargingStationItem[]> {
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ChargingStationItem[]; total: number }> {
     const cal = await this.calendarOf(orgId);
     const fmt = opTimeFormatter(cal.rule.tz);
     const now = this.clock.now().getTime();
@@ -45,7 +50,7 @@ export class ManagerService {
     const dayEnd = new Date(cal.nextDay(dayStart.getTime()));
     const monthStart = new Date(cal.monthStart(now));
     const monthEnd = new Date(cal.addMonths(monthStart.getTime(), 1));
-    const stations = await this.repo.stations(orgId, f);
+    const { rows: stations, total } = await this.repo.stations(orgId, f, limit, offset);
     const equipment = await this.repo.equipment(
       orgId,
       stations.map((s) => s.s.id),
@@ -95,7 +100,7 @@ export class ManagerService {
     }
     const todayBy = new Map(today.map((t) => [t.stationPk, t]));
     const monthBy = new Map(month.map((t) => [t.stationPk, t]));
-    return stations.map(({ s, operatorId, site }) => {
+    const items = stations.map(({ s, operatorId, site }): ChargingStationItem => {
       const eq = equipmentByStation.get(s.id) ?? [];
       const counts = { Offline: 0, Idle: 0, Occupied: 0, Charging: 0, Reserved: 0, Fault: 0 };
       let power = 0;
@@ -129,6 +134,7 @@ export class ManagerService {
         })),
       };
     });
+    return { items, total };
   }
 
   private async filter(
