@@ -186,6 +186,7 @@ export const chargingUtilisationQuery = z.strictObject({
 /** One day (site's day) of a station (or all stations when no Station_Id). */
 export const chargingUtilisationItem = z.object({
   Date: z.string(),
+  /** Cells that existed at some time of the day (added later or deleted before: not counted). */
   Cells: z.number().int(),
   /** Seconds of charging records overlapping the day. */
   Charging_Seconds: z.number().int(),

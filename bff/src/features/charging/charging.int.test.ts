@@ -565,6 +565,63 @@ describe('manager endpoints', () => {
     expect(big.body.Err_Detail.field).toBe('Per_Page_Counts');
   });
 
+  it('counts for each day only the cells that existed that day: cells added or deleted today leave yesterday alone', async () => {
+    const owner = await buildOrg(app);
+    const op = await buildOperator(app, clock, owner);
+    const call = async (method: 'post' | 'delete', path: string, body: object, when: Date) => {
+      clock.set(when);
+      op.token = ''; // a day later the token has expired
+      const res = await op.call(method, path, body);
+      expect([path, res.status]).toEqual([path, 200]);
+    };
+    const yesterday = new Date('2026-03-09T02:00:00Z'); // 10:00 on 03-09 in Asia/Shanghai
+    clock.set(yesterday);
+    await registerAssets(op, { station: 'U1', equipment: 'UE', cell: 'U-C1' });
+    const cell = (cellId: string) => assetBodies(op, { station: 'U1', equipment: 'UE', cell: cellId }).cell;
+    await call('post', '/platform/management/cell', cell('U-C2'), yesterday);
+    await call(
+      'post',
+      '/platform/management/chargeOrder',
+      {
+        recordId: 'U-R1',
+        stationId: 'U1',
+        equipmentId: 'UE',
+        cellId: 'U-C1',
+        startTime: '2026-03-09 10:30:00',
+        endTime: '2026-03-09 12:30:00',
+        totalPower: 20,
+        elecPrice: 0.8,
+        servicePrice: 0.4,
+        elecMoney: 16,
+        serviceMoney: 8,
+        totalMoney: 24,
+      },
+      new Date('2026-03-09T05:00:00Z'),
+    );
+    // Today (03-10): two cells added, U-C2 deleted.
+    await call('post', '/platform/management/cell', cell('U-C3'), new Date(T0.getTime() + MIN));
+    await call('post', '/platform/management/cell', cell('U-C4'), new Date(T0.getTime() + 2 * MIN));
+    await call('delete', '/platform/management/cell', { cellId: 'U-C2' }, new Date(T0.getTime() + 3 * MIN));
+    const u = await app.http
+      .get('/api_3/charging_utilisation')
+      .set(owner.auth)
+      .query({ Start_Date: '2026-03-08', End_Date: '2026-03-11', Station_Id: 'U1' })
+      .expect(200);
+    // 03-08: none yet; 03-09: U-C1, U-C2; 03-10: U-C1, U-C2 (until it was deleted), U-C3, U-C4;
+    // 03-11: U-C1, U-C3, U-C4.
+    expect(u.body.Data.map((d: { Date: string; Cells: number }) => [d.Date, d.Cells])).toEqual([
+      ['2026-03-08', 0],
+      ['2026-03-09', 2],
+      ['2026-03-10', 4],
+      ['2026-03-11', 3],
+    ]);
+    expect(u.body.Data[1]).toMatchObject({
+      Charging_Seconds: 7200,
+      Utilisation: Math.round((7200 / (2 * 86400)) * 1e4) / 1e4,
+      Sessions: 1,
+    });
+  });
+
   it('shows another organization none of it, and refuses bad filters naming the field', async () => {
     const other = await buildOrg(app);
     expect(

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import {
+  chargingCellSpans,
   chargingCellStatus,
   chargingCells,
   chargingEquipment,
@@ -209,18 +210,22 @@ export class ManagerRepository {
       );
   }
 
-  async cellCount(orgId: number, stationId?: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(chargingCells)
-      .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
-      .innerJoin(chargingStations, eq(chargingStations.id, chargingEquipment.stationPk))
+  /** Spans of the cells that existed at some time in [from, to), optionally in one station id. */
+  async cellSpans(orgId: number, from: Date, to: Date, stationId?: string) {
+    return this.db
+      .select({
+        cellPk: chargingCellSpans.cellPk,
+        fromAt: chargingCellSpans.fromAt,
+        toAt: chargingCellSpans.toAt,
+      })
+      .from(chargingCellSpans)
       .where(
         and(
-          eq(chargingCells.orgId, orgId),
-          stationId ? eq(chargingStations.stationId, stationId) : undefined,
+          eq(chargingCellSpans.orgId, orgId),
+          lt(chargingCellSpans.fromAt, to),
+          or(isNull(chargingCellSpans.toAt), gt(chargingCellSpans.toAt, from)),
+          stationId ? eq(chargingCellSpans.stationId, stationId) : undefined,
         ),
       );
-    return row?.n ?? 0;
   }
 }

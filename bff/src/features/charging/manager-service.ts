@@ -207,7 +207,10 @@ export class ManagerService {
     };
   }
 
-  /** Per business day: charging time share of the cells, sessions, energy and revenue of records ending that day. */
+  /**
+   * Per business day: charging time share of the cells that existed that day (charging_cell_spans), and
+   * sessions, energy and revenue of records ending that day.
+   */
   async utilisation(orgId: number, q: { Start_Date: string; End_Date: string; Station_Id?: string }) {
     const cal = await this.calendarOf(orgId);
     const dayOf = (d: string, field: string) => {
@@ -224,12 +227,18 @@ export class ManagerService {
       if (days.length > MAX_DAYS) throw invalid('End_Date', `最多查询 ${MAX_DAYS} 天`);
     }
     const end = cal.nextDay(last);
-    const [records, cells] = await Promise.all([
+    const [records, spans] = await Promise.all([
       this.repo.overlapping(orgId, new Date(first), new Date(end), q.Station_Id),
-      this.repo.cellCount(orgId, q.Station_Id),
+      this.repo.cellSpans(orgId, new Date(first), new Date(end), q.Station_Id),
     ]);
     return days.map((start) => {
       const stop = cal.nextDay(start);
+      // The cells that existed at some time of this day (a cell added later does not count here).
+      const existed = new Set<number>();
+      for (const sp of spans)
+        if (sp.fromAt.getTime() < stop && (sp.toAt === null || sp.toAt.getTime() > start))
+          existed.add(sp.cellPk);
+      const cells = existed.size;
       let seconds = 0;
       let sessions = 0;
       let energy = 0;
