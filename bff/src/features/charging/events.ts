@@ -43,6 +43,8 @@ export interface ChargingRecordSubmitted {
   operatorId: string;
   recordId: string;
   stationId: string;
+  /** The station's name when the record was taken (absent in events written before it was added). */
+  stationName?: string;
   equipmentId: string;
   cellId: string;
   /** `yyyy-MM-dd HH:mm:ss` as the operator sent it (site local time). */

@@ -135,6 +135,7 @@ export class RecordsService {
           operatorId: op.operatorId,
           recordId: b.recordId,
           stationId: b.stationId,
+          stationName: cell.stationName,
           equipmentId: b.equipmentId,
           cellId: b.cellId,
           startTime: b.startTime,

@@ -284,11 +284,18 @@ describe('with the charging feature', () => {
     expect(claim.body.Data[0]).toMatchObject({
       Amount_Fen: 3600,
       Station_ID: 'S1',
+      Station_Name: '测试充电站',
       Cell_ID: 'C1',
       Plate_No: '沪A·***45',
     });
     const billId = claim.body.Data[0].Bill_ID as number;
+    // The admins' view names the station too.
+    const bills = await app.http.get('/api_3/charging_bills').set(admin.auth).expect(200);
+    expect(bills.body.Data).toEqual([
+      expect.objectContaining({ Bill_ID: billId, Station_ID: 'S1', Station_Name: '测试充电站' }),
+    ]);
     const o = await order(driver, billId);
+    expect(pay.state.orders.get(o.Out_Trade_No)?.description).toBe('充电费用 测试充电站 C1');
     pay.pay(prepayOf(o));
     await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
     await app.platform.settle();

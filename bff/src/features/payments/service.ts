@@ -63,6 +63,7 @@ export class PaymentsService {
           operatorId: p.operatorId,
           recordId: p.recordId,
           stationId: p.stationId,
+          stationName: p.stationName ?? '',
           equipmentId: p.equipmentId,
           cellId: p.cellId,
           startTime: local(p.startTime),
@@ -172,7 +173,7 @@ export class PaymentsService {
     try {
       ({ prepayId } = await client.jsapi({
         outTradeNo: order.outTradeNo,
-        description: `充电费用 ${bill.stationId} ${bill.cellId}`.slice(0, 127),
+        description: `充电费用 ${bill.stationName || bill.stationId} ${bill.cellId}`.slice(0, 127),
         amountFen: order.amountFen,
         openid: order.openid,
         notifyUrl: this.pay.notifyUrl('pay'),
