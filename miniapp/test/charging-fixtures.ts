@@ -75,6 +75,7 @@ export function bill(over: Partial<BillItem> = {}): BillItem {
     Bill_ID: 7,
     Operator_ID: 'DEMO-OPERATOR-01',
     Station_ID: 'ST01',
+    Station_Name: '演示充电站',
     Equipment_ID: 'EQ01',
     Cell_ID: 'C01',
     Start_Time: '2026-12-01 08:00:00',

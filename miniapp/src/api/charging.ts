@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CHARGING_STATIONS_MAX_PAGE } from '@wattdesk/shared';
 import type {
   chargingUtilisationItem,
   ChargingCellItem,
@@ -47,9 +48,28 @@ export interface RecordsPage {
   totals: ChargingTotals;
 }
 
-/** Every station of the organization with its equipment and connectors' live state. */
+/** The first `count` stations (oldest first) with their equipment and connectors' live state, and how many there are. */
+export async function fetchStationsPage(count: number): Promise<{ items: Station[]; total: number }> {
+  // Pages of at most the largest size the endpoint answers, fetched together (one refresh, one moment).
+  const size = Math.min(count, CHARGING_STATIONS_MAX_PAGE);
+  const pages = await Promise.all(
+    Array.from({ length: Math.ceil(count / size) }, (_, i) =>
+      call002<Station>(chargingEndpoints.stations, { query: { Page_Counts: i + 1, Per_Page_Counts: size } }),
+    ),
+  );
+  return { items: pages.flatMap((p) => p.items).slice(0, count), total: pages[0]?.total ?? 0 };
+}
+
+/** Every station of the organization (e.g. for a filter), page by page. */
 export async function fetchStations(): Promise<Station[]> {
-  return (await call002<Station>(chargingEndpoints.stations)).items;
+  const all: Station[] = [];
+  for (let page = 1; ; page++) {
+    const { items, total } = await call002<Station>(chargingEndpoints.stations, {
+      query: { Page_Counts: page, Per_Page_Counts: CHARGING_STATIONS_MAX_PAGE },
+    });
+    all.push(...items);
+    if (items.length === 0 || all.length >= total) return all;
+  }
 }
 
 /** Today's and this month's totals of all stations (each station answers its own). */

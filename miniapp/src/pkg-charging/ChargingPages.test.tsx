@@ -153,6 +153,40 @@ test('a failed refresh keeps the last data and says so; the next one clears it',
   await screen.findByTestId('charging-updated', undefined, { timeout: 2000 });
 });
 
+test('pages the stations: 20 first, 加载更多 asks for the next ones, and the refresh keeps every shown station', async () => {
+  livePolicy.intervalMs = 20;
+  const all = Array.from({ length: 23 }, (_, i) =>
+    station([cell({ Cell_Id: `C${i + 1}` })], { Station_Id: `ST${i + 1}`, Station_Name: `${i + 1} 号站` }),
+  );
+  const server = bff({
+    'GET /api_3/charging_stations': (req) => {
+      const { Page_Counts, Per_Page_Counts } = q(req.url);
+      const size = Number(Per_Page_Counts);
+      const from = (Number(Page_Counts) - 1) * size;
+      const page = ok002(all.slice(from, from + size));
+      return { ...page, body: { ...(page.body as object), Total_Numbers: all.length } };
+    },
+  });
+  render(<ChargingPage />);
+  await waitFor(() => expect(screen.getAllByTestId('charging-station')).toHaveLength(20));
+  expect(q(server.requests.find((r) => r.url.includes('charging_stations'))!.url)).toMatchObject({
+    Page_Counts: '1',
+    Per_Page_Counts: '20',
+  });
+  // Totals are of the stations shown, and say so.
+  expect(screen.getByTestId('totals-partial').textContent).toBe('合计为已显示的 20 / 23 个充电站');
+  fireEvent.click(screen.getByText('加载更多充电站（已显示 20 / 23 个）'));
+  await waitFor(() => expect(screen.getAllByTestId('charging-station')).toHaveLength(23));
+  expect(screen.queryByTestId('totals-partial')).toBeNull();
+  expect(screen.queryByText(/加载更多充电站/)).toBeNull();
+  const asked = stationCalls(server);
+  await waitFor(() => expect(stationCalls(server)).toBeGreaterThan(asked));
+  expect(
+    q(server.requests.filter((r) => r.url.includes('charging_stations')).at(-1)!.url).Per_Page_Counts,
+  ).toBe('40');
+  expect(screen.getAllByTestId('charging-station')).toHaveLength(23);
+});
+
 test('no stations yet says so; a failed first load shows the reason with a retry', async () => {
   let calls = 0;
   bff({

@@ -78,6 +78,7 @@ test('a driver signs in with WeChat alone, finds the bill by code, pays it and s
   expect(card.textContent).toContain('电费30.50 元');
   expect(card.textContent).toContain('服务费15.25 元');
   expect(within(card).getByTestId('bill-start').textContent).toBe('2026-12-01 08:00:00');
+  expect(within(card).getByTestId('bill-station').textContent).toBe('演示充电站（ST01）');
   expect(within(card).getByTestId('bill-state').textContent).toBe('待支付');
 
   // The sheet says ok, but the backend has not heard from WeChat Pay yet: no 已支付 until it has.
@@ -187,8 +188,8 @@ test('by plate and phone: both needed and checked; none found; several found to 
   fireEvent.click(screen.getByText('查找账单'));
   const results = await screen.findAllByTestId('driver-result');
   expect(results.map((r) => r.textContent)).toEqual([
-    '充电枪 C0145.75 元2026-12-01 09:00:00 结束 · 30.50 kWh · 待支付 ›',
-    '充电枪 C0212.00 元2026-12-01 09:00:00 结束 · 30.50 kWh · 待支付 ›',
+    '充电枪 C0145.75 元演示充电站（ST01）2026-12-01 09:00:00 结束 · 30.50 kWh · 待支付 ›',
+    '充电枪 C0212.00 元演示充电站（ST01）2026-12-01 09:00:00 结束 · 30.50 kWh · 待支付 ›',
   ]);
   fireEvent.click(results[1]!);
   expect((await screen.findByTestId('bill-money')).textContent).toBe('12.00 元');

@@ -6,7 +6,7 @@ import { idLike, intLike, localDateTime, paging } from '../wire';
  * envelope, `Xxx_Yyy` names. Powers in kW, energy in kWh, money in 元, times `"YYYY-MM-DD HH:mm:ss"` in
  * the organization's time zone. After the first commit fields are only ever ADDED.
  *
- *   GET /api_3/charging_stations          stations → equipment → cells, each cell live, today's energy
+ *   GET /api_3/charging_stations          stations → equipment → cells, each cell live, today's energy (paged)
  *   GET /api_3/charging_records           charging records (filters, paged)
  *   GET /api_3/charging_record_totals     the same filters → one row of totals
  *   GET /api_3/charging_utilisation       per day: charging time share, sessions, energy, revenue
@@ -111,7 +111,23 @@ export const chargingStationItem = z.object({
 });
 export type ChargingStationItem = z.infer<typeof chargingStationItem>;
 
+/** Default page size of GET /api_3/charging_stations (each station carries all its equipment and cells). */
+export const CHARGING_STATIONS_PAGE_SIZE = 20;
+/** The largest page of GET /api_3/charging_stations. */
+export const CHARGING_STATIONS_MAX_PAGE = 100;
+
+/** Paged like the 002 lists (Page_Counts from 1, Total_Numbers = every matching station). */
 export const chargingStationsQuery = z.strictObject({
+  ...paging,
+  Per_Page_Counts: intLike('Per_Page_Counts')
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'Per_Page_Counts 至少为 1')
+        .max(CHARGING_STATIONS_MAX_PAGE, `Per_Page_Counts 最大 ${CHARGING_STATIONS_MAX_PAGE}`),
+    )
+    .optional(),
   Station_Id: idText('Station_Id').optional(),
   Operator_Id: idText('Operator_Id').optional(),
 });
@@ -170,6 +186,7 @@ export const chargingUtilisationQuery = z.strictObject({
 /** One day (site's day) of a station (or all stations when no Station_Id). */
 export const chargingUtilisationItem = z.object({
   Date: z.string(),
+  /** Cells that existed at some time of the day (added later or deleted before: not counted). */
   Cells: z.number().int(),
   /** Seconds of charging records overlapping the day. */
   Charging_Seconds: z.number().int(),

@@ -102,6 +102,8 @@ export const billItem = z.object({
   Bill_ID: z.number().int(),
   Operator_ID: z.string(),
   Station_ID: z.string(),
+  /** The station's name when the bill was made ('' for a bill older than the name). */
+  Station_Name: z.string(),
   Equipment_ID: z.string(),
   Cell_ID: z.string(),
   /** `YYYY-MM-DD HH:mm:ss`, Asia/Shanghai. */

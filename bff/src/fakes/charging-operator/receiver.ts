@@ -36,7 +36,11 @@ export class FakeOperatorReceiver {
   private failNext = 0;
   private server?: http.Server;
 
-  constructor(private readonly secret: string) {}
+  /** `keep`: how many calls to remember (the oldest are dropped; demo mode runs for days). */
+  constructor(
+    private readonly secret: string,
+    private readonly keep = Infinity,
+  ) {}
 
   /** The next `n` calls answer HTTP 500 (still recorded). */
   fail(n: number): void {
@@ -63,6 +67,7 @@ export class FakeOperatorReceiver {
         }
         const signed = signatureMatches(this.secret, headers);
         this.calls.push({ path: req.url ?? '', headers, signed, body });
+        if (this.calls.length > this.keep) this.calls.splice(0, this.calls.length - this.keep);
         res.setHeader('Content-Type', 'application/json');
         if (!signed) {
           res.statusCode = 401;

@@ -35,6 +35,14 @@ const CELLS = [
   { id: 'DEMO-C-04', eq: 1, cellType: 3, ratedPower: 7, ratedCurrent: 32, vLow: 187, vHigh: 253, fixed: 2 },
 ] as const;
 
+/** The operator's callback endpoints on its own server (FakeOperatorReceiver), by seed 004 address. */
+export const DEMO_CALLBACK_PATHS = {
+  reportFailureCallback: '/report-failure',
+  realtimeQueryCallback: '/realtime-query',
+  processDataCallback: '/process-data',
+  safetyWarningCallback: '/safety-warning',
+} as const;
+
 /** A 6-minute cycle: 2 minutes 1 空闲, 3 minutes 3 充电中, then a record and 1 空闲 again. */
 export const CYCLE_MIN = 6;
 const CHARGING_FROM = 2;
@@ -52,13 +60,23 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export class FakeChargingOperator {
   readonly client: OperatorClient;
   private registered = false;
+  private callbackBase?: string;
   constructor(private readonly o: OperatorClientOptions & { timeZone: string }) {
     this.client = new OperatorClient(o);
   }
 
   private now = () => (this.o.now ? this.o.now() : new Date());
 
-  /** Submits the station, equipment and cells that are not there yet. */
+  /**
+   * Where the operator's own callback server listens (e.g. `http://127.0.0.1:40123`): registering then
+   * also sets its four callback addresses (上报失败, 查询实时数据, 请求上报充电过程数据, 安全预警) there.
+   */
+  useCallbacks(base: string): void {
+    this.callbackBase = base;
+    this.registered = false;
+  }
+
+  /** Submits the station, equipment and cells that are not there yet, and the callback addresses. */
   async register(): Promise<void> {
     const c = this.client;
     const ok = (a: { status: number; message: string }, what: string) => {
@@ -113,6 +131,14 @@ export class FakeChargingOperator {
         }),
         'cell',
       );
+    if (this.callbackBase)
+      for (const [address, path] of Object.entries(DEMO_CALLBACK_PATHS)) {
+        const a = await c.call('PUT', `/platform/management/${address}`, {
+          operatorId: this.o.operatorId,
+          url: `${this.callbackBase}${path}`,
+        });
+        if (a.status !== 200) throw new Error(`${address}: ${a.status} ${a.message}`);
+      }
     this.registered = true;
   }
 

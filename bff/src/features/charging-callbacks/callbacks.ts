@@ -13,7 +13,7 @@ import type { Logger } from '../../infra/logger';
 import type { Jobs, Tx } from '../../platform/contract';
 import type { ChargingPorts, OperatorIdentity } from './ports';
 import type { CallbackRepository } from './repository';
-import { CallbackUrlRefused, checkCallbackUrl, type Resolver, type UrlPolicy } from './url-policy';
+import { CallbackUrlRefused, checkCallbackUrl, policyFor, type Resolver, type UrlPolicy } from './url-policy';
 
 export const JOB_CALL = 'charging-callbacks.call';
 
@@ -55,14 +55,14 @@ export class CallbackService {
     private readonly log: Logger,
   ) {}
 
-  private check(url: string) {
-    return checkCallbackUrl(url, this.opts.policy, this.opts.resolve);
+  private check(url: string, operatorId: string) {
+    return checkCallbackUrl(url, policyFor(this.opts.policy, operatorId), this.opts.resolve);
   }
 
   /** 修改…回调地址: saves the address after checking it; refused URLs are a 400 naming `url`. */
   async setUrl(op: OperatorIdentity, kind: ChargingCallbackKind, url: string): Promise<void> {
     try {
-      await this.check(url);
+      await this.check(url, op.operatorId);
     } catch (err) {
       if (err instanceof CallbackUrlRefused)
         throw new AppError('validation', `url: ${err.message}`, { field: 'url', rule: err.message });
@@ -123,7 +123,7 @@ export class CallbackService {
     }
     let checked;
     try {
-      checked = await this.check(url);
+      checked = await this.check(url, key.operatorId);
     } catch (err) {
       if (!(err instanceof CallbackUrlRefused)) throw err;
       // The address resolves somewhere it may not go (now): no call, and no point retrying the same URL.

@@ -110,12 +110,16 @@ async function report(op: Op, cellId: string, ts: number, fields: Record<string,
   await app.platform.settle();
 }
 
-/** Emits `charging.report.refused` as the charging feature would, in a transaction. */
-const emitRefused = (op: Op, ev: { report: string; ids: string[]; reason: string; ts: number }) =>
+/** Emits `charging.report.refused` directly, in a transaction (one refused item per id). */
+const emitRefused = (
+  op: Op,
+  ev: { report: 'cellStatus' | 'chargeRecord'; requestId: string; ids: string[]; reason: string; ts: number },
+) =>
   app.deps.db.transaction((tx) =>
     app.platform.events.emit(tx, 'charging.report.refused', op.admin.orgId, {
       operatorPk: op.pk,
       operatorId: op.operatorId,
+      items: ev.ids.map((id, index) => ({ index, id, message: ev.reason })),
       ...ev,
     }),
   );
@@ -202,7 +206,8 @@ describe('platform → operator calls', () => {
     );
     op.receiver.fail(2);
     const refused = {
-      report: 'cellStatus',
+      report: 'cellStatus' as const,
+      requestId: 'req-1',
       ids: ['C1'],
       reason: '充电口不存在',
       ts: T0,
@@ -219,7 +224,9 @@ describe('platform → operator calls', () => {
       body: {
         operatorId: op.operatorId,
         report: 'cellStatus',
+        requestId: 'req-1',
         ids: ['C1'],
+        items: [{ index: 0, id: 'C1', message: '充电口不存在' }],
         reason: '充电口不存在',
         reportTime: '2026-03-02 10:00:00',
       },
@@ -260,7 +267,8 @@ describe('platform → operator calls', () => {
     await put(op, 'reportFailureCallback', { operatorId: op.operatorId, url: `${op.url}/f` });
     op.receiver.fail(10);
     const ev = {
-      report: 'chargeRecord',
+      report: 'chargeRecord' as const,
+      requestId: 'req-2',
       ids: ['R1'],
       reason: 'x',
       ts: T0,
@@ -273,13 +281,74 @@ describe('platform → operator calls', () => {
     await app.deps.database.rows(
       sql`update charging_callback_urls set url = 'http://10.9.9.9/f' where operator_pk = ${op.pk}`,
     );
-    await emitRefused(op, { ...ev, ts: T0 + 1000 });
+    await emitRefused(op, { ...ev, requestId: 'req-3', ts: T0 + 1000 });
     await app.platform.settle();
     expect((await attempts(op)).list[0]).toMatchObject({
       result: 'url_refused',
       callStatus: 'failed',
       url: 'http://10.9.9.9/f',
     });
+  });
+
+  it('tells the 上报失败 callback once per list request, with each refused item and why (status and records)', async () => {
+    const op = await buildOperator();
+    await put(op, 'reportFailureCallback', { operatorId: op.operatorId, url: `${op.url}/failed` });
+    clock.set(new Date(T0));
+    const now = seedDatetime(new Date(T0));
+    const ok = { cellId: 'C1', status: 1, statusTime: now };
+    const res = await op.client.call('post', '/platform/management/cellStatusList', {
+      list: [ok, { cellId: 'NO-SUCH', status: 1, statusTime: now }],
+    });
+    expect(res.body.data.map((o: { accepted: boolean }) => o.accepted)).toEqual([true, false]);
+    // A list whose items are all accepted tells nothing.
+    await op.client.call('post', '/platform/management/cellStatusList', { list: [ok] });
+    await app.platform.settle();
+    await app.platform.settle();
+    expect(op.receiver.calls).toHaveLength(1);
+    expect(op.receiver.calls[0]).toMatchObject({
+      path: '/failed',
+      signed: true,
+      headers: { operatorId: op.operatorId },
+      body: {
+        operatorId: op.operatorId,
+        report: 'cellStatus',
+        ids: ['NO-SUCH'],
+        items: [{ index: 1, id: 'NO-SUCH', field: 'cellId', message: '充电口不存在' }],
+        reportTime: '2026-03-02 10:00:00',
+      },
+    });
+    // Records: nothing accepted (the event has a transaction of its own), each refused item listed.
+    const record = {
+      recordId: 'R-bad',
+      stationId: 'S1',
+      equipmentId: 'E1',
+      cellId: 'C1',
+      startTime: '2026-03-02 09:00:00',
+      endTime: '2026-03-02 08:00:00',
+      totalPower: 10,
+      elecPrice: 0.8,
+      servicePrice: 0.4,
+      elecMoney: 8,
+      serviceMoney: 4,
+      totalMoney: 12,
+    };
+    const recs = await op.client.call('post', '/platform/management/chargeOrderList', {
+      list: [record, { recordId: 'R-x' }],
+    });
+    expect(recs.body.data.map((o: { accepted: boolean }) => o.accepted)).toEqual([false, false]);
+    await app.platform.settle();
+    expect(op.receiver.calls).toHaveLength(2);
+    expect(op.receiver.calls[1]!.body).toMatchObject({
+      report: 'chargeRecord',
+      ids: ['R-bad', 'R-x'],
+      items: [
+        { index: 0, id: 'R-bad', field: 'endTime' },
+        { index: 1, id: 'R-x', field: expect.any(String) },
+      ],
+    });
+    expect(
+      await app.deps.database.rows(sql`select 1 from charging_records where operator_pk = ${op.pk}`),
+    ).toEqual([]);
   });
 
   it("asks the operator for a connector's live data for a manager, and answers another organization's operator as missing", async () => {

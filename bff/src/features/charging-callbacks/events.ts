@@ -1,8 +1,10 @@
 /**
  * Events of the charging callbacks: a safety warning raised or cleared (the alarms feature turns it into
- * an alarm for the site's managers), and an operator's report that was refused after it was taken (the
- * charging feature may emit it; the platform then calls the operator's 上报失败 callback).
+ * an alarm for the site's managers). It consumes `charging.report.refused` of the charging feature (an
+ * operator's list report with refused items; the platform then calls the operator's 上报失败 callback).
  */
+export type { ChargingReportRefused } from '../charging/events';
+
 export interface ChargingSafetyWarning {
   warningId: number;
   state: 'raised' | 'cleared';
@@ -25,21 +27,8 @@ export interface ChargingSafetyWarning {
 
 export type SafetyKind = 'fault' | 'overVoltage' | 'underVoltage' | 'overCurrent' | 'overTemperature';
 
-export interface ChargingReportRefused {
-  operatorPk: number;
-  operatorId: string;
-  /** Which report (e.g. `cellStatus`, `chargeRecord`). */
-  report: string;
-  /** The refused report's ids (cell ids, record ids). */
-  ids: string[];
-  reason: string;
-  /** When the refused report was sent (epoch ms); with `report` and `ids` the refusal's identity. */
-  ts: number;
-}
-
 declare module '../../platform/contract' {
   interface DomainEventTypes {
     'charging.safety.warning': ChargingSafetyWarning;
-    'charging.report.refused': ChargingReportRefused;
   }
 }

@@ -8,7 +8,8 @@ import { CallbackRepository } from './repository';
 import { chargingCallbackRoutes } from './routes';
 import { SafetyRepository } from './safety-repository';
 import { JOB_FAULT_CHECK, SafetyService, type FaultCheck } from './safety';
-import { allowedNetworksOf } from './url-policy';
+import { callbackPolicyOf } from './url-policy';
+import { DEMO_OPERATOR_ID } from '../../fakes/charging-operator/simulator';
 
 /** What other features (and tests) may use of the charging callbacks. */
 export interface ChargingCallbacksApi {
@@ -38,10 +39,14 @@ export const chargingCallbacksFeatureWith = (
     const log = ctx.log.child({ feature: 'charging-callbacks' });
     const ports = portsOf(ctx);
     const opts: CallbackOptions = {
-      policy: {
-        allowHttp: ctx.demo || config.CHARGING_CALLBACK_ALLOW_HTTP,
-        allowedNetworks: allowedNetworksOf(config.CHARGING_CALLBACK_ALLOWED_NETWORKS),
-      },
+      policy: callbackPolicyOf(
+        {
+          demo: ctx.demo,
+          allowHttp: config.CHARGING_CALLBACK_ALLOW_HTTP,
+          allowedNetworks: config.CHARGING_CALLBACK_ALLOWED_NETWORKS,
+        },
+        DEMO_OPERATOR_ID,
+      ),
       timeoutMs: config.CHARGING_CALLBACK_TIMEOUT_MS,
       retries: config.CHARGING_CALLBACK_RETRIES,
       ...overrides,

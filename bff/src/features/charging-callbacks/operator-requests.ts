@@ -10,8 +10,8 @@ import type { ChargingPorts } from './ports';
 
 /**
  * The platform's requests to an operator: a manager asks for a connector's live data (查询充电口实时数据
- * callback) or for a session's process data (请求上报充电过程数据), and a report that was refused after it
- * was taken is told to the operator (上报失败 callback). The operator answers 200 and then reports through
+ * callback) or for a session's process data (请求上报充电过程数据), and the refused items of a list report
+ * that was taken are told to the operator (上报失败 callback). The operator answers 200 and then reports through
  * the usual endpoints (重新上报充电口实时信息 / its process data).
  */
 export class OperatorRequests {
@@ -51,7 +51,7 @@ export class OperatorRequests {
     return { requestId };
   }
 
-  /** `charging.report.refused` consumer: one 上报失败 call per refused report (by report, ids and ts). */
+  /** `charging.report.refused` consumer: one 上报失败 call per refused request (by report and requestId). */
   async onRefused(events: DomainEvent[]): Promise<void> {
     for (const e of events) {
       if (e.orgId === null) continue;
@@ -62,11 +62,13 @@ export class OperatorRequests {
           operatorPk: p.operatorPk,
           operatorId: p.operatorId,
           kind: 'reportFailure',
-          key: `${p.report}|${p.ts}|${p.ids.join(',')}`,
+          key: `${p.report}|${p.requestId}`,
           payload: {
             operatorId: p.operatorId,
             report: p.report,
+            requestId: p.requestId,
             ids: p.ids,
+            items: p.items,
             reason: p.reason,
             reportTime: seedDatetime(new Date(p.ts)),
           },

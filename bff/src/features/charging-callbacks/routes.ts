@@ -93,7 +93,9 @@ export function chargingCallbackRoutes(s: CallbackService, requests: OperatorReq
       'reportFailure',
       '/platform/management/reportFailureCallback',
       '修改上报失败回调地址',
-      '运营商的“处理上报失败”接口：平台受理后又拒绝了运营商的某次上报时调用，body {operatorId, report, ids, reason, reportTime}。',
+      '运营商的“处理上报失败”接口：上报充电口实时信息列表（report=cellStatus）或提交充电记录信息列表（report=chargeRecord）中有条目被拒绝时，每个请求调用一次，' +
+        'body {operatorId, report, requestId, ids（被拒绝条目的 cellId/recordId，无 id 时为 #序号）, items [{index, id, field, message}], reason, reportTime（平台收到请求的时间）}。' +
+        '单条上报被拒绝时不回调（其 HTTP 应答即为结果）。修正后重新上报即可。',
     ),
     route({
       method: 'delete',

@@ -1,4 +1,11 @@
-import { CallbackUrlRefused, checkCallbackUrl, type Resolver, type UrlPolicy } from './url-policy';
+import {
+  callbackPolicyOf,
+  CallbackUrlRefused,
+  checkCallbackUrl,
+  policyFor,
+  type Resolver,
+  type UrlPolicy,
+} from './url-policy';
 
 const strict: UrlPolicy = { allowHttp: false, allowedNetworks: [] };
 const resolverOf =
@@ -59,5 +66,22 @@ describe('callback URL checks', () => {
     await expect(checkCallbackUrl('http://inside.example.com/cb', policy, dns)).resolves.toBeTruthy();
     await refused('http://10.2.0.1/cb', policy);
     await refused('http://mixed.example.com/cb', policy);
+  });
+
+  it("lets only demo mode's own operator call loopback; outside demo mode loopback stays refused for it too", async () => {
+    const config = { allowHttp: false, allowedNetworks: '' };
+    const demo = callbackPolicyOf({ ...config, demo: true }, 'DEMO-OP');
+    const local = 'http://127.0.0.1:41234/cb';
+    await expect(checkCallbackUrl(local, policyFor(demo, 'DEMO-OP'), dns)).resolves.toBeTruthy();
+    await expect(
+      checkCallbackUrl('http://[::1]:41234/cb', policyFor(demo, 'DEMO-OP'), dns),
+    ).resolves.toBeTruthy();
+    // Loopback only: the demo operator still cannot reach private networks, nor another operator loopback.
+    await refused('http://10.0.0.5/cb', policyFor(demo, 'DEMO-OP'));
+    await refused(local, policyFor(demo, 'OTHER-OP'));
+    const production = callbackPolicyOf({ ...config, demo: false }, 'DEMO-OP');
+    expect(production).toEqual({ allowHttp: false, allowedNetworks: [], loopbackOperators: [] });
+    await refused('https://127.0.0.1:41234/cb', policyFor(production, 'DEMO-OP'));
+    await refused('https://localhost/cb', policyFor(production, 'DEMO-OP'));
   });
 });

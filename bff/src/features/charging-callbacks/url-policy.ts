@@ -9,6 +9,33 @@ export interface UrlPolicy {
   allowHttp: boolean;
   /** CIDRs allowed although loopback / link-local / private. */
   allowedNetworks: string[];
+  /**
+   * OperatorIds whose callbacks may also go to this machine's loopback (127.0.0.0/8, ::1): demo mode's
+   * simulated operator only, whose callback server runs beside the BFF. Empty outside demo mode.
+   */
+  loopbackOperators?: string[];
+}
+
+/** Loopback, as the demo operator's extra allowance. */
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+/** The policy of the charging callbacks from the configuration: demo mode lets only its own operator call loopback. */
+export function callbackPolicyOf(
+  o: { demo: boolean; allowHttp: boolean; allowedNetworks: string },
+  demoOperatorId: string,
+): UrlPolicy {
+  return {
+    allowHttp: o.demo || o.allowHttp,
+    allowedNetworks: allowedNetworksOf(o.allowedNetworks),
+    loopbackOperators: o.demo ? [demoOperatorId] : [],
+  };
+}
+
+/** The policy for one operator's callback URLs (loopback added only for a listed operator). */
+export function policyFor(policy: UrlPolicy, operatorId: string): UrlPolicy {
+  return policy.loopbackOperators?.includes(operatorId)
+    ? { ...policy, allowedNetworks: [...policy.allowedNetworks, ...LOOPBACK] }
+    : policy;
 }
 
 /** A URL that passed the checks, with the addresses its host resolved to (all of them allowed). */

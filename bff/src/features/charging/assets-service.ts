@@ -116,14 +116,20 @@ export class AssetsService {
     ownOperatorId(op, body.operatorId);
     const row = await this.equipment(op, body.equipmentId);
     const station = await this.station(op, body.stationId, 'stationId');
-    await this.repo.updateEquipment(row.id, {
-      stationPk: station.id,
-      name: body.equipmentName ?? '',
-      equipmentType: body.equipmentType,
-      power: body.power,
-      info: body,
-      updatedAt: this.clock.now(),
-    });
+    const now = this.clock.now();
+    await this.repo.updateEquipment(
+      row.id,
+      {
+        stationPk: station.id,
+        name: body.equipmentName ?? '',
+        equipmentType: body.equipmentType,
+        power: body.power,
+        info: body,
+        updatedAt: now,
+      },
+      station.id !== row.stationPk,
+      now,
+    );
   }
   async deleteEquipment(op: ChargingOperator, equipmentId: string): Promise<void> {
     const row = await this.equipment(op, equipmentId);
@@ -157,24 +163,30 @@ export class AssetsService {
     ownOperatorId(op, body.operatorId);
     const equipment = await this.equipment(op, body.equipmentId, 'equipmentId');
     await this.unique('cellId', '充电口', () =>
-      this.repo.insertCell({
-        orgId: op.orgId,
-        operatorPk: op.pk,
-        equipmentPk: equipment.id,
-        cellId: body.cellId,
-        ...this.cellValues(body),
-      }),
+      this.repo.insertCell(
+        {
+          orgId: op.orgId,
+          operatorPk: op.pk,
+          equipmentPk: equipment.id,
+          cellId: body.cellId,
+          ...this.cellValues(body),
+        },
+        this.clock.now(),
+      ),
     );
   }
   async updateCell(op: ChargingOperator, body: CellBody): Promise<void> {
     ownOperatorId(op, body.operatorId);
     const row = await this.cell(op, body.cellId);
     const equipment = await this.equipment(op, body.equipmentId, 'equipmentId');
-    await this.repo.updateCell(row.id, {
-      equipmentPk: equipment.id,
-      ...this.cellValues(body),
-      updatedAt: this.clock.now(),
-    });
+    const now = this.clock.now();
+    await this.repo.updateCell(
+      row.id,
+      { equipmentPk: equipment.id, ...this.cellValues(body), updatedAt: now },
+      // Another piece of equipment may be in another station: the span follows (split either way).
+      equipment.id !== row.equipmentPk,
+      now,
+    );
   }
   async deleteCell(op: ChargingOperator, cellId: string): Promise<void> {
     const row = await this.cell(op, cellId);
@@ -199,7 +211,7 @@ export class AssetsService {
     by: string,
   ) {
     try {
-      await this.repo.remove(table, id);
+      await this.repo.remove(table, id, this.clock.now());
     } catch (err) {
       if (pgErrorOf(err)?.code === '23503') throw inUse(what, by);
       throw err;

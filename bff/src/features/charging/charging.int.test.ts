@@ -573,6 +573,95 @@ describe('manager endpoints', () => {
     ]);
   });
 
+  it('pages the stations (20 by default, oldest first), answering the number of every matching station', async () => {
+    const owner = await buildOrg(app);
+    const op = await buildOperator(app, clock, owner);
+    const ids = Array.from({ length: 23 }, (_, i) => `PS-${String(i + 1).padStart(2, '0')}`);
+    for (const id of ids) {
+      const res = await op.call(
+        'post',
+        '/platform/management/station',
+        assetBodies(op, {
+          station: id,
+          equipment: 'x',
+          cell: 'x',
+        }).station,
+      );
+      expect(res.status).toBe(200);
+    }
+    const page = (q: object) => app.http.get('/api_3/charging_stations').set(owner.auth).query(q);
+    const idsOf = (body: { Data: { Station_Id: string }[] }) => body.Data.map((d) => d.Station_Id);
+    const first = (await page({}).expect(200)).body;
+    expect([first.Total_Numbers, idsOf(first)]).toEqual([23, ids.slice(0, 20)]);
+    const second = (await page({ Page_Counts: 2 }).expect(200)).body;
+    expect([second.Total_Numbers, idsOf(second)]).toEqual([23, ids.slice(20)]);
+    const third = (await page({ Per_Page_Counts: 5, Page_Counts: 3 }).expect(200)).body;
+    expect([third.Total_Numbers, idsOf(third)]).toEqual([23, ids.slice(10, 15)]);
+    // A filter counts what it matches; too large a page is a 400 naming the field.
+    const one = (await page({ Station_Id: 'PS-07' }).expect(200)).body;
+    expect([one.Total_Numbers, idsOf(one)]).toEqual([1, ['PS-07']]);
+    const big = await page({ Per_Page_Counts: 101 });
+    expect(big.status).toBe(400);
+    expect(big.body.Err_Detail.field).toBe('Per_Page_Counts');
+  });
+
+  it('counts for each day only the cells that existed that day: cells added or deleted today leave yesterday alone', async () => {
+    const owner = await buildOrg(app);
+    const op = await buildOperator(app, clock, owner);
+    const call = async (method: 'post' | 'delete', path: string, body: object, when: Date) => {
+      clock.set(when);
+      op.token = ''; // a day later the token has expired
+      const res = await op.call(method, path, body);
+      expect([path, res.status]).toEqual([path, 200]);
+    };
+    const yesterday = new Date('2026-03-09T02:00:00Z'); // 10:00 on 03-09 in Asia/Shanghai
+    clock.set(yesterday);
+    await registerAssets(op, { station: 'U1', equipment: 'UE', cell: 'U-C1' });
+    const cell = (cellId: string) => assetBodies(op, { station: 'U1', equipment: 'UE', cell: cellId }).cell;
+    await call('post', '/platform/management/cell', cell('U-C2'), yesterday);
+    await call(
+      'post',
+      '/platform/management/chargeOrder',
+      {
+        recordId: 'U-R1',
+        stationId: 'U1',
+        equipmentId: 'UE',
+        cellId: 'U-C1',
+        startTime: '2026-03-09 10:30:00',
+        endTime: '2026-03-09 12:30:00',
+        totalPower: 20,
+        elecPrice: 0.8,
+        servicePrice: 0.4,
+        elecMoney: 16,
+        serviceMoney: 8,
+        totalMoney: 24,
+      },
+      new Date('2026-03-09T05:00:00Z'),
+    );
+    // Today (03-10): two cells added, U-C2 deleted.
+    await call('post', '/platform/management/cell', cell('U-C3'), new Date(T0.getTime() + MIN));
+    await call('post', '/platform/management/cell', cell('U-C4'), new Date(T0.getTime() + 2 * MIN));
+    await call('delete', '/platform/management/cell', { cellId: 'U-C2' }, new Date(T0.getTime() + 3 * MIN));
+    const u = await app.http
+      .get('/api_3/charging_utilisation')
+      .set(owner.auth)
+      .query({ Start_Date: '2026-03-08', End_Date: '2026-03-11', Station_Id: 'U1' })
+      .expect(200);
+    // 03-08: none yet; 03-09: U-C1, U-C2; 03-10: U-C1, U-C2 (until it was deleted), U-C3, U-C4;
+    // 03-11: U-C1, U-C3, U-C4.
+    expect(u.body.Data.map((d: { Date: string; Cells: number }) => [d.Date, d.Cells])).toEqual([
+      ['2026-03-08', 0],
+      ['2026-03-09', 2],
+      ['2026-03-10', 4],
+      ['2026-03-11', 3],
+    ]);
+    expect(u.body.Data[1]).toMatchObject({
+      Charging_Seconds: 7200,
+      Utilisation: Math.round((7200 / (2 * 86400)) * 1e4) / 1e4,
+      Sessions: 1,
+    });
+  });
+
   it('shows another organization none of it, and refuses bad filters naming the field', async () => {
     const other = await buildOrg(app);
     expect(

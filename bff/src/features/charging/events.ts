@@ -43,6 +43,8 @@ export interface ChargingRecordSubmitted {
   operatorId: string;
   recordId: string;
   stationId: string;
+  /** The station's name when the record was taken (absent in events written before it was added). */
+  stationName?: string;
   equipmentId: string;
   cellId: string;
   /** `yyyy-MM-dd HH:mm:ss` as the operator sent it (site local time). */
@@ -56,6 +58,38 @@ export interface ChargingRecordSubmitted {
   serviceMoney: number;
   plateNo: string | null;
   phone: string | null;
+}
+
+/** One refused item of a list report, by position. */
+export interface RefusedItem {
+  index: number;
+  /** The item's cellId / recordId, null when it had none. */
+  id: string | null;
+  field?: string;
+  message: string;
+}
+
+/**
+ * Items of an operator's list report (上报充电口实时信息列表, 提交充电记录信息列表) that were refused
+ * while the request itself was taken (answered 200, item by item): the platform tells the operator's
+ * 上报失败 callback. One event per request, written only once the refusals are final (in the transaction
+ * that stores the list's accepted items, or in its own when nothing else was written). Single reports are
+ * not told: their refusal is the HTTP answer itself.
+ */
+export interface ChargingReportRefused {
+  operatorPk: number;
+  operatorId: string;
+  /** Which report: `cellStatus` (cellStatusList) or `chargeRecord` (chargeOrderList). */
+  report: 'cellStatus' | 'chargeRecord';
+  /** The request's identity (one call per refused request). */
+  requestId: string;
+  /** The refused items' ids (`#<index>` when an item had none). */
+  ids: string[];
+  items: RefusedItem[];
+  /** A summary, e.g. `2 项上报被拒绝`. */
+  reason: string;
+  /** When the platform received the request (epoch ms). */
+  ts: number;
 }
 
 /** A bill's payment state changed (produced by the payments feature). */
@@ -73,5 +107,6 @@ declare module '../../platform/contract' {
     'charging.cell.status': ChargingCellStatus;
     'charging.record.submitted': ChargingRecordSubmitted;
     'payments.bill.changed': PaymentsBillChanged;
+    'charging.report.refused': ChargingReportRefused;
   }
 }

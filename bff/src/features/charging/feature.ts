@@ -4,6 +4,7 @@ import {
   DEMO_OPERATOR_SECRET,
   FakeChargingOperator,
 } from '../../fakes/charging-operator/simulator';
+import { FakeOperatorReceiver } from '../../fakes/charging-operator/receiver';
 import { defineFeature, type JobDefinition } from '../../platform/contract';
 import { AssetsRepository } from './assets-repository';
 import { AssetsService } from './assets-service';
@@ -169,10 +170,17 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
     },
   };
 
+  // The demo operator's own callback server (demo mode only), started by demo().
+  const receiver = ctx.demo ? new FakeOperatorReceiver(DEMO_OPERATOR_SECRET, 100) : null;
+  let receiverUrl: string | null = null;
+
   return {
     api: {
       auth,
       facts,
+    },
+    stop: async () => {
+      await receiver?.close();
     },
     routes: [...operatorRoutes(auth, { assets, status, records }), ...managerRoutes({ manager, operators })],
     consumers: [
@@ -201,8 +209,13 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
           site: '演示厂区',
           secret: DEMO_OPERATOR_SECRET,
         });
+      if (receiver && !receiverUrl) {
+        receiverUrl = await receiver.start();
+        fake.useCallbacks(receiverUrl);
+      }
       return [
         `  充电运营商演示:      OperatorId ${DEMO_OPERATOR_ID} / 密钥 ${DEMO_OPERATOR_SECRET}（模拟桩企每分钟上报一次，充电口 1 → 3 → 1）`,
+        `  演示运营商回调地址:  ${receiverUrl}（上报失败、实时数据查询、充电过程数据、安全预警）`,
       ];
     },
   };

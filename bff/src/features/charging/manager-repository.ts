@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db/client';
 import {
+  chargingCellSpans,
   chargingCellStatus,
   chargingCells,
   chargingEquipment,
@@ -26,19 +27,33 @@ export interface RecordFilter extends StationFilter {
 export class ManagerRepository {
   constructor(private readonly db: Db) {}
 
-  async stations(orgId: number, f: StationFilter) {
-    return this.db
-      .select({ s: chargingStations, operatorId: chargingOperators.operatorId, site: chargingOperators.site })
-      .from(chargingStations)
-      .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
-      .where(
-        and(
-          eq(chargingStations.orgId, orgId),
-          f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
-          f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
-        ),
-      )
-      .orderBy(asc(chargingStations.id));
+  /** One page of the organization's stations (oldest first) and how many match. */
+  async stations(orgId: number, f: StationFilter, limit: number, offset: number) {
+    const where = and(
+      eq(chargingStations.orgId, orgId),
+      f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
+      f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
+    );
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select({
+          s: chargingStations,
+          operatorId: chargingOperators.operatorId,
+          site: chargingOperators.site,
+        })
+        .from(chargingStations)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
+        .where(where)
+        .orderBy(asc(chargingStations.id))
+        .limit(limit)
+        .offset(offset),
+      this.db
+        .select({ n: count() })
+        .from(chargingStations)
+        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
+        .where(where),
+    ]);
+    return { rows, total: total?.n ?? 0 };
   }
 
   async equipment(orgId: number, stationPks: number[]) {
@@ -195,18 +210,22 @@ export class ManagerRepository {
       );
   }
 
-  async cellCount(orgId: number, stationId?: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(chargingCells)
-      .innerJoin(chargingEquipment, eq(chargingEquipment.id, chargingCells.equipmentPk))
-      .innerJoin(chargingStations, eq(chargingStations.id, chargingEquipment.stationPk))
+  /** Spans of the cells that existed at some time in [from, to), optionally in one station id. */
+  async cellSpans(orgId: number, from: Date, to: Date, stationId?: string) {
+    return this.db
+      .select({
+        cellPk: chargingCellSpans.cellPk,
+        fromAt: chargingCellSpans.fromAt,
+        toAt: chargingCellSpans.toAt,
+      })
+      .from(chargingCellSpans)
       .where(
         and(
-          eq(chargingCells.orgId, orgId),
-          stationId ? eq(chargingStations.stationId, stationId) : undefined,
+          eq(chargingCellSpans.orgId, orgId),
+          lt(chargingCellSpans.fromAt, to),
+          or(isNull(chargingCellSpans.toAt), gt(chargingCellSpans.toAt, from)),
+          stationId ? eq(chargingCellSpans.stationId, stationId) : undefined,
         ),
       );
-    return row?.n ?? 0;
   }
 }

@@ -1,4 +1,6 @@
 import {
+  CHARGING_STATIONS_MAX_PAGE,
+  CHARGING_STATIONS_PAGE_SIZE,
   chargingOperatorCreateBody,
   chargingOperatorIdBody,
   chargingOperatorItem,
@@ -37,16 +39,23 @@ export function managerRoutes(s: { manager: ManagerService; operators: Operators
       summary: '充电站 → 充电设施 → 充电口（实时状态、功率、今日电量），及各站今日/本月电量、次数、收入',
       description:
         '单位：功率 kW，电量 kWh，金额 元。Status 为 T/CEC 102 状态码（0 离网、1 空闲、2 占用未充电、3 充电中、4 预约锁定、255 故障）；' +
-        '今日/本月按本组织的业务日历计，电量与收入取当期结束的充电记录。',
+        '今日/本月按本组织的业务日历计，电量与收入取当期结束的充电记录。' +
+        `分页：Page_Counts 从 1 开始，Per_Page_Counts 默认 ${CHARGING_STATIONS_PAGE_SIZE}、最大 ${CHARGING_STATIONS_MAX_PAGE}；Total_Numbers 为符合条件的充电站总数。`,
       access: 'session',
       query: chargingStationsQuery,
       response: chargingStationItem,
       handler: async ({ actor, query }) => {
-        const items = await s.manager.stations(actor.orgId, {
-          stationId: query.Station_Id,
-          operatorId: query.Operator_Id,
+        const { limit, offset } = pageOf({
+          Page_Counts: query.Page_Counts,
+          Per_Page_Counts: query.Per_Page_Counts ?? CHARGING_STATIONS_PAGE_SIZE,
         });
-        return paged(items, items.length);
+        const { items, total } = await s.manager.stations(
+          actor.orgId,
+          { stationId: query.Station_Id, operatorId: query.Operator_Id },
+          limit,
+          offset,
+        );
+        return paged(items, total);
       },
     }),
     route({

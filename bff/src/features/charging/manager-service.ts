@@ -33,11 +33,16 @@ export class ManagerService {
     private readonly calendarOf: (orgId: number) => Promise<BusinessCalendar>,
   ) {}
 
-  /** Stations → equipment → cells with live status, today's energy and the stations' day/month totals. */
+  /**
+   * One page of stations → equipment → cells with live status, today's energy and the stations' day/month
+   * totals, and the number of matching stations.
+   */
   async stations(
     orgId: number,
     f: { stationId?: string; operatorId?: string },
-  ): Promise<ChargingStationItem[]> {
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ChargingStationItem[]; total: number }> {
     const cal = await this.calendarOf(orgId);
     const fmt = opTimeFormatter(cal.rule.tz);
     const now = this.clock.now().getTime();
@@ -45,7 +50,7 @@ export class ManagerService {
     const dayEnd = new Date(cal.nextDay(dayStart.getTime()));
     const monthStart = new Date(cal.monthStart(now));
     const monthEnd = new Date(cal.addMonths(monthStart.getTime(), 1));
-    const stations = await this.repo.stations(orgId, f);
+    const { rows: stations, total } = await this.repo.stations(orgId, f, limit, offset);
     const equipment = await this.repo.equipment(
       orgId,
       stations.map((s) => s.s.id),
@@ -95,7 +100,7 @@ export class ManagerService {
     }
     const todayBy = new Map(today.map((t) => [t.stationPk, t]));
     const monthBy = new Map(month.map((t) => [t.stationPk, t]));
-    return stations.map(({ s, operatorId, site }) => {
+    const items = stations.map(({ s, operatorId, site }): ChargingStationItem => {
       const eq = equipmentByStation.get(s.id) ?? [];
       const counts = { Offline: 0, Idle: 0, Occupied: 0, Charging: 0, Reserved: 0, Fault: 0 };
       let power = 0;
@@ -129,6 +134,7 @@ export class ManagerService {
         })),
       };
     });
+    return { items, total };
   }
 
   private async filter(
@@ -201,7 +207,10 @@ export class ManagerService {
     };
   }
 
-  /** Per business day: charging time share of the cells, sessions, energy and revenue of records ending that day. */
+  /**
+   * Per business day: charging time share of the cells that existed that day (charging_cell_spans), and
+   * sessions, energy and revenue of records ending that day.
+   */
   async utilisation(orgId: number, q: { Start_Date: string; End_Date: string; Station_Id?: string }) {
     const cal = await this.calendarOf(orgId);
     const dayOf = (d: string, field: string) => {
@@ -218,12 +227,18 @@ export class ManagerService {
       if (days.length > MAX_DAYS) throw invalid('End_Date', `最多查询 ${MAX_DAYS} 天`);
     }
     const end = cal.nextDay(last);
-    const [records, cells] = await Promise.all([
+    const [records, spans] = await Promise.all([
       this.repo.overlapping(orgId, new Date(first), new Date(end), q.Station_Id),
-      this.repo.cellCount(orgId, q.Station_Id),
+      this.repo.cellSpans(orgId, new Date(first), new Date(end), q.Station_Id),
     ]);
     return days.map((start) => {
       const stop = cal.nextDay(start);
+      // The cells that existed at some time of this day (a cell added later does not count here).
+      const existed = new Set<number>();
+      for (const sp of spans)
+        if (sp.fromAt.getTime() < stop && (sp.toAt === null || sp.toAt.getTime() > start))
+          existed.add(sp.cellPk);
+      const cells = existed.size;
       let seconds = 0;
       let sessions = 0;
       let energy = 0;

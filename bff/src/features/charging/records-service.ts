@@ -7,6 +7,7 @@ import type { DomainEvent, Events } from '../../platform/contract';
 import { ownOperatorId, pageWindow, type PageQuery } from './assets-service';
 import type { ChargingOperator } from './operator-auth';
 import { parseOpTime } from './op-time';
+import { emitRefusedItems } from './refusals';
 import { endedIn, type RecordsRepository, type RecordRow } from './records-repository';
 import { chargeRecordBody, type ChargeRecordBody } from './schemas';
 import type { StatusRepository } from './status-repository';
@@ -134,6 +135,7 @@ export class RecordsService {
           operatorId: op.operatorId,
           recordId: b.recordId,
           stationId: b.stationId,
+          stationName: cell.stationName,
           equipmentId: b.equipmentId,
           cellId: b.cellId,
           startTime: b.startTime,
@@ -157,8 +159,13 @@ export class RecordsService {
       : { recordId: b.recordId, accepted: true, duplicate: false, message: '提交成功' };
   }
 
-  /** A list of records, each checked and stored on its own; answered by position. */
+  /**
+   * A list of records, each checked and stored on its own; answered by position. The refused ones are
+   * told to the operator's 上报失败 callback (`charging.report.refused`, in a transaction of its own:
+   * a refusal writes nothing else).
+   */
   async submitList(op: ChargingOperator, items: unknown[]): Promise<RecordOutcome[]> {
+    const receivedAt = this.clock.now();
     const out: RecordOutcome[] = [];
     for (const [index, item] of items.entries()) {
       const recordId =
@@ -173,6 +180,12 @@ export class RecordsService {
         if (!(err instanceof AppError) || err.reportable) throw err;
         out.push({ index, recordId, accepted: false, message: err.message, field: err.details?.field });
       }
+    }
+    if (out.some((o) => !o.accepted)) {
+      const outcomes = out.map((o) => ({ ...o, id: o.recordId }));
+      await this.db.transaction((tx) =>
+        emitRefusedItems(tx, this.events, op, 'chargeRecord', outcomes, receivedAt),
+      );
     }
     return out;
   }

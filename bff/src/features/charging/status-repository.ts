@@ -11,6 +11,7 @@ export interface CellRef {
   equipmentId: string;
   stationId: string;
   stationPk: number;
+  stationName: string;
   ratedVoltageUpper: number;
   ratedVoltageLower: number;
   ratedCurrent: number;
@@ -98,6 +99,7 @@ export class StatusRepository {
         equipmentId: chargingEquipment.equipmentId,
         stationId: chargingStations.stationId,
         stationPk: chargingStations.id,
+        stationName: chargingStations.name,
         ratedVoltageUpper: chargingCells.ratedVoltageUpper,
         ratedVoltageLower: chargingCells.ratedVoltageLower,
         ratedCurrent: chargingCells.ratedCurrent,

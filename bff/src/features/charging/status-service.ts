@@ -5,6 +5,7 @@ import type { Clock } from '../../infra/clock';
 import type { Events, Tx } from '../../platform/contract';
 import type { ChargingOperator } from './operator-auth';
 import { parseOpTime } from './op-time';
+import { emitRefusedItems } from './refusals';
 import { cellStatusBody, type CellStatusBody } from './schemas';
 import type { CellRef, PreviousStatus, StatusRepository, StatusWrite } from './status-repository';
 
@@ -223,9 +224,11 @@ export class StatusService {
 
   /**
    * A list of reports: each checked on its own and answered by position; the accepted ones are stored
-   * together in one transaction (in list order, so a later item of the same cell wins when newer).
+   * together in one transaction (in list order, so a later item of the same cell wins when newer), with
+   * `charging.report.refused` for the refused ones.
    */
   async reportList(op: ChargingOperator, items: unknown[]): Promise<ListOutcome[]> {
+    const receivedAt = this.clock.now();
     const parsed = items.map((item) => cellStatusBody.safeParse(item));
     const ids = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.cellId] : [])))];
     const cells = new Map((await this.repo.cellRefs(op.pk, ids)).map((c) => [c.cellId, c]));
@@ -247,15 +250,22 @@ export class StatusService {
         out.push({ index, cellId, accepted: false, message: err.message, field: err.details?.field });
       }
     }
-    if (accepted.length) await this.storeList(op, accepted, out, 0);
+    // The refused items are told to the operator's 上报失败 callback by an event in the same transaction
+    // as the accepted ones: it exists exactly if this answer's outcomes are final.
+    if (accepted.length || out.some((o) => !o.accepted))
+      await this.storeList(op, accepted, out, receivedAt, 0);
     return out;
   }
 
-  /** Stores a list's accepted reports in one transaction; read again and retried if a cell changed meanwhile. */
+  /**
+   * Stores a list's accepted reports and the refusals' event in one transaction; read again and retried
+   * if a cell changed meanwhile.
+   */
   private async storeList(
     op: ChargingOperator,
     accepted: { index: number; prepared: Prepared }[],
     out: ListOutcome[],
+    receivedAt: Date,
     attempt: number,
   ): Promise<void> {
     try {
@@ -268,6 +278,8 @@ export class StatusService {
             message: kept ? '上报成功' : '已有更新的状态，本条未覆盖',
           };
         }
+        const outcomes = out.map((o) => ({ ...o, id: o.cellId }));
+        await emitRefusedItems(tx, this.events, op, 'cellStatus', outcomes, receivedAt);
       });
     } catch (err) {
       if (!(err instanceof StaleCell) || attempt >= 3) throw err;
@@ -289,7 +301,7 @@ export class StatusService {
           });
         else out[a.index] = { ...out[a.index]!, accepted: false, message: '充电口不存在', field: 'cellId' };
       }
-      if (again.length) await this.storeList(op, again, out, attempt + 1);
+      await this.storeList(op, again, out, receivedAt, attempt + 1);
     }
   }
 }

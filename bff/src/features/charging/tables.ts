@@ -11,7 +11,7 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 
-// Every charging table (migration 0600_charging.sql).
+// Every charging table (migrations 0600_charging.sql, 0601, 0602_charging_cell_spans.sql).
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const chargingOperators = pgTable(
@@ -142,3 +142,15 @@ export const chargingRecords = pgTable(
   },
   (t) => [unique('charging_records_operator_key').on(t.operatorPk, t.recordId)],
 );
+
+/** When a cell existed in a station (migration 0602): to_at null while it still does. */
+export const chargingCellSpans = pgTable('charging_cell_spans', {
+  id: serial('id').primaryKey(),
+  orgId: integer('org_id').notNull(),
+  operatorPk: integer('operator_pk').notNull(),
+  cellPk: integer('cell_pk').notNull(),
+  cellId: text('cell_id').notNull(),
+  stationId: text('station_id').notNull(),
+  fromAt: ts('from_at').notNull(),
+  toAt: ts('to_at'),
+});

@@ -12,6 +12,7 @@ import {
   until,
 } from '../../../../test/support/wechatpay';
 import { ManualClock } from '../../infra/clock';
+import { createLogger } from '../../infra/logger';
 import { buildOperator, registerAssets } from '../../../../test/support/charging';
 import { operatorDatetime } from '../../fakes/charging-operator/client';
 import type { FakeWeChat } from '../../fakes/wechat/server';
@@ -31,6 +32,11 @@ let pay: FakeWeChatPay;
 let merchantPublicKey: string;
 let keyDir: string;
 const clock = new ManualClock(new Date());
+/** Every warning the app logs (JSON lines). */
+const warnings: Record<string, unknown>[] = [];
+const log = createLogger('warn', false, {
+  write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>),
+});
 
 beforeAll(async () => {
   const wx = await startTestWeChat();
@@ -39,7 +45,7 @@ beforeAll(async () => {
   pay = wp.fake;
   merchantPublicKey = wp.merchantPublicKey;
   keyDir = wp.dir;
-  app = await startTestApp({ env: { ...wx.env, ...wp.env }, clock });
+  app = await startTestApp({ env: { ...wx.env, ...wp.env }, clock, log });
   pay.state.redirectNotify = await app.listen();
 });
 afterAll(async () => {
@@ -284,11 +290,18 @@ describe('with the charging feature', () => {
     expect(claim.body.Data[0]).toMatchObject({
       Amount_Fen: 3600,
       Station_ID: 'S1',
+      Station_Name: '测试充电站',
       Cell_ID: 'C1',
       Plate_No: '沪A·***45',
     });
     const billId = claim.body.Data[0].Bill_ID as number;
+    // The admins' view names the station too.
+    const bills = await app.http.get('/api_3/charging_bills').set(admin.auth).expect(200);
+    expect(bills.body.Data).toEqual([
+      expect.objectContaining({ Bill_ID: billId, Station_ID: 'S1', Station_Name: '测试充电站' }),
+    ]);
     const o = await order(driver, billId);
+    expect(pay.state.orders.get(o.Out_Trade_No)?.description).toBe('充电费用 测试充电站 C1');
     pay.pay(prepayOf(o));
     await until('paid', async () => (await driverBill(driver, billId)).State === 'paid');
     await app.platform.settle();
@@ -386,6 +399,55 @@ describe('daily reconciliation', () => {
       .query({ Bill_Date: billDate })
       .expect(200);
     expect(none.body.Data ?? []).toEqual([]);
+  });
+});
+
+describe('reconciliation of trades we have no order for', () => {
+  it('gives a trade naming one of our bills to that bill’s organization, and logs one of nobody’s for the installation', async () => {
+    const { billId: paidId, o, admin: payer } = await paidBill(6);
+    const successTime = pay.state.orders.get(o.Out_Trade_No)!.successTime!;
+    const billDate = successTime.slice(0, 10);
+    // A bill whose order row we lost (say, a database restored from an older backup), and a foreign trade.
+    const owner = await buildOrg(app);
+    const { billId } = await claimedBill(owner, await driverLogin(app, wechat), 7);
+    const lost = `WD${billId}T0123456789ab`;
+    const foreign = `OTHER-SHOP-${crypto.randomBytes(4).toString('hex')}`;
+    pay.state.billOverrides.set(lost, { totalFen: 700, extra: { successTime } });
+    pay.state.billOverrides.set(foreign, { totalFen: 1234, extra: { successTime } });
+    await app.deps.database.db.transaction((tx) =>
+      app.platform.jobs.sendInTx(
+        tx,
+        JOB_RECONCILE,
+        { billDate },
+        { key: `recon-${billDate}-${paidId}-lost` },
+      ),
+    );
+    await app.platform.settle([JOB_RECONCILE]);
+    const diffsOf = async (user: TestUser) =>
+      (
+        await app.http
+          .get('/api_3/pay_reconciliation')
+          .set(user.auth)
+          .query({ Bill_Date: billDate, Per_Page_Counts: 100 })
+          .expect(200)
+      ).body.Data as { Out_Trade_No: string }[];
+    expect(await diffsOf(owner)).toEqual([
+      expect.objectContaining({ Out_Trade_No: lost, Bill_ID: billId, Kind: 'missing_ours', Theirs_Fen: 700 }),
+    ]);
+    // Nobody's trade reaches no organization's admin; it is kept without one and logged.
+    for (const user of [owner, payer])
+      expect((await diffsOf(user)).map((d) => d.Out_Trade_No)).not.toContain(foreign);
+    expect(
+      await app.deps.database.rows(
+        sql`select org_id, bill_id, kind, theirs_fen from pay_recon_diffs where out_trade_no = ${foreign}`,
+      ),
+    ).toEqual([{ org_id: null, bill_id: null, kind: 'missing_ours', theirs_fen: 1234 }]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ outTradeNo: foreign, billDate, kind: 'missing_ours', theirsFen: 1234 }),
+    );
+    expect(warnings.some((w) => w.outTradeNo === lost)).toBe(false);
+    pay.state.billOverrides.delete(lost);
+    pay.state.billOverrides.delete(foreign);
   });
 });
 

@@ -30,6 +30,7 @@ export class PaymentsPresenter {
       Bill_ID: b.id,
       Operator_ID: b.operatorId,
       Station_ID: b.stationId,
+      Station_Name: b.stationName,
       Equipment_ID: b.equipmentId,
       Cell_ID: b.cellId,
       Start_Time: this.local(b.startTime),

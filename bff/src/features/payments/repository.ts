@@ -19,6 +19,7 @@ export interface BillRow {
   operatorId: string;
   recordId: string;
   stationId: string;
+  stationName: string;
   equipmentId: string;
   cellId: string;
   startTime: Date;
@@ -49,6 +50,7 @@ const billOf = (r: Record<string, unknown>): BillRow => ({
   operatorId: String(r.operator_id),
   recordId: String(r.record_id),
   stationId: String(r.station_id),
+  stationName: String(r.station_name ?? ''),
   equipmentId: String(r.equipment_id),
   cellId: String(r.cell_id),
   startTime: date(r.start_time)!,
@@ -187,10 +189,10 @@ export class PaymentsRepository {
   async insertBill(tx: Conn, b: NewBill): Promise<BillRow | null> {
     const [r] = await rows<Record<string, unknown>>(
       tx,
-      sql`insert into pay_bills (org_id, record_pk, operator_pk, operator_id, record_id, station_id, equipment_id,
-          cell_id, start_time, end_time, total_power, amount_fen, elec_fen, service_fen, plate_no, phone)
+      sql`insert into pay_bills (org_id, record_pk, operator_pk, operator_id, record_id, station_id, station_name,
+          equipment_id, cell_id, start_time, end_time, total_power, amount_fen, elec_fen, service_fen, plate_no, phone)
         values (${b.orgId}, ${b.recordPk}, ${b.operatorPk}, ${b.operatorId}, ${b.recordId}, ${b.stationId},
-          ${b.equipmentId}, ${b.cellId}, ${at(b.startTime)}, ${at(b.endTime)}, ${b.totalPower}, ${b.amountFen},
+          ${b.stationName}, ${b.equipmentId}, ${b.cellId}, ${at(b.startTime)}, ${at(b.endTime)}, ${b.totalPower}, ${b.amountFen},
           ${b.elecFen}, ${b.serviceFen}, ${b.plateNo}, ${b.phone})
         on conflict (record_pk) do nothing returning *`,
     );

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import { PAY_QR_PREFIX, type BillState, type DriverClaimBody, type PayOrderResult } from '@wattdesk/shared';
 import { AppError, notFound } from '../../core/errors';
@@ -10,6 +9,7 @@ import type { Transaction } from '../../adapters/wechatpay/schemas';
 import type { Driver } from './drivers';
 import { DEMO_PAY_PATH, type PayGateway } from './gateway';
 import type { BillRow, OrderRow, PaymentsRepository } from './repository';
+import { newOutTradeNo } from './trade-no';
 
 /** How long after its end a connector's QR code still finds a session's bill. */
 const QR_CLAIM_WINDOW_MS = 2 * 3600_000;
@@ -63,6 +63,7 @@ export class PaymentsService {
           operatorId: p.operatorId,
           recordId: p.recordId,
           stationId: p.stationId,
+          stationName: p.stationName ?? '',
           equipmentId: p.equipmentId,
           cellId: p.cellId,
           startTime: local(p.startTime),
@@ -135,7 +136,7 @@ export class PaymentsService {
       if (open)
         throw new AppError('conflict', '上一笔支付订单即将关闭，请一分钟后再试', { field: 'Bill_ID' });
       const o = {
-        outTradeNo: `WD${bill.id}T${crypto.randomBytes(6).toString('hex')}`,
+        outTradeNo: newOutTradeNo(bill.id),
         billId: bill.id,
         orgId: bill.orgId,
         amountFen: bill.amountFen,
@@ -172,7 +173,7 @@ export class PaymentsService {
     try {
       ({ prepayId } = await client.jsapi({
         outTradeNo: order.outTradeNo,
-        description: `充电费用 ${bill.stationId} ${bill.cellId}`.slice(0, 127),
+        description: `充电费用 ${bill.stationName || bill.stationId} ${bill.cellId}`.slice(0, 127),
         amountFen: order.amountFen,
         openid: order.openid,
         notifyUrl: this.pay.notifyUrl('pay'),

@@ -28,6 +28,8 @@ export const payBills = pgTable('pay_bills', {
   operatorId: text('operator_id').notNull(),
   recordId: text('record_id').notNull(),
   stationId: text('station_id').notNull(),
+  /** The station's name when the bill was made (migration 0671). */
+  stationName: text('station_name').notNull().default(''),
   equipmentId: text('equipment_id').notNull(),
   cellId: text('cell_id').notNull(),
   startTime: ts('start_time').notNull(),

@@ -43,6 +43,10 @@ type By = 'code' | 'plate';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The station by its name (its id for a bill made before names were kept). */
+const stationOf = (bill: Bill) =>
+  bill.Station_Name ? `${bill.Station_Name}（${bill.Station_ID}）` : bill.Station_ID;
+
 function BillRow({ bill, onOpen }: { bill: Bill; onOpen: (b: Bill) => void }) {
   return (
     <View className="charging-connector" data-testid="driver-result" onClick={() => onOpen(bill)}>
@@ -50,6 +54,9 @@ function BillRow({ bill, onOpen }: { bill: Bill; onOpen: (b: Bill) => void }) {
         <Text>{`充电枪 ${bill.Cell_ID}`}</Text>
         <Text>{formatMoney(yuan(bill.Amount_Fen))}</Text>
       </View>
+      <Text className="muted" data-testid="driver-result-station">
+        {stationOf(bill)}
+      </Text>
       <Text className="muted">{`${bill.End_Time} 结束 · ${formatWithUnit(bill.Total_Power, 'kWh')} · ${payStateName(bill.State)} ›`}</Text>
     </View>
   );
@@ -60,7 +67,7 @@ function BillCard({ bill }: { bill: Bill }) {
     ['充电量', formatWithUnit(bill.Total_Power, 'kWh'), 'bill-kwh'],
     ['电费', formatMoney(yuan(bill.Elec_Fen))],
     ['服务费', formatMoney(yuan(bill.Service_Fen))],
-    ['充电站', bill.Station_ID],
+    ['充电站', stationOf(bill), 'bill-station'],
     ['充电枪', bill.Cell_ID],
     ['车牌号', bill.Plate_No],
     ['开始时间', bill.Start_Time, 'bill-start'],

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
+import { CHARGING_STATIONS_PAGE_SIZE } from '@wattdesk/shared';
 import { Button } from '../../ui/nutui';
 import { fetchPersonalise } from '../../api/energy';
-import { fetchStations, fetchUtilisation, stationTotals, type Station } from '../../api/charging';
+import { fetchStationsPage, fetchUtilisation, stationTotals, type Station } from '../../api/charging';
 import { useRemote } from '../../hooks/useRemote';
 import { useLiveRemote } from '../../hooks/useLive';
 import { StateView } from '../../components/StateView';
@@ -58,8 +60,11 @@ const clock = (ms: number) => {
 export default function ChargingPage() {
   const settings = useRemote(fetchPersonalise, 'personalise', { pullToRefresh: false });
   const timeZone = settings.data?.Time_Zone || undefined;
-  const live = useLiveRemote(fetchStations, 'stations', livePolicy.intervalMs);
-  const stations = live.data;
+  // Stations load a page at a time (加载更多); the live refresh asks again for every station shown.
+  const [shown, setShown] = useState(CHARGING_STATIONS_PAGE_SIZE);
+  const live = useLiveRemote(() => fetchStationsPage(shown), `stations:${shown}`, livePolicy.intervalMs);
+  const stations = live.data?.items;
+  const total = live.data?.total ?? 0;
   const receivedAt = live.receivedAt ?? Date.now();
   const now = new Date(receivedAt);
   const totals = stations ? stationTotals(stations) : undefined;
@@ -88,6 +93,11 @@ export default function ChargingPage() {
             <View className="card" data-testid="charging-totals">
               <Totals title="今日" totals={totals.today} testId="totals-today" />
               <Totals title="本月" totals={totals.month} testId="totals-month" />
+              {stations.length < total && (
+                <Text className="muted" data-testid="totals-partial">
+                  {`合计为已显示的 ${stations.length} / ${total} 个充电站`}
+                </Text>
+              )}
               <View className="actions">
                 <Button size="small" onClick={() => go('chargingRecords')}>
                   充电记录
@@ -104,8 +114,24 @@ export default function ChargingPage() {
               </Text>
             )}
             {stations.map((s) => (
-              <StationCard key={s.Station_Id} station={s} now={now} timeZone={timeZone} />
+              <StationCard
+                key={`${s.Operator_Id}/${s.Station_Id}`}
+                station={s}
+                now={now}
+                timeZone={timeZone}
+              />
             ))}
+            {stations.length < total && (
+              <View className="actions">
+                <Button
+                  block
+                  loading={live.loading}
+                  onClick={() => setShown(shown + CHARGING_STATIONS_PAGE_SIZE)}
+                >
+                  {`加载更多充电站（已显示 ${stations.length} / ${total} 个）`}
+                </Button>
+              </View>
+            )}
             <Card
               title="近 7 天充电口利用率"
               remote={util}
