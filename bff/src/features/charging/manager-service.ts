@@ -15,6 +15,8 @@ import { opTimeFormatter } from './op-time';
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const MAX_DAYS = 92;
+/** Cells built between two yields of the event loop on a large page. */
+const YIELD_EVERY = 500;
 
 const countKey: Record<number, keyof ChargingStationItem['Counts']> = {
   0: 'Offline',
@@ -67,30 +69,33 @@ export class ManagerService {
     const cellEnergy = new Map(todayByCell.map((r) => [`${r.operatorPk}/${r.cellId}`, r.energy]));
     const cellsByEquipment = new Map<number, ChargingCellItem[]>();
     const countsByEquipment = new Map<number, number[]>();
-    for (const { c, st } of cells) {
-      const status = (st?.status ?? 0) as CellStatus;
+    for (const [i, c] of cells.entries()) {
+      // A large site's page is built in slices, so reports arriving meanwhile are not held up.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      const status = (c.status ?? 0) as CellStatus;
       const item: ChargingCellItem = {
-        Cell_Id: c.cellId,
-        Cell_Type: c.cellType,
-        Rated_Power: c.ratedPower,
+        Cell_Id: c.cell_id,
+        Cell_Type: c.cell_type,
+        Rated_Power: c.rated_power,
         Status: status,
         Status_Name: CELL_STATUS_NAMES[status] ?? String(status),
-        Status_Time: st ? fmt(st.ts) : null,
-        Power: st?.power ?? null,
-        Voltage: st?.voltage ?? null,
-        Current: st?.current ?? null,
-        Soc: st?.soc ?? null,
-        Temperature: st?.temperature ?? null,
-        Session_Energy: status === 3 ? (st?.sessionEnergy ?? null) : null,
-        Charging_Since: status === 3 && st?.chargingSince ? fmt(st.chargingSince) : null,
-        Today_Energy: round(cellEnergy.get(`${c.operatorPk}/${c.cellId}`) ?? 0),
+        Status_Time: c.ts_ms !== null ? fmt(new Date(c.ts_ms)) : null,
+        Power: c.power,
+        Voltage: c.voltage,
+        Current: c.current,
+        Soc: c.soc,
+        Temperature: c.temperature,
+        Session_Energy: status === 3 ? c.session_energy : null,
+        Charging_Since:
+          status === 3 && c.charging_since_ms !== null ? fmt(new Date(c.charging_since_ms)) : null,
+        Today_Energy: round(cellEnergy.get(`${c.operator_pk}/${c.cell_id}`) ?? 0),
       };
-      const list = cellsByEquipment.get(c.equipmentPk);
+      const list = cellsByEquipment.get(c.equipment_pk);
       if (list) list.push(item);
-      else cellsByEquipment.set(c.equipmentPk, [item]);
-      const counts = countsByEquipment.get(c.equipmentPk);
+      else cellsByEquipment.set(c.equipment_pk, [item]);
+      const counts = countsByEquipment.get(c.equipment_pk);
       if (counts) counts.push(status);
-      else countsByEquipment.set(c.equipmentPk, [status]);
+      else countsByEquipment.set(c.equipment_pk, [status]);
     }
     const equipmentByStation = new Map<number, typeof equipment>();
     for (const e of equipment) {
