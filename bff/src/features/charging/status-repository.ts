@@ -18,6 +18,8 @@ export interface CellRef {
   ratedPower: number;
   /** When the cell (its rated limits) was last changed. */
   updatedAt: Date;
+  /** The same instant exactly, in microseconds (what the statements below compare: a Date keeps ms). */
+  version: string;
   /** The kept state when the cell was read (not locked; null before the first report). */
   kept: (PreviousStatus & { ts: Date }) | null;
 }
@@ -69,6 +71,12 @@ function updateOf(w: StatusWrite) {
   return { values, sinceOnUpdate };
 }
 
+/**
+ * A cell's version: its `updated_at` in whole microseconds (exact; the column keeps microseconds by
+ * default `now()`, which a JavaScript Date cannot hold).
+ */
+const cellVersion = sql<string>`(extract(epoch from ${chargingCells.updatedAt}) * 1000000)::bigint`;
+
 interface KeepRow {
   status: number | null;
   ts: Date | string | null;
@@ -78,7 +86,7 @@ interface KeepRow {
   received_at: Date | string | null;
   kept: number;
   first: boolean;
-  cell_updated_at: Date | string | null;
+  cell_same: boolean;
 }
 
 const asDate = (v: Date | string | null): Date | null =>
@@ -105,6 +113,7 @@ export class StatusRepository {
         ratedCurrent: chargingCells.ratedCurrent,
         ratedPower: chargingCells.ratedPower,
         updatedAt: chargingCells.updatedAt,
+        version: sql<string>`${cellVersion}::text`,
         keptTs: chargingCellStatus.ts,
         keptStatus: chargingCellStatus.status,
         keptVoltage: chargingCellStatus.voltage,
@@ -150,7 +159,8 @@ export class StatusRepository {
   async keepIfNewer(
     tx: Tx,
     w: StatusWrite,
-  ): Promise<{ kept: boolean; previous: PreviousStatus | null; cellUpdatedAt: Date | null }> {
+    version: string,
+  ): Promise<{ kept: boolean; previous: PreviousStatus | null; cellSame: boolean }> {
     const { values, sinceOnUpdate } = updateOf(w);
     const ts = w.ts.toISOString();
     const since = w.status === 3 ? (w.startAt ?? w.ts).toISOString() : null;
@@ -184,8 +194,8 @@ export class StatusRepository {
         select o.status, o.ts, o.voltage, o.current, o.temperature, o.received_at,
                (select count(*) from upd)::int + (select count(*) from ins)::int as kept,
                not exists (select 1 from old) as first,
-               (select date_trunc('milliseconds', ${chargingCells.updatedAt}) from ${chargingCells}
-                 where ${chargingCells.id} = ${w.cellPk}) as cell_updated_at
+               coalesce((select ${cellVersion} = ${version}::bigint from ${chargingCells}
+                          where ${chargingCells.id} = ${w.cellPk}::int), false) as cell_same
           from (select 1) d left join old o on true`)) as unknown as { rows: KeepRow[] };
       const r = res.rows[0]!;
       // Two first reports of a new cell at once: the other inserted first; read its row and compare.
@@ -199,7 +209,7 @@ export class StatusRepository {
             temperature: r.temperature,
             receivedAt: asDate(r.received_at)!,
           };
-      return { kept: r.kept > 0, previous, cellUpdatedAt: asDate(r.cell_updated_at) };
+      return { kept: r.kept > 0, previous, cellSame: r.cell_same };
     }
   }
 
@@ -208,7 +218,7 @@ export class StatusRepository {
    * change raises ts) and the cell was not changed since it was read. Returns whether it replaced it; when
    * not, the caller takes the locked path.
    */
-  async replaceIfUnchanged(w: StatusWrite, keptTs: Date, cellUpdatedAt: Date): Promise<boolean> {
+  async replaceIfUnchanged(w: StatusWrite, keptTs: Date, version: string): Promise<boolean> {
     const { values, sinceOnUpdate } = updateOf(w);
     const rows = await this.db
       .update(chargingCellStatus)
@@ -218,8 +228,7 @@ export class StatusRepository {
           eq(chargingCellStatus.cellPk, w.cellPk),
           eq(chargingCellStatus.ts, keptTs),
           sql`${chargingCellStatus.ts} < ${w.ts.toISOString()}::timestamptz`,
-          // `updatedAt` was read at millisecond precision; the column keeps microseconds (default now()).
-          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk} and date_trunc('milliseconds', ${chargingCells.updatedAt}) = ${cellUpdatedAt.toISOString()}::timestamptz)`,
+          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk} and ${cellVersion} = ${version}::bigint)`,
         ),
       )
       .returning({ cellPk: chargingCellStatus.cellPk });

@@ -121,8 +121,8 @@ export class StatusService {
    * `cell` was read.
    */
   private async store(tx: Tx, op: ChargingOperator, { cell, write: w }: Prepared): Promise<boolean> {
-    const { kept, previous, cellUpdatedAt } = await this.repo.keepIfNewer(tx, w);
-    if (cellUpdatedAt?.getTime() !== cell.updatedAt.getTime()) throw new StaleCell();
+    const { kept, previous, cellSame } = await this.repo.keepIfNewer(tx, w, cell.version);
+    if (!cellSame) throw new StaleCell();
     this.remember(op.pk, cell, kept ? w : null);
     if (kept && worthEmitting(cell, w, previous, this.maxTemperature))
       await this.events.emit(tx, 'charging.cell.status', cell.orgId, {
@@ -184,6 +184,7 @@ export class StatusService {
   async report(op: ChargingOperator, body: CellStatusBody): Promise<{ cellId: string; kept: boolean }> {
     const tz = await this.tzOf(op.orgId);
     let { ref, fromCache } = await this.cached(op, body.cellId);
+    let stale = 0;
     for (;;) {
       let prepared: Prepared;
       try {
@@ -197,7 +198,7 @@ export class StatusService {
       const { write: w, cell } = prepared;
       const seen = cell.kept;
       if (seen && seen.ts.getTime() < w.ts.getTime() && !worthEmitting(cell, w, seen, this.maxTemperature)) {
-        if (await this.repo.replaceIfUnchanged(w, seen.ts, cell.updatedAt)) {
+        if (await this.repo.replaceIfUnchanged(w, seen.ts, cell.version)) {
           this.remember(op.pk, cell, w);
           return { cellId: cell.cellId, kept: true };
         }
@@ -216,6 +217,8 @@ export class StatusService {
         return { cellId: prepared.cell.cellId, kept };
       } catch (err) {
         if (!(err instanceof StaleCell)) throw err;
+        if (++stale > 3)
+          throw new AppError('conflict', '充电口信息正在被修改，请稍后重新上报', { field: 'cellId' });
         this.forgetCell(op.pk, body.cellId);
         ({ ref, fromCache } = await this.cached(op, body.cellId));
       }
