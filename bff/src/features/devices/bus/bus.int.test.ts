@@ -136,7 +136,12 @@ describe("this machine's Mosquitto", () => {
       expect(accepted).toEqual(Array(10).fill(1));
 
       // Telemetry from every device: through the shared subscription, each message reaches one instance.
-      for (let i = 0; i < 5; i++) for (const sim of sims.slice(0, 4)) await sim.publishTelemetry();
+      // (2 ms apart: a telemetry payload carries its ms timestamp, so two in one ms would look alike.)
+      for (let i = 0; i < 5; i++)
+        for (const sim of sims.slice(0, 4)) {
+          await sim.publishTelemetry();
+          await new Promise((r) => setTimeout(r, 2));
+        }
       const kinds = (name: 'a' | 'b', kind: string) =>
         seen[name].filter((m) => m.split(' ')[0]!.endsWith(kind));
       await eventually(async () => kinds('a', '/telemetry').length + kinds('b', '/telemetry').length >= 20);
