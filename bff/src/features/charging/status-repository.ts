@@ -79,7 +79,6 @@ const cellVersion = sql<string>`(extract(epoch from ${chargingCells.updatedAt}) 
 
 interface KeepRow {
   status: number | null;
-  ts: Date | string | null;
   voltage: number | null;
   current: number | null;
   temperature: number | null;
@@ -191,7 +190,7 @@ export class StatusRepository {
           on conflict (cell_pk) do nothing
           returning 1
         )
-        select o.status, o.ts, o.voltage, o.current, o.temperature, o.received_at,
+        select o.status, o.voltage, o.current, o.temperature, o.received_at,
                (select count(*) from upd)::int + (select count(*) from ins)::int as kept,
                not exists (select 1 from old) as first,
                coalesce((select ${cellVersion} = ${version}::bigint from ${chargingCells}

@@ -205,12 +205,7 @@ export class StatusService {
         // The row or the cell moved since it was read: read both again, then take the locked path.
         this.forgetCell(op.pk, body.cellId);
         ({ ref, fromCache } = await this.cached(op, body.cellId));
-        try {
-          prepared = this.prepare(ref, body, tz);
-        } catch (err) {
-          if (!fromCache) throw err;
-          continue;
-        }
+        prepared = this.prepare(ref, body, tz); // a fresh read: a refusal here is final
       }
       try {
         const kept = await this.db.transaction((tx) => this.store(tx, op, prepared));
