@@ -32,6 +32,8 @@ const { values: a } = parseArgs({
     'page-every': { type: 'string', default: '1' },
     /** A connector changes status once every n of its reports (1 = every report). */
     'change-every': { type: 'string', default: '20' },
+    /** Leave the throwaway database in place (its name is printed) to look at its plans afterwards. */
+    'keep-db': { type: 'boolean', default: false },
     'pg-admin-url': {
       type: 'string',
       default: process.env.WD_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -300,7 +302,8 @@ async function main(): Promise<void> {
     console.log(`load: ${load}`);
   } finally {
     await bff?.stop();
-    await db.drop();
+    if (a['keep-db']) console.log(`kept database ${db.name}`);
+    else await db.drop();
   }
 }
 

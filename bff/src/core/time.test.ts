@@ -38,6 +38,27 @@ describe('time zones (Luxon) across Europe/Berlin daylight saving', () => {
     }
   });
 
+  it('parses every second of the transition days as the reference does, also when the minute was parsed before', () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    for (const tz of [BERLIN, 'Australia/Lord_Howe', 'Asia/Shanghai']) {
+      for (const [y, mo, d] of [
+        [2026, 3, 29],
+        [2026, 10, 25],
+        [2026, 4, 5],
+        [2026, 10, 4],
+      ] as const) {
+        for (let m = 0; m < 24 * 60; m += 7) {
+          for (const se of [0, 31, 59, 17]) {
+            const s = `${y}-${pad(mo)}-${pad(d)} ${pad(Math.floor(m / 60))}:${pad(m % 60)}:${pad(se)}`;
+            expect([s, parseLocal(s, tz)?.getTime()]).toEqual([s, refParseLocal(s, tz)]);
+          }
+        }
+      }
+    }
+    expect(parseLocal('2026-10-25 02:30:60', BERLIN)).toBeNull();
+    expect(parseLocal('2026-10-25 02:30:5', BERLIN)).toBeNull();
+  });
+
   it('carries overflowing fields and keeps years below 100', () => {
     expect(iso(fromLocal(2019, 13, 1, 0, 0, 0, 'Asia/Shanghai'))).toBe('2019-12-31T16:00:00.000Z');
     expect(iso(fromLocal(2019, 2, 29, 24, 0, 0, 'Asia/Shanghai'))).toBe('2019-03-01T16:00:00.000Z');

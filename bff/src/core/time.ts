@@ -74,12 +74,31 @@ export function fromLocal(
 
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
+/**
+ * Resolved minutes, by zone and "YYYY-MM-DD HH:mm": the instant of the minute's second 0, or null when the
+ * minute is not a calendar time. Zone rules change offsets only on whole minutes, so a time's instant is
+ * its minute's plus its seconds — the same answer `fromLocal` gives, without asking the zone database for
+ * every report and signed header of the same minute. Cleared when full (a bound, not an eviction policy).
+ */
+const minutes = new Map<string, number | null>();
+const MINUTES_MAX = 10_000;
+
 /** Parses "YYYY-MM-DD HH:mm:ss" in a zone; null when malformed or not a real calendar time. */
 export function parseLocal(s: string, tz: string): Date | null {
   const m = LOCAL_RE.exec(s);
   if (!m) return null;
-  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return null;
-  if (d > (DateTime.utc(y, mo).daysInMonth ?? 0)) return null;
-  return fromLocal(y, mo, d, h, mi, se, tz);
+  const se = Number(m[6]);
+  if (se > 59) return null;
+  const key = `${tz} ${s.slice(0, 16)}`;
+  let start = minutes.get(key);
+  if (start === undefined) {
+    const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+    start =
+      mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || d > (DateTime.utc(y, mo).daysInMonth ?? 0)
+        ? null
+        : fromLocal(y, mo, d, h, mi, 0, tz).getTime();
+    if (minutes.size >= MINUTES_MAX) minutes.clear();
+    minutes.set(key, start);
+  }
+  return start === null ? null : new Date(start + se * 1000);
 }

@@ -13,6 +13,13 @@ export const paged = <T>(items: T[], total: number): Paged<T> => ({ items, total
 const isPaged = (v: unknown): v is Paged<unknown> =>
   typeof v === 'object' && v !== null && Array.isArray((v as Paged<unknown>).items) && 'total' in v;
 
+/**
+ * The paged 002 success envelope around a `Data` array that is already JSON text (a large page built by
+ * the database), as the body to send; the same fields as `presentSuccess` gives a `Paged` result.
+ */
+export const presentPagedJson = (dataJson: string, total: number, message = 'ok'): string =>
+  `{"Err_No":"0","Err_Msg":${JSON.stringify(message)},"Data":${dataJson},"Total_Numbers":${total}}`;
+
 /** Wraps a handler's result in its seed's success envelope. */
 export function presentSuccess(kind: EnvelopeKind, result: unknown, message?: string): unknown {
   switch (kind) {

@@ -265,6 +265,100 @@ describe('stations, equipment, cells', () => {
 });
 
 describe('real-time status', () => {
+  it('shows a station exactly as the schema says: counts by status, power, cells in order, times in the site zone', async () => {
+    const bodies = await registerAssets(a, { station: 'SV1', equipment: 'EV1', cell: 'CV1a' });
+    for (const cellId of ['CV1b', 'CV1c'])
+      expect((await a.call('post', '/platform/management/cell', { ...bodies.cell, cellId })).status).toBe(
+        200,
+      );
+    const report = (body: object) => a.call('post', '/platform/management/cellStatus', body);
+    expect(
+      (
+        await report({
+          cellId: 'CV1a',
+          status: 3,
+          statusTime: at(-30_000),
+          power: 7.1,
+          voltage: 380.5,
+          current: 18.25,
+          soc: 55,
+          totalPower: 1.25,
+          startTime: at(-5 * MIN),
+        })
+      ).status,
+    ).toBe(200);
+    expect((await report({ cellId: 'CV1b', status: 255, statusTime: at(-MIN), power: 0.2 })).status).toBe(200);
+    const res = await app.http
+      .get('/api_3/charging_stations')
+      .query({ Station_Id: 'SV1' })
+      .set(admin.auth)
+      .expect(200)
+      .expect('Content-Type', /json/);
+    const cell = (id: string, rest: object) => ({
+      Cell_Id: id,
+      Cell_Type: 2,
+      Rated_Power: 120,
+      Status: 0,
+      Status_Name: '离网',
+      Status_Time: null,
+      Power: null,
+      Voltage: null,
+      Current: null,
+      Soc: null,
+      Temperature: null,
+      Session_Energy: null,
+      Charging_Since: null,
+      Today_Energy: 0,
+      ...rest,
+    });
+    expect(res.body).toEqual({
+      Err_No: '0',
+      Err_Msg: 'ok',
+      Total_Numbers: 1,
+      Data: [
+        {
+          Station_Id: 'SV1',
+          Station_Name: '测试充电站',
+          Operator_Id: a.operatorId,
+          Site: '一号厂区',
+          Address: '测试路 1 号',
+          Station_Status: 50,
+          Counts: { Offline: 1, Idle: 0, Occupied: 0, Charging: 1, Reserved: 0, Fault: 1 },
+          Power: 7.3,
+          Today_Energy: 0,
+          Today_Sessions: 0,
+          Today_Revenue: 0,
+          Month_Energy: 0,
+          Month_Sessions: 0,
+          Month_Revenue: 0,
+          Equipment: [
+            {
+              Equipment_Id: 'EV1',
+              Equipment_Name: '1# 桩',
+              Equipment_Type: 1,
+              Power: 120,
+              Cells: [
+                cell('CV1a', {
+                  Status: 3,
+                  Status_Name: '充电中',
+                  Status_Time: at(-30_000),
+                  Power: 7.1,
+                  Voltage: 380.5,
+                  Current: 18.25,
+                  Soc: 55,
+                  Session_Energy: 1.25,
+                  Charging_Since: at(-5 * MIN),
+                }),
+                cell('CV1b', { Status: 255, Status_Name: '故障', Status_Time: at(-MIN), Power: 0.2 }),
+                cell('CV1c', {}),
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
   it('keeps the newest report; an older one never overwrites it; a kept report emits charging.cell.status', async () => {
     const r1 = await a.call('post', '/platform/management/cellStatus', {
       cellId: 'C1',

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { CELL_STATUS_NAMES } from '@wattdesk/shared';
 import type { Db } from '../../infra/db/client';
 import {
   chargingCellSpans,
@@ -10,23 +11,13 @@ import {
   chargingStations,
 } from './tables';
 
-/** One cell of the live view (`cells`), as PostgreSQL answers it. */
-export interface LiveCellRow {
-  id: number;
-  operator_pk: number;
-  equipment_pk: number;
-  cell_id: string;
-  cell_type: number;
-  rated_power: number;
-  status: number | null;
-  ts_ms: number | null;
-  power: number | null;
-  voltage: number | null;
-  current: number | null;
-  soc: number | null;
-  temperature: number | null;
-  session_energy: number | null;
-  charging_since_ms: number | null;
+/** The site's current day and month (business calendar) and its zone, for a page of stations. */
+export interface StationWindows {
+  tz: string;
+  dayStart: Date;
+  dayEnd: Date;
+  monthStart: Date;
+  monthEnd: Date;
 }
 
 export interface StationFilter {
@@ -46,107 +37,140 @@ export interface RecordFilter extends StationFilter {
 export class ManagerRepository {
   constructor(private readonly db: Db) {}
 
-  /** One page of the organization's stations (oldest first) and how many match. */
-  async stations(orgId: number, f: StationFilter, limit: number, offset: number) {
+  /**
+   * One page of the organization's stations (oldest first) → equipment → cells with live status, as the
+   * 002 `Data` array in JSON text, and how many stations match. PostgreSQL builds the JSON: a site may have
+   * thousands of cells and the page is read every few seconds, and building it here keeps that work off the
+   * BFF's single thread, which serves the operators' status reports meanwhile. Rounding and the time format
+   * are those of the rest of the API (3 decimals for kWh and kW, 2 for money; `yyyy-MM-dd HH:mm:ss` in the
+   * site's zone, seconds truncated).
+   */
+  async stationsPage(orgId: number, f: StationFilter, limit: number, offset: number, w: StationWindows) {
     const where = and(
       eq(chargingStations.orgId, orgId),
       f.stationId ? eq(chargingStations.stationId, f.stationId) : undefined,
       f.operatorId ? eq(chargingOperators.operatorId, f.operatorId) : undefined,
     );
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select({
-          s: chargingStations,
-          operatorId: chargingOperators.operatorId,
-          site: chargingOperators.site,
-        })
-        .from(chargingStations)
-        .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
-        .where(where)
-        .orderBy(asc(chargingStations.id))
-        .limit(limit)
-        .offset(offset),
+    const names = JSON.stringify(CELL_STATUS_NAMES);
+    const [page, [total]] = await Promise.all([
+      this.db.execute(sql`
+        with st as materialized (
+          select charging_stations.id, charging_stations.station_id, charging_stations.name,
+                 charging_stations.address, charging_stations.station_status,
+                 charging_operators.operator_id, charging_operators.site
+            from ${chargingStations}
+            join ${chargingOperators} on charging_operators.id = charging_stations.operator_pk
+           where ${where}
+           order by charging_stations.id
+           limit ${limit} offset ${offset}
+        ), eq as materialized (
+          select e.id, e.station_pk, e.equipment_id, e.name, e.equipment_type, e.power
+            from ${chargingEquipment} e
+           where e.org_id = ${orgId} and e.station_pk in (select id from st)
+        ), today_cell as materialized (
+          select r.operator_pk, r.cell_id, sum(r.total_power) as energy
+            from ${chargingRecords} r
+           where r.org_id = ${orgId} and r.end_at >= ${w.dayStart} and r.end_at < ${w.dayEnd}
+           group by r.operator_pk, r.cell_id
+        ), eq_cells as materialized (
+          select e.id, e.station_pk, e.equipment_id, e.name, e.equipment_type, e.power,
+                 coalesce(
+                   json_agg((select x from (select
+                      c.cell_id as "Cell_Id",
+                      c.cell_type as "Cell_Type",
+                      c.rated_power as "Rated_Power",
+                      coalesce(cs.status, 0) as "Status",
+                      coalesce(${names}::jsonb ->> coalesce(cs.status, 0)::text, coalesce(cs.status, 0)::text)
+                        as "Status_Name",
+                      to_char(cs.ts at time zone ${w.tz}, 'YYYY-MM-DD HH24:MI:SS') as "Status_Time",
+                      cs.power as "Power",
+                      cs.voltage as "Voltage",
+                      cs.current as "Current",
+                      cs.soc as "Soc",
+                      cs.temperature as "Temperature",
+                      case when cs.status = 3 then cs.session_energy end as "Session_Energy",
+                      case when cs.status = 3
+                           then to_char(cs.charging_since at time zone ${w.tz}, 'YYYY-MM-DD HH24:MI:SS') end
+                        as "Charging_Since",
+                      round(coalesce(t.energy, 0)::numeric, 3)::float8 as "Today_Energy"
+                   ) x) order by c.id) filter (where c.id is not null),
+                   '[]'::json
+                 ) as cells,
+                 count(c.id) filter (where coalesce(cs.status, 0) not in (1, 2, 3, 4, 255)) as n_offline,
+                 count(c.id) filter (where cs.status = 1) as n_idle,
+                 count(c.id) filter (where cs.status = 2) as n_occupied,
+                 count(c.id) filter (where cs.status = 3) as n_charging,
+                 count(c.id) filter (where cs.status = 4) as n_reserved,
+                 count(c.id) filter (where cs.status = 255) as n_fault,
+                 coalesce(sum(cs.power), 0) as power_now
+            from eq e
+            left join ${chargingCells} c on c.equipment_pk = e.id and c.org_id = ${orgId}
+            left join ${chargingCellStatus} cs on cs.cell_pk = c.id
+            left join today_cell t on t.operator_pk = c.operator_pk and t.cell_id = c.cell_id
+           group by e.id, e.station_pk, e.equipment_id, e.name, e.equipment_type, e.power
+        ), st_equipment as (
+          select e.station_pk,
+                 json_agg((select x from (select
+                    e.equipment_id as "Equipment_Id",
+                    e.name as "Equipment_Name",
+                    e.equipment_type as "Equipment_Type",
+                    e.power as "Power",
+                    e.cells as "Cells"
+                 ) x) order by e.id) as equipment,
+                 sum(n_offline) as n_offline, sum(n_idle) as n_idle, sum(n_occupied) as n_occupied,
+                 sum(n_charging) as n_charging, sum(n_reserved) as n_reserved, sum(n_fault) as n_fault,
+                 sum(power_now) as power_now
+            from eq_cells e
+           group by e.station_pk
+        ), totals as (
+          select r.station_pk,
+                 count(*) filter (where r.end_at >= ${w.dayStart} and r.end_at < ${w.dayEnd}) as day_sessions,
+                 sum(r.total_power) filter (where r.end_at >= ${w.dayStart} and r.end_at < ${w.dayEnd}) as day_energy,
+                 sum(r.total_money) filter (where r.end_at >= ${w.dayStart} and r.end_at < ${w.dayEnd}) as day_revenue,
+                 count(*) filter (where r.end_at >= ${w.monthStart} and r.end_at < ${w.monthEnd}) as month_sessions,
+                 sum(r.total_power) filter (where r.end_at >= ${w.monthStart} and r.end_at < ${w.monthEnd}) as month_energy,
+                 sum(r.total_money) filter (where r.end_at >= ${w.monthStart} and r.end_at < ${w.monthEnd}) as month_revenue
+            from ${chargingRecords} r
+           where r.org_id = ${orgId} and r.station_pk in (select id from st)
+             and r.end_at >= least(${w.dayStart}::timestamptz, ${w.monthStart}::timestamptz)
+             and r.end_at < greatest(${w.dayEnd}::timestamptz, ${w.monthEnd}::timestamptz)
+           group by r.station_pk
+        )
+        select coalesce(json_agg((select x from (select
+                 st.station_id as "Station_Id",
+                 st.name as "Station_Name",
+                 st.operator_id as "Operator_Id",
+                 st.site as "Site",
+                 st.address as "Address",
+                 st.station_status as "Station_Status",
+                 (select x from (select
+                    coalesce(q.n_offline, 0) as "Offline",
+                    coalesce(q.n_idle, 0) as "Idle",
+                    coalesce(q.n_occupied, 0) as "Occupied",
+                    coalesce(q.n_charging, 0) as "Charging",
+                    coalesce(q.n_reserved, 0) as "Reserved",
+                    coalesce(q.n_fault, 0) as "Fault"
+                 ) x) as "Counts",
+                 round(coalesce(q.power_now, 0)::numeric, 3)::float8 as "Power",
+                 round(coalesce(t.day_energy, 0)::numeric, 3)::float8 as "Today_Energy",
+                 coalesce(t.day_sessions, 0) as "Today_Sessions",
+                 round(coalesce(t.day_revenue, 0)::numeric, 2)::float8 as "Today_Revenue",
+                 round(coalesce(t.month_energy, 0)::numeric, 3)::float8 as "Month_Energy",
+                 coalesce(t.month_sessions, 0) as "Month_Sessions",
+                 round(coalesce(t.month_revenue, 0)::numeric, 2)::float8 as "Month_Revenue",
+                 coalesce(q.equipment, '[]'::json) as "Equipment"
+               ) x) order by st.id), '[]'::json)::text as data
+          from st
+          left join st_equipment q on q.station_pk = st.id
+          left join totals t on t.station_pk = st.id`),
       this.db
         .select({ n: count() })
         .from(chargingStations)
         .innerJoin(chargingOperators, eq(chargingOperators.id, chargingStations.operatorPk))
         .where(where),
     ]);
-    return { rows, total: total?.n ?? 0 };
-  }
-
-  async equipment(orgId: number, stationPks: number[]) {
-    if (!stationPks.length) return [];
-    return this.db
-      .select({
-        id: chargingEquipment.id,
-        stationPk: chargingEquipment.stationPk,
-        equipmentId: chargingEquipment.equipmentId,
-        name: chargingEquipment.name,
-        equipmentType: chargingEquipment.equipmentType,
-        power: chargingEquipment.power,
-      })
-      .from(chargingEquipment)
-      .where(and(eq(chargingEquipment.orgId, orgId), inArray(chargingEquipment.stationPk, stationPks)))
-      .orderBy(asc(chargingEquipment.id));
-  }
-
-  /**
-   * The cells of the equipment with their live status: only what the view shows (not the cells'
-   * submitted `info`). Plain rows, times as epoch milliseconds: a site may have thousands of cells and
-   * the page is read every few seconds, so neither Drizzle's row mapping nor date parsing runs per cell.
-   */
-  async cells(orgId: number, equipmentPks: number[]): Promise<LiveCellRow[]> {
-    if (!equipmentPks.length) return [];
-    const res = (await this.db.execute(sql`
-      select c.id, c.operator_pk, c.equipment_pk, c.cell_id, c.cell_type, c.rated_power,
-             s.status, (extract(epoch from s.ts) * 1000)::float8 as ts_ms, s.power, s.voltage, s.current,
-             s.soc, s.temperature, s.session_energy,
-             (extract(epoch from s.charging_since) * 1000)::float8 as charging_since_ms
-        from ${chargingCells} c
-        left join ${chargingCellStatus} s on s.cell_pk = c.id
-       where c.org_id = ${orgId} and c.equipment_pk in ${equipmentPks}
-       order by c.id`)) as unknown as { rows: LiveCellRow[] };
-    return res.rows;
-  }
-
-  /** Energy of records that ended in [from, to), per (operator, cell id). */
-  async energyByCell(orgId: number, from: Date, to: Date) {
-    return this.db
-      .select({
-        operatorPk: chargingRecords.operatorPk,
-        cellId: chargingRecords.cellId,
-        energy: sql<number>`coalesce(sum(${chargingRecords.totalPower}), 0)::float8`,
-      })
-      .from(chargingRecords)
-      .where(
-        and(
-          eq(chargingRecords.orgId, orgId),
-          gte(chargingRecords.endAt, from),
-          lt(chargingRecords.endAt, to),
-        ),
-      )
-      .groupBy(chargingRecords.operatorPk, chargingRecords.cellId);
-  }
-
-  /** Per station: records, energy and revenue that ended in [from, to). */
-  async totalsByStation(orgId: number, from: Date, to: Date) {
-    return this.db
-      .select({
-        stationPk: chargingRecords.stationPk,
-        sessions: sql<number>`count(*)::int`,
-        energy: sql<number>`coalesce(sum(${chargingRecords.totalPower}), 0)::float8`,
-        revenue: sql<number>`coalesce(sum(${chargingRecords.totalMoney}), 0)::float8`,
-      })
-      .from(chargingRecords)
-      .where(
-        and(
-          eq(chargingRecords.orgId, orgId),
-          gte(chargingRecords.endAt, from),
-          lt(chargingRecords.endAt, to),
-        ),
-      )
-      .groupBy(chargingRecords.stationPk);
+    const rows = (page as unknown as { rows: { data: string }[] }).rows;
+    return { json: rows[0]?.data ?? '[]', total: total?.n ?? 0 };
   }
 
   private recordWhere(orgId: number, f: RecordFilter): SQL | undefined {

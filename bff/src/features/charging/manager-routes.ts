@@ -16,9 +16,9 @@ import {
   chargingUtilisationQuery,
 } from '@wattdesk/shared';
 import { definePermission } from '../../core/auth/permissions';
-import { paged } from '../../core/http/envelope';
+import { paged, presentPagedJson } from '../../core/http/envelope';
 import { pageOf } from '../../core/http/origin';
-import { route } from '../../core/http/route';
+import { RAW, route } from '../../core/http/route';
 import type { ManagerService } from './manager-service';
 import type { OperatorsService } from './operators-service';
 
@@ -44,18 +44,20 @@ export function managerRoutes(s: { manager: ManagerService; operators: Operators
       access: 'session',
       query: chargingStationsQuery,
       response: chargingStationItem,
-      handler: async ({ actor, query }) => {
+      handler: async ({ actor, query, ctx }) => {
         const { limit, offset } = pageOf({
           Page_Counts: query.Page_Counts,
           Per_Page_Counts: query.Per_Page_Counts ?? CHARGING_STATIONS_PAGE_SIZE,
         });
-        const { items, total } = await s.manager.stations(
+        const { json, total } = await s.manager.stationsJson(
           actor.orgId,
           { stationId: query.Station_Id, operatorId: query.Operator_Id },
           limit,
           offset,
         );
-        return paged(items, total);
+        ctx.type = 'json';
+        ctx.body = presentPagedJson(json, total);
+        return RAW;
       },
     }),
     route({

@@ -1,11 +1,4 @@
-import {
-  CELL_STATUS_NAMES,
-  type CellStatus,
-  type ChargingCellItem,
-  type ChargingRecordItem,
-  type ChargingStationItem,
-  type PayState,
-} from '@wattdesk/shared';
+import { type ChargingRecordItem, type PayState } from '@wattdesk/shared';
 import { invalid } from '../../core/errors';
 import { parseLocal } from '../../core/time';
 import type { Clock } from '../../infra/clock';
@@ -15,18 +8,6 @@ import { opTimeFormatter } from './op-time';
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const MAX_DAYS = 92;
-/** Cells built between two yields of the event loop on a large page. */
-const YIELD_EVERY = 500;
-
-const countKey: Record<number, keyof ChargingStationItem['Counts']> = {
-  0: 'Offline',
-  1: 'Idle',
-  2: 'Occupied',
-  3: 'Charging',
-  4: 'Reserved',
-  255: 'Fault',
-};
-
 /** Stations, records and utilisation as managers of the organization see them. */
 export class ManagerService {
   constructor(
@@ -37,109 +18,26 @@ export class ManagerService {
 
   /**
    * One page of stations → equipment → cells with live status, today's energy and the stations' day/month
-   * totals, and the number of matching stations.
+   * totals, as the JSON text of the 002 `Data` array (built by PostgreSQL, see the repository), and the
+   * number of matching stations.
    */
-  async stations(
+  async stationsJson(
     orgId: number,
     f: { stationId?: string; operatorId?: string },
     limit: number,
     offset: number,
-  ): Promise<{ items: ChargingStationItem[]; total: number }> {
+  ): Promise<{ json: string; total: number }> {
     const cal = await this.calendarOf(orgId);
-    const fmt = opTimeFormatter(cal.rule.tz);
     const now = this.clock.now().getTime();
     const dayStart = new Date(cal.dayStart(now));
-    const dayEnd = new Date(cal.nextDay(dayStart.getTime()));
     const monthStart = new Date(cal.monthStart(now));
-    const monthEnd = new Date(cal.addMonths(monthStart.getTime(), 1));
-    const { rows: stations, total } = await this.repo.stations(orgId, f, limit, offset);
-    const equipment = await this.repo.equipment(
-      orgId,
-      stations.map((s) => s.s.id),
-    );
-    const [cells, todayByCell, today, month] = await Promise.all([
-      this.repo.cells(
-        orgId,
-        equipment.map((e) => e.id),
-      ),
-      this.repo.energyByCell(orgId, dayStart, dayEnd),
-      this.repo.totalsByStation(orgId, dayStart, dayEnd),
-      this.repo.totalsByStation(orgId, monthStart, monthEnd),
-    ]);
-    const cellEnergy = new Map(todayByCell.map((r) => [`${r.operatorPk}/${r.cellId}`, r.energy]));
-    const cellsByEquipment = new Map<number, ChargingCellItem[]>();
-    const countsByEquipment = new Map<number, number[]>();
-    for (const [i, c] of cells.entries()) {
-      // A large site's page is built in slices, so reports arriving meanwhile are not held up.
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      const status = (c.status ?? 0) as CellStatus;
-      const item: ChargingCellItem = {
-        Cell_Id: c.cell_id,
-        Cell_Type: c.cell_type,
-        Rated_Power: c.rated_power,
-        Status: status,
-        Status_Name: CELL_STATUS_NAMES[status] ?? String(status),
-        Status_Time: c.ts_ms !== null ? fmt(new Date(c.ts_ms)) : null,
-        Power: c.power,
-        Voltage: c.voltage,
-        Current: c.current,
-        Soc: c.soc,
-        Temperature: c.temperature,
-        Session_Energy: status === 3 ? c.session_energy : null,
-        Charging_Since:
-          status === 3 && c.charging_since_ms !== null ? fmt(new Date(c.charging_since_ms)) : null,
-        Today_Energy: round(cellEnergy.get(`${c.operator_pk}/${c.cell_id}`) ?? 0),
-      };
-      const list = cellsByEquipment.get(c.equipment_pk);
-      if (list) list.push(item);
-      else cellsByEquipment.set(c.equipment_pk, [item]);
-      const counts = countsByEquipment.get(c.equipment_pk);
-      if (counts) counts.push(status);
-      else countsByEquipment.set(c.equipment_pk, [status]);
-    }
-    const equipmentByStation = new Map<number, typeof equipment>();
-    for (const e of equipment) {
-      const list = equipmentByStation.get(e.stationPk);
-      if (list) list.push(e);
-      else equipmentByStation.set(e.stationPk, [e]);
-    }
-    const todayBy = new Map(today.map((t) => [t.stationPk, t]));
-    const monthBy = new Map(month.map((t) => [t.stationPk, t]));
-    const items = stations.map(({ s, operatorId, site }): ChargingStationItem => {
-      const eq = equipmentByStation.get(s.id) ?? [];
-      const counts = { Offline: 0, Idle: 0, Occupied: 0, Charging: 0, Reserved: 0, Fault: 0 };
-      let power = 0;
-      for (const e of eq) {
-        for (const st of countsByEquipment.get(e.id) ?? []) counts[countKey[st] ?? 'Offline'] += 1;
-        for (const c of cellsByEquipment.get(e.id) ?? []) power += c.Power ?? 0;
-      }
-      const t = todayBy.get(s.id);
-      const m = monthBy.get(s.id);
-      return {
-        Station_Id: s.stationId,
-        Station_Name: s.name,
-        Operator_Id: operatorId,
-        Site: site,
-        Address: s.address,
-        Station_Status: s.stationStatus,
-        Counts: counts,
-        Power: round(power),
-        Today_Energy: round(t?.energy ?? 0),
-        Today_Sessions: t?.sessions ?? 0,
-        Today_Revenue: round(t?.revenue ?? 0, 2),
-        Month_Energy: round(m?.energy ?? 0),
-        Month_Sessions: m?.sessions ?? 0,
-        Month_Revenue: round(m?.revenue ?? 0, 2),
-        Equipment: eq.map((e) => ({
-          Equipment_Id: e.equipmentId,
-          Equipment_Name: e.name,
-          Equipment_Type: e.equipmentType,
-          Power: e.power,
-          Cells: cellsByEquipment.get(e.id) ?? [],
-        })),
-      };
+    return this.repo.stationsPage(orgId, f, limit, offset, {
+      tz: cal.rule.tz,
+      dayStart,
+      dayEnd: new Date(cal.nextDay(dayStart.getTime())),
+      monthStart,
+      monthEnd: new Date(cal.addMonths(monthStart.getTime(), 1)),
     });
-    return { items, total };
   }
 
   private async filter(

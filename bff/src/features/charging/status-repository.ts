@@ -93,7 +93,43 @@ const asDate = (v: Date | string | null): Date | null =>
 
 /** SQL of the cells' live status. */
 export class StatusRepository {
-  constructor(private readonly db: Db) {}
+  /**
+   * The steady report's statement (`replaceIfUnchanged`), built once: a named prepared statement on
+   * PostgreSQL. A charging cell keeps its session start (the operator's, else the kept one while it was
+   * already charging, else the report's time); any other status clears it.
+   */
+  private readonly replaceQuery;
+
+  constructor(private readonly db: Db) {
+    const p = sql.placeholder;
+    this.replaceQuery = db
+      .update(chargingCellStatus)
+      .set({
+        status: sql`${p('status')}::smallint`,
+        ts: sql`${p('ts')}::timestamptz`,
+        voltage: sql`${p('voltage')}::float8`,
+        current: sql`${p('current')}::float8`,
+        power: sql`${p('power')}::float8`,
+        soc: sql`${p('soc')}::float8`,
+        temperature: sql`${p('temperature')}::float8`,
+        sessionEnergy: sql`${p('sessionEnergy')}::float8`,
+        chargingSince: sql`case when ${p('status')}::smallint = 3 then coalesce(${p('startAt')}::timestamptz,
+          case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince}
+               else ${p('ts')}::timestamptz end) end`,
+        receivedAt: sql`${p('receivedAt')}::timestamptz`,
+      })
+      .where(
+        and(
+          sql`${chargingCellStatus.cellPk} = ${p('cellPk')}::int`,
+          sql`${chargingCellStatus.ts} = ${p('keptTs')}::timestamptz`,
+          sql`${chargingCellStatus.ts} < ${p('ts')}::timestamptz`,
+          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${p('cellPk')}::int
+                 and ${cellVersion} = ${p('version')}::bigint)`,
+        ),
+      )
+      .returning({ cellPk: chargingCellStatus.cellPk })
+      .prepare('charging_status_replace');
+  }
 
   /** The operator's cells among `cellIds` (unknown ids are left out). */
   async cellRefs(operatorPk: number, cellIds: string[]): Promise<CellRef[]> {
@@ -218,19 +254,21 @@ export class StatusRepository {
    * not, the caller takes the locked path.
    */
   async replaceIfUnchanged(w: StatusWrite, keptTs: Date, version: string): Promise<boolean> {
-    const { values, sinceOnUpdate } = updateOf(w);
-    const rows = await this.db
-      .update(chargingCellStatus)
-      .set({ ...values, chargingSince: sinceOnUpdate })
-      .where(
-        and(
-          eq(chargingCellStatus.cellPk, w.cellPk),
-          eq(chargingCellStatus.ts, keptTs),
-          sql`${chargingCellStatus.ts} < ${w.ts.toISOString()}::timestamptz`,
-          sql`exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk} and ${cellVersion} = ${version}::bigint)`,
-        ),
-      )
-      .returning({ cellPk: chargingCellStatus.cellPk });
+    const rows = await this.replaceQuery.execute({
+      cellPk: w.cellPk,
+      keptTs: keptTs.toISOString(),
+      version,
+      status: w.status,
+      ts: w.ts.toISOString(),
+      voltage: w.voltage,
+      current: w.current,
+      power: w.power,
+      soc: w.soc,
+      temperature: w.temperature,
+      sessionEnergy: w.sessionEnergy,
+      startAt: w.status === 3 && w.startAt ? w.startAt.toISOString() : null,
+      receivedAt: w.receivedAt.toISOString(),
+    });
     return rows.length > 0;
   }
 }
