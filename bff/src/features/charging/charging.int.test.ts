@@ -287,7 +287,9 @@ describe('real-time status', () => {
         })
       ).status,
     ).toBe(200);
-    expect((await report({ cellId: 'CV1b', status: 255, statusTime: at(-MIN), power: 0.2 })).status).toBe(200);
+    expect((await report({ cellId: 'CV1b', status: 255, statusTime: at(-MIN), power: 0.2 })).status).toBe(
+      200,
+    );
     const res = await app.http
       .get('/api_3/charging_stations')
       .query({ Station_Id: 'SV1' })
