@@ -127,7 +127,9 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
         {
           name: JOB_DEMO_OPERATOR,
           cron: { expression: '* * * * *' },
-          defaults: { retryLimit: 0, expireInSeconds: 50 },
+          // A tick that found the BFF not listening yet (the first minute of a start) is tried again
+          // 10 s later; ticks are idempotent, so a retry overlapping the next minute's changes nothing.
+          defaults: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 50 },
           handle: async () => {
             await fake.tick();
           },
