@@ -25,6 +25,7 @@ export function createApp(deps: AppDeps): { app: Koa; docs: ApiDocs } {
   mountRoutes(router, routes, deps, docs);
 
   app.use(requestContext(deps.log));
+  app.use(deps.foreground.middleware()); // background work on the event loop gives way to requests
   app.use(errorBoundary());
   app.use(securityHeaders());
   app.use(corsFor(deps.config.CORS_ORIGINS));

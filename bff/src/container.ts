@@ -17,6 +17,7 @@ import { Platform } from './platform';
 import { featureModules } from './features';
 import { coreFeatures } from './features/core';
 import type { FeatureModule } from './platform/contract';
+import { Foreground } from './core/http/foreground';
 
 /**
  * The `deps` argument of the core features' route handlers: a compatibility view built from the
@@ -43,6 +44,8 @@ export interface AppDeps extends MeteringDeps {
   shuttingDown(): boolean;
   /** Events outbox, job runner and feature registry (bff/src/platform). */
   platform: Platform;
+  /** Requests in flight (counted by the app), which background work on the event loop gives way to. */
+  foreground: Foreground;
 }
 
 export interface Container {
@@ -97,6 +100,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
   }
   const clock = opts.clock ?? systemClock;
   const platform = new Platform({ config, database, clock, log });
+  const foreground = new Foreground();
   let stopping = false;
   const close = async () => {
     stopping = true;
@@ -105,7 +109,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
   try {
     const registry = await platform.attachFeatures(
       [...coreFeatures({ devices: opts.devices }), ...featureModules, ...(opts.features ?? [])],
-      { config, log, database, db: database.db, redis, clock, demo: config.WD_DEMO },
+      { config, log, database, db: database.db, redis, clock, demo: config.WD_DEMO, foreground },
     );
     closers.push(() => platform.stop());
     // The compatibility view handed to the core features' route handlers (`deps`), built from feature apis.
@@ -128,6 +132,7 @@ export async function buildContainer(config: Config, opts: ContainerOptions = {}
       extraReadiness: () => registry.readiness(),
       shuttingDown: () => stopping,
       platform,
+      foreground,
     };
     await platform.start();
     return { deps, platform, onClose: (fn) => closers.push(fn), close };

@@ -13,6 +13,7 @@ import { generateSite } from './data/site';
 import { loadSteelIntervals, steelReadings } from './data/steel';
 import type { DemoSite, GeneratedReading } from './data/types';
 import { setDemoRates } from './data/rates';
+import type { Foreground } from '../core/http/foreground';
 
 /** The demo login, also stated in the README. */
 export const DEMO_USER = 'demo';
@@ -22,11 +23,16 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * Pacing of the background import on the embedded database: PGlite runs each statement on the event
- * loop, so the import goes in slices of about SLICE_MS and rests as long as its last slice took
- * (at least REST_MS) before the next, leaving the database to page requests and device commands.
+ * loop, so the import goes in slices of about SLICE_MS, rests REST_MS (the event loop serves whatever
+ * else is waiting: device messages, timers), then waits until no request has been in flight for
+ * QUIET_MS, at most MAX_DEFER_MS. So a slice rarely starts inside a page load, and a request that arrives
+ * during a slice waits for that slice only. Under a steady stream of requests the import slows down to
+ * one slice per MAX_DEFER_MS; it never stops.
  */
-const SLICE_MS = 40;
+const SLICE_MS = 25;
 const REST_MS = 10;
+const QUIET_MS = 15;
+const MAX_DEFER_MS = 400;
 const MIN_BATCH = 250;
 const MAX_BATCH = 5000;
 
@@ -39,6 +45,8 @@ export interface DemoDataPorts extends LoadPorts {
   log: Logger;
   /** When given, a finished import emits `demo.import.finished` (other features react to it). */
   events?: Events;
+  /** When given, the import's slices give way to requests in flight. */
+  foreground?: Pick<Foreground, 'quiet'>;
 }
 
 /**
@@ -128,7 +136,8 @@ export function demoData(deps: DemoDataPorts, opts: DemoDataOptions = {}) {
             lastSaved = now;
             await imports.progress(imp.orgId, done, deps.clock.now());
           }
-          await new Promise((r) => setTimeout(r, Math.max(REST_MS, Math.min(ms, 200))));
+          await new Promise((r) => setTimeout(r, REST_MS));
+          await deps.foreground?.quiet(MAX_DEFER_MS, QUIET_MS);
         },
       }).then(
         async (position) => {

@@ -13,6 +13,7 @@ import type { Database, Db } from '../infra/db/client';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { RouteDef } from '../core/http/route';
+import type { Foreground } from '../core/http/foreground';
 
 /** A Drizzle transaction (what `db.transaction(fn)` hands to `fn`). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -176,6 +177,8 @@ export interface PlatformContext {
   jobs: Jobs;
   /** Whether demo mode is on (an explicit choice; never in production). */
   demo: boolean;
+  /** Requests in flight: long background work on the event loop (the demo import) waits for `quiet()`. */
+  foreground: Foreground;
   /** The api of a feature built earlier (features are built in the order of `features/index.ts`). */
   use<K extends keyof FeatureApis>(name: K): FeatureApis[K];
 }

@@ -49,26 +49,13 @@ export interface StatusWrite {
   receivedAt: Date;
 }
 
-/** The columns a newer report sets on the kept row (a charging cell keeps its session start). */
-function updateOf(w: StatusWrite) {
-  const sinceOnUpdate =
-    w.status === 3
-      ? w.startAt
-        ? sql`${w.startAt.toISOString()}::timestamptz`
-        : sql`case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince} else ${w.ts.toISOString()}::timestamptz end`
-      : sql`null`;
-  const values = {
-    status: w.status,
-    ts: w.ts,
-    voltage: w.voltage,
-    current: w.current,
-    power: w.power,
-    soc: w.soc,
-    temperature: w.temperature,
-    sessionEnergy: w.sessionEnergy,
-    receivedAt: w.receivedAt,
-  };
-  return { values, sinceOnUpdate };
+/** The session start a newer report sets on the kept row (a charging cell keeps its session start). */
+function sinceOnUpdate(w: StatusWrite) {
+  return w.status === 3
+    ? w.startAt
+      ? sql`${w.startAt.toISOString()}::timestamptz`
+      : sql`case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince} else ${w.ts.toISOString()}::timestamptz end`
+    : sql`null`;
 }
 
 /**
@@ -196,7 +183,6 @@ export class StatusRepository {
     w: StatusWrite,
     version: string,
   ): Promise<{ kept: boolean; previous: PreviousStatus | null; cellSame: boolean }> {
-    const { values, sinceOnUpdate } = updateOf(w);
     const ts = w.ts.toISOString();
     const since = w.status === 3 ? (w.startAt ?? w.ts).toISOString() : null;
     for (let attempt = 0; ; attempt++) {
@@ -206,10 +192,10 @@ export class StatusRepository {
             from ${chargingCellStatus} where ${chargingCellStatus.cellPk} = ${w.cellPk}::int for update
         ), upd as (
           update ${chargingCellStatus}
-             set status = ${values.status}, ts = ${ts}::timestamptz, voltage = ${values.voltage},
-                 current = ${values.current}, power = ${values.power}, soc = ${values.soc},
-                 temperature = ${values.temperature}, session_energy = ${values.sessionEnergy},
-                 charging_since = ${sinceOnUpdate}, received_at = ${w.receivedAt.toISOString()}::timestamptz
+             set status = ${w.status}, ts = ${ts}::timestamptz, voltage = ${w.voltage},
+                 current = ${w.current}, power = ${w.power}, soc = ${w.soc},
+                 temperature = ${w.temperature}, session_energy = ${w.sessionEnergy},
+                 charging_since = ${sinceOnUpdate(w)}, received_at = ${w.receivedAt.toISOString()}::timestamptz
             from old
            where ${chargingCellStatus.cellPk} = ${w.cellPk} and old.ts < ${ts}::timestamptz
           returning 1
@@ -217,9 +203,9 @@ export class StatusRepository {
           insert into ${chargingCellStatus}
                  (cell_pk, org_id, status, ts, voltage, current, power, soc, temperature, session_energy,
                   charging_since, received_at)
-          select ${w.cellPk}::int, ${w.orgId}::int, ${values.status}::smallint, ${ts}::timestamptz,
-                 ${values.voltage}::float8, ${values.current}::float8, ${values.power}::float8,
-                 ${values.soc}::float8, ${values.temperature}::float8, ${values.sessionEnergy}::float8,
+          select ${w.cellPk}::int, ${w.orgId}::int, ${w.status}::smallint, ${ts}::timestamptz,
+                 ${w.voltage}::float8, ${w.current}::float8, ${w.power}::float8,
+                 ${w.soc}::float8, ${w.temperature}::float8, ${w.sessionEnergy}::float8,
                  ${since}::timestamptz, ${w.receivedAt.toISOString()}::timestamptz
            where not exists (select 1 from old)
              and exists (select 1 from ${chargingCells} where ${chargingCells.id} = ${w.cellPk}::int)

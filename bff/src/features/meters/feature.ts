@@ -24,6 +24,7 @@ export const meteringFeature = defineFeature('metering', (ctx) => {
     ingest: metering.ingest,
     manual: metering.manualData,
     events: ctx.events,
+    foreground: ctx.foreground,
   });
   return {
     api: metering,
