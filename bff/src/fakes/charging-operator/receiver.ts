@@ -34,6 +34,7 @@ export interface ReceivedCall {
 export class FakeOperatorReceiver {
   readonly calls: ReceivedCall[] = [];
   private failNext = 0;
+  private readonly listeners: { path: string; fn: (call: ReceivedCall) => void }[] = [];
   private server?: http.Server;
 
   /** `keep`: how many calls to remember (the oldest are dropped; demo mode runs for days). */
@@ -41,6 +42,11 @@ export class FakeOperatorReceiver {
     private readonly secret: string,
     private readonly keep = Infinity,
   ) {}
+
+  /** Runs `fn` after a signed call to `path` was answered 200 (what the operator does next, e.g. re-report). */
+  on(path: string, fn: (call: ReceivedCall) => void): void {
+    this.listeners.push({ path, fn });
+  }
 
   /** The next `n` calls answer HTTP 500 (still recorded). */
   fail(n: number): void {
@@ -66,7 +72,8 @@ export class FakeOperatorReceiver {
           body = null;
         }
         const signed = signatureMatches(this.secret, headers);
-        this.calls.push({ path: req.url ?? '', headers, signed, body });
+        const call: ReceivedCall = { path: req.url ?? '', headers, signed, body };
+        this.calls.push(call);
         if (this.calls.length > this.keep) this.calls.splice(0, this.calls.length - this.keep);
         res.setHeader('Content-Type', 'application/json');
         if (!signed) {
@@ -79,6 +86,8 @@ export class FakeOperatorReceiver {
           return res.end(JSON.stringify({ status: 500, message: '系统繁忙', data: null }));
         }
         res.end(JSON.stringify({ status: 200, message: '请求成功!', data: '处理成功!' }));
+        const path = call.path.split('?')[0];
+        for (const l of this.listeners) if (l.path === path) l.fn(call);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -201,6 +201,19 @@ export class FakeChargingOperator {
     });
   }
 
+  /**
+   * Answers the platform's real-time query (查询充电口实时数据) as an operator does: reports the cell's live
+   * state again at once (重新上报充电口实时信息). False for a cell this operator does not have.
+   */
+  async reReport(cellId: string): Promise<boolean> {
+    if (!this.registered) await this.register();
+    const p = FakeChargingOperator.plan(this.now(), this.o.timeZone).find((x) => x.report.cellId === cellId);
+    if (!p) return false;
+    const r = await this.client.call('POST', '/platform/management/cellStatus/reReport', p.report);
+    if (r.status !== 200) throw new Error(`re-report ${cellId}: ${r.status} ${r.message}`);
+    return true;
+  }
+
   /** One tick: registers if needed, reports every cell as a list, submits finished records. */
   async tick(): Promise<{ reports: number; records: number }> {
     if (!this.registered) await this.register();

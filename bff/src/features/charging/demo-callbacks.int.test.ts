@@ -5,6 +5,7 @@ import { DEMO_PASSWORD, DEMO_USER, demoDataPartWith } from '../../demo/demo-data
 import { DEMO_CALLBACK_PATHS, DEMO_OPERATOR_ID } from '../../fakes/charging-operator/simulator';
 import { ManualClock } from '../../infra/clock';
 import { freePort, startTestApp, type TestApp } from '../../../../test/support/app';
+import { eventually } from '../../../../test/support/devices';
 import { JOB_DEMO_OPERATOR } from './feature';
 
 // Demo mode as `npm start` runs it: the charging feature's demo hook creates DEMO-OPERATOR-01 and starts
@@ -53,6 +54,12 @@ describe('demo operator callbacks', () => {
       .send({ Usr_Name: DEMO_USER, Usr_Password: DEMO_PASSWORD })
       .expect(200);
     const auth = { Authorization: `Bearer ${login.body.Data[0].Usr_Token as string}` };
+    const statusTime = async () =>
+      (await app.http.get('/api_3/charging_stations').set(auth).expect(200)).body.Data[0].Equipment[0]
+        .Cells[0].Status_Time as string;
+    const before = await statusTime();
+    expect(before).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    clock.set(new Date(clock.now().getTime() + 20_000));
     await app.http
       .post('/api_3/charging_cell_realtime_query')
       .set(auth)
@@ -73,5 +80,13 @@ describe('demo operator callbacks', () => {
         callStatus: 'delivered',
       }),
     ]);
+    // The demo operator answers as an operator does: it re-reports the connector at once (20 s later).
+    const after = await eventually(async () => {
+      const t = await statusTime();
+      return t !== before && t;
+    }, 10_000);
+    expect(new Date(after.replace(' ', 'T')).getTime() - new Date(before.replace(' ', 'T')).getTime()).toBe(
+      20_000,
+    );
   });
 });

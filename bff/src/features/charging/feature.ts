@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import {
+  DEMO_CALLBACK_PATHS,
   DEMO_OPERATOR_ID,
   DEMO_OPERATOR_SECRET,
   FakeChargingOperator,
@@ -174,6 +175,14 @@ export const chargingFeature = defineFeature('charging', (ctx) => {
 
   // The demo operator's own callback server (demo mode only), started by demo().
   const receiver = ctx.demo ? new FakeOperatorReceiver(DEMO_OPERATOR_SECRET, 100) : null;
+  // A manager's real-time query reaches the demo operator, which re-reports that connector at once.
+  receiver?.on(DEMO_CALLBACK_PATHS.realtimeQueryCallback, (call) => {
+    const cellId = (call.body as { cellId?: unknown } | null)?.cellId;
+    if (typeof cellId === 'string')
+      fake
+        .reReport(cellId)
+        .catch((err: unknown) => ctx.log.warn({ err, cellId }, 'demo operator re-report failed'));
+  });
   let receiverUrl: string | null = null;
 
   return {
