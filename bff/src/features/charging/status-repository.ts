@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../../platform/contract';
 import type { Db } from '../../infra/db/client';
 import { chargingCellStatus, chargingCells, chargingEquipment, chargingStations } from './tables';
@@ -49,14 +49,16 @@ export interface StatusWrite {
   receivedAt: Date;
 }
 
-/** The session start a newer report sets on the kept row (a charging cell keeps its session start). */
-function sinceOnUpdate(w: StatusWrite) {
-  return w.status === 3
-    ? w.startAt
-      ? sql`${w.startAt.toISOString()}::timestamptz`
-      : sql`case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince} else ${w.ts.toISOString()}::timestamptz end`
-    : sql`null`;
-}
+/**
+ * The session start a newer report sets on the kept row: a charging report (3) sets the operator's start,
+ * else keeps the kept start while the cell was already charging, else starts at the report's time; any
+ * other status clears it. One rule for both statements (values or placeholders; the kept row's columns are
+ * its values before the update).
+ */
+const sessionStartOnUpdate = (status: SQLWrapper, startAt: SQLWrapper, ts: SQLWrapper) =>
+  sql`case when ${status}::smallint = 3 then coalesce(${startAt}::timestamptz,
+        case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince}
+             else ${ts}::timestamptz end) end`;
 
 /**
  * A cell's version: its `updated_at` in whole microseconds (exact; the column keeps microseconds by
@@ -100,9 +102,7 @@ export class StatusRepository {
         soc: sql`${p('soc')}::float8`,
         temperature: sql`${p('temperature')}::float8`,
         sessionEnergy: sql`${p('sessionEnergy')}::float8`,
-        chargingSince: sql`case when ${p('status')}::smallint = 3 then coalesce(${p('startAt')}::timestamptz,
-          case when ${chargingCellStatus.status} = 3 then ${chargingCellStatus.chargingSince}
-               else ${p('ts')}::timestamptz end) end`,
+        chargingSince: sessionStartOnUpdate(p('status'), p('startAt'), p('ts')),
         receivedAt: sql`${p('receivedAt')}::timestamptz`,
       })
       .where(
@@ -185,6 +185,11 @@ export class StatusRepository {
   ): Promise<{ kept: boolean; previous: PreviousStatus | null; cellSame: boolean }> {
     const ts = w.ts.toISOString();
     const since = w.status === 3 ? (w.startAt ?? w.ts).toISOString() : null;
+    const sinceOnUpdate = sessionStartOnUpdate(
+      sql`${w.status}`,
+      sql`${w.startAt?.toISOString() ?? null}`,
+      sql`${ts}`,
+    );
     for (let attempt = 0; ; attempt++) {
       const res = (await tx.execute(sql`
         with old as (
@@ -195,7 +200,7 @@ export class StatusRepository {
              set status = ${w.status}, ts = ${ts}::timestamptz, voltage = ${w.voltage},
                  current = ${w.current}, power = ${w.power}, soc = ${w.soc},
                  temperature = ${w.temperature}, session_energy = ${w.sessionEnergy},
-                 charging_since = ${sinceOnUpdate(w)}, received_at = ${w.receivedAt.toISOString()}::timestamptz
+                 charging_since = ${sinceOnUpdate}, received_at = ${w.receivedAt.toISOString()}::timestamptz
             from old
            where ${chargingCellStatus.cellPk} = ${w.cellPk} and old.ts < ${ts}::timestamptz
           returning 1
@@ -252,7 +257,7 @@ export class StatusRepository {
       soc: w.soc,
       temperature: w.temperature,
       sessionEnergy: w.sessionEnergy,
-      startAt: w.status === 3 && w.startAt ? w.startAt.toISOString() : null,
+      startAt: w.startAt?.toISOString() ?? null,
       receivedAt: w.receivedAt.toISOString(),
     });
     return rows.length > 0;
