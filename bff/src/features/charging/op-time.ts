@@ -13,8 +13,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /**
  * A `yyyy-MM-dd HH:mm:ss` formatter for one zone that asks the zone database once per 15-minute UTC
- * bucket (offset changes fall on such boundaries), not once per value: a manager page formats
- * thousands of cell times.
+ * bucket (offset changes fall on such boundaries), not once per value: a page of records formats
+ * many times. (The stations page formats its cell times in PostgreSQL, `ManagerRepository.stationsPage`.)
  */
 export function opTimeFormatter(tz: string): (d: Date) => string {
   const offsets = new Map<number, number>();
