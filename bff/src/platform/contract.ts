@@ -9,6 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '@wattdesk/config';
+import type { SQL } from 'drizzle-orm';
 import type { Database, Db } from '../infra/db/client';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
@@ -88,6 +89,20 @@ export interface Events {
     orgId: number | null,
     payload: DomainEventTypes[T],
   ): Promise<void>;
+  /**
+   * The same event as SQL the caller embeds in its own single statement, as a CTE
+   * (`e as (${events.insertFrom(type, orgId, payload, sql`c`)})`): one outbox row per row of `from`,
+   * written exactly when that statement's data is — one round trip and one commit, no transaction
+   * block. Once the statement has run, the caller calls `emitted(type)` for the types it wrote.
+   */
+  insertFrom<T extends DomainEventType>(
+    type: T,
+    orgId: number | null,
+    payload: DomainEventTypes[T],
+    from: SQL,
+  ): SQL;
+  /** Tells this process's consumers of `type` that a statement of the caller wrote such events. */
+  emitted(type: DomainEventType): void;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { deviceCommands } from '../tables';
+import { eq, sql } from 'drizzle-orm';
+import { platformEvents } from '../../../platform/tables';
+import { deviceCommands, devices } from '../tables';
 import { startDeviceApp, registerDevice, startSimulator } from '../../../../../test/support/devices';
 import { buildMember, buildOrg, type TestUser } from '../../../../../test/support/builders';
 import type { TestApp } from '../../../../../test/support/app';
@@ -84,6 +85,104 @@ describe('seed 000/001 commands relayed through the embedded broker', () => {
     expect(child!.completedAt).toBeInstanceOf(Date);
     expect(child!.sentAt).toBeInstanceOf(Date);
     expect(sim.executions.get(child!.id)).toBe(1);
+  });
+
+  it('announces each ended command once, in the statement that ends it: completions, read-back and device state', async () => {
+    const { uid, sim } = await device();
+    const [{ id: deviceId } = { id: 0 }] = await app.deps.db
+      .select({ id: devices.id })
+      .from(devices)
+      .where(eq(devices.deviceUid, uid));
+    sim.bms.raise({ code: 'cell_overvoltage', resettable: true });
+    const events = async () =>
+      (
+        await app.deps.db
+          .select({ type: platformEvents.type, orgId: platformEvents.orgId, payload: platformEvents.payload })
+          .from(platformEvents)
+          .where(
+            sql`${platformEvents.payload}->>'deviceUid' = ${uid}
+                and ${platformEvents.type} in ('device.command.completed', 'device.telemetry')`,
+          )
+          // Events of one statement have no order among themselves: sort them by what they announce.
+          .orderBy(platformEvents.txId, platformEvents.type, sql`${platformEvents.payload}->>'method'`)
+      ).map((e) => ({ ...e, payload: e.payload as Record<string, unknown> }));
+    const reset = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: uid, command: 1 })
+      .expect(200);
+    const commandId = reset.headers['x-command-id'] as string;
+    const [child] = await app.deps.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.parentId, commandId));
+    const afterReset = await events();
+    // The read-back's statement completes both records and stores the state it read, each announced once.
+    expect(afterReset.map((e) => [e.type, e.payload['commandId'] ?? null])).toEqual([
+      ['device.command.completed', commandId],
+      ['device.command.completed', child!.id],
+      ['device.telemetry', null],
+    ]);
+    for (const e of afterReset) expect(e.orgId).toBe(admin.orgId);
+    expect(afterReset[0]!.payload).toEqual({
+      commandId,
+      deviceId,
+      deviceUid: uid,
+      method: 'bms.command',
+      outcome: 'succeeded',
+      userId: admin.id,
+      readback: { alarm_status: 0, operating_status: 2 },
+    });
+    expect(afterReset[1]!.payload).toEqual({
+      commandId: child!.id,
+      deviceId,
+      deviceUid: uid,
+      method: 'bms.status',
+      outcome: 'succeeded',
+      userId: admin.id,
+    });
+    expect(afterReset[2]!.payload).toMatchObject({
+      deviceId,
+      deviceUid: uid,
+      kind: 'ems',
+      bms: { alarm_status: 0, operating_status: 2 },
+      data: { alarm_status: 0, operating_status: 2 },
+    });
+    const set = await app.http
+      .post(`${API}/reactive-power-control`)
+      .set(admin.auth)
+      .send({ device_uid: uid, phase_min_power_factor_a: 0.95, period: 1000, step: 0.05, mode: 1 })
+      .expect(200);
+    const afterSet = (await events()).slice(afterReset.length);
+    expect(afterSet.map((e) => e.type)).toEqual(['device.command.completed', 'device.telemetry']);
+    expect(afterSet[0]!.payload).toEqual({
+      commandId: set.headers['x-command-id'],
+      deviceId,
+      deviceUid: uid,
+      method: 'reactive.set',
+      outcome: 'succeeded',
+      userId: admin.id,
+    });
+    expect(afterSet[1]!.payload['data']).toMatchObject({ phase_min_power_factor_a: 0.95, mode: 1 });
+    // A refused command ends with its completion, no read-back and no device state.
+    const charging = await device({ cycle: [{ ms: 3_600_000, flow: 'charge' }] });
+    await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: charging.uid, command: 3 })
+      .expect(409);
+    const refused = await app.deps.db
+      .select({ type: platformEvents.type, payload: platformEvents.payload })
+      .from(platformEvents)
+      .where(
+        sql`${platformEvents.payload}->>'deviceUid' = ${charging.uid} and ${platformEvents.type} <> 'device.status'`,
+      );
+    expect(refused).toEqual([
+      {
+        type: 'device.command.completed',
+        payload: expect.objectContaining({ method: 'bms.command', outcome: 'refused' }),
+      },
+    ]);
   });
 
   it('refuses to open the contactor while charging and answers with the device reason; the record says refused', async () => {

@@ -2,7 +2,7 @@ import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } f
 import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
 import { deviceCommands, type CommandRow } from '../tables';
-import type { Events, Tx } from '../../../platform/contract';
+import type { DomainEventTypes, Events, Tx } from '../../../platform/contract';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
 
@@ -15,15 +15,32 @@ export interface AnswerValues {
 
 /** Everything that ends a command once its (last) answer is in, written in one statement. */
 export interface FinishInput {
-  id: string;
-  uid: string;
+  /** The command as it waits for its answer (its identity goes into the completion event). */
+  command: CommandRow;
   answer: AnswerValues;
   at: Date;
   sentAt: Date | null;
   /** The device state the answer carries (stored on the device row in the same statement). */
-  state?: { deviceId: number; kind: 'bms' | 'reactive'; value: unknown };
+  state?: { deviceId: number; deviceKind: string; kind: 'bms' | 'reactive'; value: unknown };
   /** A read-back: its parent command is completed with the state read (or the reason it is missing). */
-  parent?: { id: string; sentAt: Date | null; readback: BmsStatus | null; readbackError: string | null };
+  parent?: { row: CommandRow; readback: BmsStatus | null; readbackError: string | null };
+}
+
+/** `device.command.completed` of a command ending with `outcome` (and, for a BMS command, its read-back). */
+function completedPayload(
+  row: Pick<CommandRow, 'id' | 'deviceId' | 'deviceUid' | 'method' | 'userId'>,
+  outcome: CommandStatus,
+  readback: BmsStatus | null,
+): DomainEventTypes['device.command.completed'] {
+  return {
+    commandId: row.id,
+    deviceId: row.deviceId,
+    deviceUid: row.deviceUid,
+    method: row.method,
+    outcome,
+    userId: row.userId,
+    ...(readback ? { readback: { ...readback } } : {}),
+  };
 }
 
 const commandColumns = Object.entries(getTableColumns(deviceCommands));
@@ -38,17 +55,33 @@ function toCommandRow(raw: Record<string, unknown>): CommandRow {
   return row as CommandRow;
 }
 
-const columnsByKey = getTableColumns(deviceCommands);
-
-/** `(cols) select values` of a new command, each value cast to its column's type (for INSERT … SELECT). */
-function insertSelect(values: NewCommand) {
-  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
-  const cols = entries.map(([k]) => sql.identifier(columnsByKey[k as keyof typeof columnsByKey].name));
-  const vals = entries.map(([k, v]) => {
-    const col = columnsByKey[k as keyof typeof columnsByKey];
-    return sql`${v === null ? null : col.mapToDriverValue(v)}::${sql.raw(col.getSQLType())}`;
-  });
-  return { cols: sql.join(cols, sql`, `), vals: sql.join(vals, sql`, `) };
+/**
+ * A new command's row as the database stores it: the given values, and for the rest the columns'
+ * defaults (null, 0, 'user'). Lets the hot path insert without reading the row back.
+ */
+function newRow(values: NewCommand): CommandRow {
+  return {
+    parentId: null,
+    userId: null,
+    userName: null,
+    ip: null,
+    idempotencyKey: null,
+    requestHash: null,
+    params: {},
+    requestedAt: new Date(),
+    sentAt: null,
+    answeredAt: null,
+    completedAt: null,
+    result: null,
+    error: null,
+    readback: null,
+    readbackError: null,
+    lateResponse: null,
+    lateAt: null,
+    duplicateResponses: 0,
+    origin: 'user',
+    ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
+  } as CommandRow;
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -56,22 +89,51 @@ const OPEN: CommandStatus[] = ['pending', 'sent'];
 
 /** The only code that reads or writes command records. Conditional updates make each transition happen once. */
 export class CommandRepository {
+  /** The hot path's insert, built once: Drizzle building a 19-column insert per command cost more than its round trip. */
+  private readonly insertQuery;
+
   constructor(
     private readonly db: Db,
     private readonly events: Events,
-  ) {}
+  ) {
+    const p = sql.placeholder;
+    const t = (name: string) => sql`${p(name)}::timestamptz`;
+    this.insertQuery = db
+      .insert(deviceCommands)
+      .values({
+        id: sql`${p('id')}::uuid`,
+        orgId: sql`${p('orgId')}::int`,
+        deviceId: sql`${p('deviceId')}::int`,
+        deviceUid: sql`${p('deviceUid')}::text`,
+        parentId: sql`${p('parentId')}::uuid`,
+        userId: sql`${p('userId')}::int`,
+        userName: sql`${p('userName')}::text`,
+        ip: sql`${p('ip')}::text`,
+        idempotencyKey: sql`${p('idempotencyKey')}::text`,
+        requestHash: sql`${p('requestHash')}::text`,
+        method: sql`${p('method')}::text`,
+        params: sql`${p('params')}::jsonb`,
+        stateChanging: sql`${p('stateChanging')}::boolean`,
+        status: sql`${p('status')}::text`,
+        requestedAt: t('requestedAt'),
+        deadline: t('deadline'),
+        answerBy: t('answerBy'),
+        completedAt: t('completedAt'),
+        origin: sql`${p('origin')}::text`,
+      })
+      .onConflictDoNothing()
+      .returning({ id: deviceCommands.id })
+      .prepare('device_command_insert');
+  }
 
   /** Announces a command's final outcome (`device.command.completed`) in the closing transaction. */
   private async completedEvent(tx: Tx, row: CommandRow): Promise<void> {
-    await this.events.emit(tx, 'device.command.completed', row.orgId, {
-      commandId: row.id,
-      deviceId: row.deviceId,
-      deviceUid: row.deviceUid,
-      method: row.method,
-      outcome: row.status,
-      userId: row.userId,
-      ...(row.readback ? { readback: { ...row.readback } } : {}),
-    });
+    await this.events.emit(
+      tx,
+      'device.command.completed',
+      row.orgId,
+      completedPayload(row, row.status, row.readback),
+    );
   }
 
   /**
@@ -81,8 +143,9 @@ export class CommandRepository {
    * tells them apart by looking the key up (only on this rare path).
    */
   async insert(values: NewCommand): Promise<CommandRow | undefined> {
-    const [row] = await this.db.insert(deviceCommands).values(values).onConflictDoNothing().returning();
-    return row;
+    const row = newRow(values);
+    const [inserted] = await this.insertQuery.execute({ ...row, params: JSON.stringify(row.params) });
+    return inserted ? row : undefined;
   }
 
   async find(id: string): Promise<CommandRow | undefined> {
@@ -124,60 +187,63 @@ export class CommandRepository {
    * Stores the answer and completes the command in one statement (one round trip, one commit) — and,
    * when given, stores the device state it carries and completes the read-back's parent. Conditional
    * like `answer()`: undefined when the command no longer waits for an answer (late / duplicate).
+   * The events (the completed command and parent, the stored device state) are CTEs of the same
+   * statement, each written exactly when the row it announces is: consumers see what committed.
    * Returns the command's row and, for a read-back, the parent's.
    */
   async finish(input: FinishInput): Promise<{ row: CommandRow; parent?: CommandRow } | undefined> {
-    const { id, uid, answer, at, sentAt, state, parent } = input;
-    const stateSql = state
-      ? state.kind === 'bms'
-        ? sql`, d as (update devices set bms_state = ${json(state.value)}::jsonb, bms_synced_at = ${at},
-                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c) returning kind)`
-        : sql`, d as (update devices set reactive_state = ${json(state.value)}::jsonb, reactive_synced_at = ${at},
-                 last_seen_at = ${at} where id = ${state.deviceId} and exists (select 1 from c) returning kind)`
-      : sql``;
+    const { command, answer, at, sentAt, state, parent } = input;
+    const ev = this.events;
+    const id = command.id;
+    let stateSql = sql``;
+    if (state) {
+      const value = { ...(state.value as Record<string, unknown>) };
+      const telemetry: DomainEventTypes['device.telemetry'] = {
+        deviceId: state.deviceId,
+        deviceUid: command.deviceUid,
+        kind: state.deviceKind,
+        ts: at.getTime(),
+        ...(state.kind === 'bms' && typeof value['alarm_status'] === 'number'
+          ? { bms: { ...value, alarm_status: value['alarm_status'] } }
+          : {}),
+        data: value,
+      };
+      const set =
+        state.kind === 'bms'
+          ? sql`bms_state = ${json(state.value)}::jsonb, bms_synced_at = ${at}`
+          : sql`reactive_state = ${json(state.value)}::jsonb, reactive_synced_at = ${at}`;
+      stateSql = sql`, d as (update devices set ${set}, last_seen_at = ${at}
+                 where id = ${state.deviceId} and exists (select 1 from c) returning id),
+        de as (${ev.insertFrom('device.telemetry', command.orgId, telemetry, sql`d`)})`;
+    }
     const parentSql = parent
-      ? sql`, p as (update device_commands set completed_at = ${at}, sent_at = coalesce(${parent.sentAt}, sent_at),
+      ? sql`, p as (update device_commands set completed_at = ${at}, sent_at = coalesce(${parent.row.sentAt}, sent_at),
                  readback = ${json(parent.readback)}::jsonb, readback_error = ${parent.readbackError}
-               where id = ${parent.id} and completed_at is null and exists (select 1 from c) returning *)`
+               where id = ${parent.row.id} and completed_at is null and exists (select 1 from c) returning *),
+        pe as (${ev.insertFrom(
+          'device.command.completed',
+          parent.row.orgId,
+          completedPayload(parent.row, parent.row.status, parent.readback),
+          sql`p`,
+        )})`
       : sql``;
-    // One statement; its events (the completed command and parent, the stored device state) in the
-    // same transaction, so consumers see exactly what committed.
-    return this.db.transaction(async (tx) => {
-      const res = await tx.execute(sql`
-        with c as (
-          update device_commands
-             set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
-                 answered_at = ${at}, completed_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
-           where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
-             and completed_at is null
-          returning *)
-        ${stateSql}${parentSql}
-        select *, ${state ? sql`(select kind from d)` : sql`null::text`} as device_kind from c${
-          parent ? sql` union all select *, null::text from p` : sql``
-        }`);
-      const raw = (res as unknown as { rows: Record<string, unknown>[] }).rows;
-      const rows = raw.map(({ device_kind: _, ...r }) => toCommandRow(r));
-      const row = rows.find((r) => r.id === id);
-      if (!row) return undefined;
-      const parentRow = rows.find((r) => r.id !== id);
-      const kind = raw.find((r) => r.id === id)?.device_kind;
-      if (state && typeof kind === 'string') {
-        const value = { ...(state.value as Record<string, unknown>) };
-        await this.events.emit(tx, 'device.telemetry', row.orgId, {
-          deviceId: state.deviceId,
-          deviceUid: row.deviceUid,
-          kind,
-          ts: at.getTime(),
-          ...(state.kind === 'bms' && typeof value['alarm_status'] === 'number'
-            ? { bms: { ...value, alarm_status: value['alarm_status'] } }
-            : {}),
-          data: value,
-        });
-      }
-      await this.completedEvent(tx, row);
-      if (parentRow) await this.completedEvent(tx, parentRow);
-      return { row, parent: parentRow };
-    });
+    const res = await this.db.execute(sql`
+      with c as (
+        update device_commands
+           set status = ${answer.status}, result = ${json(answer.result)}::jsonb, error = ${json(answer.error)}::jsonb,
+               answered_at = ${at}, completed_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
+         where id = ${id} and device_uid = ${command.deviceUid} and status in ('pending', 'sent') and deadline > ${at}
+           and completed_at is null
+        returning *),
+      ce as (${ev.insertFrom('device.command.completed', command.orgId, completedPayload(command, answer.status, null), sql`c`)})
+      ${stateSql}${parentSql}
+      select * from c${parent ? sql` union all select * from p` : sql``}`);
+    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
+    const row = rows.find((r) => r.id === id);
+    if (!row) return undefined;
+    ev.emitted('device.command.completed');
+    if (state) ev.emitted('device.telemetry');
+    return { row, parent: rows.find((r) => r.id !== id) };
   }
 
   /**
@@ -193,7 +259,7 @@ export class CommandRepository {
     readback: NewCommand;
   }): Promise<{ row: CommandRow; readback?: CommandRow } | undefined> {
     const { id, uid, answer, at, sentAt } = input;
-    const child = insertSelect(input.readback);
+    const k = newRow(input.readback);
     const res = await this.db.execute(sql`
       with c as (
         update device_commands
@@ -201,13 +267,19 @@ export class CommandRepository {
                answered_at = ${at}, sent_at = coalesce(${sentAt}, sent_at)
          where id = ${id} and device_uid = ${uid} and status in ('pending', 'sent') and deadline > ${at}
         returning *),
-      k as (insert into device_commands (${child.cols}) select ${child.vals} from c where c.status = 'succeeded'
-        returning *)
-      select * from c union all select * from k`);
-    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(toCommandRow);
-    const row = rows.find((r) => r.id === id);
-    if (!row) return undefined;
-    return { row, readback: rows.find((r) => r.id !== id) };
+      k as (insert into device_commands (id, org_id, device_id, device_uid, parent_id, user_id, user_name, ip,
+              method, params, state_changing, status, requested_at, deadline, answer_by, origin)
+            select ${k.id}::uuid, ${k.orgId}::int, ${k.deviceId}::int, ${k.deviceUid}, ${k.parentId}::uuid,
+              ${k.userId}::int, ${k.userName}, ${k.ip}, ${k.method}, ${json(k.params)}::jsonb, ${k.stateChanging},
+              ${k.status}, ${k.requestedAt}::timestamptz, ${k.deadline}::timestamptz, ${k.answerBy}::timestamptz,
+              ${k.origin}
+              from c where c.status = 'succeeded'
+        returning id)
+      select c.*, (select count(*) from k)::int as readback_recorded from c`);
+    const [raw] = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+    if (!raw) return undefined;
+    const { readback_recorded: recorded, ...rest } = raw;
+    return { row: toCommandRow(rest), readback: recorded ? k : undefined };
   }
 
   /** Marks a command timed out unless it was answered first. */

@@ -268,8 +268,7 @@ export class CommandService {
     return async (raw, at, sentAt) => {
       const answer = checkAnswer(row.method, raw);
       const done = await this.repo.finish({
-        id: row.id,
-        uid: device.deviceUid,
+        command: row,
         answer,
         at,
         sentAt,
@@ -285,11 +284,15 @@ export class CommandService {
     if (answer.status !== 'succeeded') return undefined;
     if (method === 'bms.status') {
       const s = bmsStatusResult.safeParse(answer.result);
-      return s.success ? { deviceId: device.id, kind: 'bms', value: s.data } : undefined;
+      return s.success
+        ? { deviceId: device.id, deviceKind: device.kind, kind: 'bms', value: s.data }
+        : undefined;
     }
     if (method === 'reactive.set' || method === 'reactive.get') {
       const c = reactiveControlResult.safeParse(answer.result);
-      return c.success ? { deviceId: device.id, kind: 'reactive', value: c.data } : undefined;
+      return c.success
+        ? { deviceId: device.id, deviceKind: device.kind, kind: 'reactive', value: c.data }
+        : undefined;
     }
     return undefined;
   }
@@ -349,7 +352,7 @@ export class CommandService {
         const rb = CommandService.readbackOf(answer);
         return {
           state: this.stateOf(device, 'bms.status', answer),
-          parent: { id: parent.id, sentAt: parent.sentAt, readback: rb.state, readbackError: rb.error },
+          parent: { row: parent, readback: rb.state, readbackError: rb.error },
         };
       },
       (p) => (completedParent = p),
