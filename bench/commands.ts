@@ -200,7 +200,9 @@ async function main(): Promise<void> {
     const pgs = await pgStatements(db.url);
     await pgs?.reset();
     const cpu0 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
+    const benchCpu0 = process.cpuUsage();
     const tp = await closedLoop(TP, CONCURRENCY, uids, (u) => client.timed(u, 'reactive'));
+    const benchCpu = process.cpuUsage(benchCpu0);
     const cpu1 = { bff: cpuSeconds(bff.pid), pg: await databaseCpuSeconds(a['pg-admin-url'], db.name) };
     const stats = await pgs?.read();
     await pgs?.close();
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
         value: `${(((cpu1.bff - cpu0.bff) * 1000) / TP).toFixed(2)} s / ${(((cpu1.pg - cpu0.pg) * 1000) / TP).toFixed(2)} s`,
         target: '-',
         ok: null,
-        note: 'throughput phase; PostgreSQL = its backends of this database',
+        note: `throughput phase; PostgreSQL = its backends of this database; this bench process (HTTP client + ${N} simulated devices): ${((((benchCpu.user + benchCpu.system) / 1e6) * 1000) / TP).toFixed(2)} s`,
       },
       {
         what: 'baseline: CPU per 1,000 GET /devices/detail (BFF / PostgreSQL)',

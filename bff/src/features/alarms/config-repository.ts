@@ -160,6 +160,12 @@ export class AlarmConfigRepository {
     return rows.map((x) => ({ ...x.r, def: x.d }));
   }
 
+  /** Every device (type 3) rule of an organization, for every device uid or one. */
+  async deviceRules(orgId: number): Promise<RuleWithDefinition[]> {
+    const rows = await this.rulesWhere(and(eq(alarmRules.orgId, orgId), eq(alarmDefinitions.type, 3)));
+    return rows.map((x) => ({ ...x.r, def: x.d }));
+  }
+
   /** Every live hourly (type 1) rule, all organizations (the hourly job). */
   async hourlyRules(): Promise<RuleWithDefinition[]> {
     const rows = await this.rulesWhere(eq(alarmDefinitions.type, 1));

@@ -194,16 +194,18 @@ export class AlarmEvaluation {
 
   /** `device.telemetry`: a BMS alarm count above the rule's limits raises; back to 0 clears. */
   async onTelemetry(events: DomainEvent[]): Promise<void> {
+    const rules = this.deviceRulesOfBatch();
     for (const e of events) {
       const p = e.payload as DomainEventTypes['device.telemetry'];
       const count = p.bms?.alarm_status;
       if (e.orgId === null || typeof count !== 'number') continue;
-      await this.device(e.orgId, p.deviceUid, { ts: p.ts, value: count });
+      await this.device(e.orgId, p.deviceUid, { ts: p.ts, value: count }, undefined, rules);
     }
   }
 
   /** `device.command.completed`: a fault reset whose read-back shows 0 alarms clears the device alarm. */
   async onCommand(events: DomainEvent[]): Promise<void> {
+    const rules = this.deviceRulesOfBatch();
     for (const e of events) {
       const p = e.payload as DomainEventTypes['device.command.completed'];
       const count = p.readback?.alarm_status;
@@ -217,6 +219,7 @@ export class AlarmEvaluation {
         p.deviceUid,
         { ts: e.occurredAt.getTime(), value: count },
         count === 0 ? cause : undefined,
+        rules,
       );
     }
   }
@@ -236,8 +239,27 @@ export class AlarmEvaluation {
     }
   }
 
-  private async device(orgId: number, uid: string, sample: Sample, cause?: Cause): Promise<void> {
-    const rules = await this.config.rulesForDevice(orgId, uid);
+  /**
+   * Device (type 3) rules by organization, read once per batch of events: a fleet's telemetry is many
+   * events of few organizations, and one query per event was most of what a batch cost.
+   */
+  private deviceRulesOfBatch(): (orgId: number, uid: string) => Promise<RuleWithDefinition[]> {
+    const byOrg = new Map<number, Promise<RuleWithDefinition[]>>();
+    return async (orgId, uid) => {
+      if (!byOrg.has(orgId)) byOrg.set(orgId, this.config.deviceRules(orgId));
+      return (await byOrg.get(orgId)!).filter((r) => r.deviceUid === uid || r.deviceUid === '');
+    };
+  }
+
+  private async device(
+    orgId: number,
+    uid: string,
+    sample: Sample,
+    cause?: Cause,
+    rulesOf: (orgId: number, uid: string) => Promise<RuleWithDefinition[]> = (o, u) =>
+      this.config.rulesForDevice(o, u),
+  ): Promise<void> {
+    const rules = await rulesOf(orgId, uid);
     if (!rules.length) return;
     const device = await this.sources.device(orgId, uid);
     if (!device) return;

@@ -62,6 +62,19 @@ describe('gateway page data: meters it reports, its last batch, its online histo
       return res.body.data?.last_batch ? res.body.data : undefined;
     }, 30_000);
     expect(first.last_batch).toMatchObject({ readings: 3, accepted: 3, refused: 0, errors: [] });
+    // An online gateway is no EMS controller: a command to it is refused by name and never recorded.
+    const notEms = await app.http
+      .post(`${API}/bms-control`)
+      .set(admin.auth)
+      .send({ device_uid: gw.uid, command: 1 })
+      .expect(400);
+    expect(notEms.body).toMatchObject({ code: 100001 });
+    expect(notEms.body.message).toContain('device_uid');
+    const commands = await app.http
+      .get(`${API}/device-commands`)
+      .query({ device_uid: gw.uid })
+      .set(admin.auth);
+    expect(commands.body.data?.total ?? 0).toBe(0);
     expect(first.meters).toEqual([
       expect.objectContaining({
         meter_id: m1.id,

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BmsStatus, CommandStatus } from '@wattdesk/shared';
 import type { Db } from '../../../infra/db/client';
-import { deviceCommands, type CommandRow } from '../tables';
+import { deviceCommands, devices, type CommandRow } from '../tables';
 import type { DomainEventTypes, Events, Tx } from '../../../platform/contract';
 
 export type NewCommand = typeof deviceCommands.$inferInsert;
@@ -91,6 +91,8 @@ const OPEN: CommandStatus[] = ['pending', 'sent'];
 export class CommandRepository {
   /** The hot path's insert, built once: Drizzle building a 19-column insert per command cost more than its round trip. */
   private readonly insertQuery;
+  /** The same insert, for the organization's online EMS controller found by uid (the usual command). */
+  private readonly insertForOnlineEmsQuery;
 
   constructor(
     private readonly db: Db,
@@ -124,6 +126,23 @@ export class CommandRepository {
       .onConflictDoNothing()
       .returning({ id: deviceCommands.id })
       .prepare('device_command_insert');
+    // Every column in the table's order (Drizzle inserts a select into all of them).
+    this.insertForOnlineEmsQuery = db
+      .insert(deviceCommands)
+      .select(
+        sql`select ${p('id')}::uuid, d.org_id, d.id, d.device_uid, ${p('parentId')}::uuid, ${p('userId')}::int,
+                   ${p('userName')}::text, ${p('ip')}::text, ${p('idempotencyKey')}::text, ${p('requestHash')}::text,
+                   ${p('method')}::text, ${p('params')}::jsonb, ${p('stateChanging')}::boolean, ${p('status')}::text,
+                   ${t('requestedAt')}, ${t('deadline')}, ${t('answerBy')}, null::timestamptz, null::timestamptz,
+                   ${t('completedAt')}, null::jsonb, null::jsonb, null::jsonb, null::text, null::jsonb,
+                   null::timestamptz, 0, ${p('origin')}::text
+              from ${devices} d
+             where d.org_id = ${p('orgId')}::int and d.device_uid = ${p('deviceUid')}::text
+               and d.online and d.kind = 'ems'`,
+      )
+      .onConflictDoNothing()
+      .returning({ deviceId: deviceCommands.deviceId })
+      .prepare('device_command_insert_online_ems');
   }
 
   /** Announces a command's final outcome (`device.command.completed`) in the closing transaction. */
@@ -146,6 +165,20 @@ export class CommandRepository {
     const row = newRow(values);
     const [inserted] = await this.insertQuery.execute({ ...row, params: JSON.stringify(row.params) });
     return inserted ? row : undefined;
+  }
+
+  /**
+   * Records a command for the organization's EMS controller `deviceUid` if it is online — the device
+   * lookup and the insert (with its claim) in one statement. Undefined when nothing was recorded: no
+   * such device, not an EMS controller, offline, busy or the key taken (the caller finds out which).
+   */
+  async insertForOnlineEms(values: Omit<NewCommand, 'deviceId'>): Promise<CommandRow | undefined> {
+    const row = newRow({ ...values, deviceId: 0 });
+    const [inserted] = await this.insertForOnlineEmsQuery.execute({
+      ...row,
+      params: JSON.stringify(row.params),
+    });
+    return inserted ? { ...row, deviceId: inserted.deviceId } : undefined;
   }
 
   async find(id: string): Promise<CommandRow | undefined> {

@@ -31,9 +31,13 @@ export interface CommandContext {
   automatic?: boolean;
 }
 
+/** What a command needs of its device once it is recorded. */
+type CommandDevice = Pick<DeviceRow, 'id' | 'kind' | 'deviceUid'>;
+
 interface RunCommand {
   ctx: CommandContext;
-  device: DeviceRow;
+  /** The EMS controller's uid, as the request names it. */
+  uid: string;
   method: RpcMethod;
   params: Record<string, unknown>;
   stateChanging: boolean;
@@ -60,10 +64,9 @@ export class CommandService {
   async bmsControl(ctx: CommandContext, body: BmsControlBody): Promise<CommandRow> {
     const permission = permissionForBmsCommand(body.command);
     if (!ctx.actor.permissions.has(permission)) throw forbidden(permission);
-    const device = await this.emsDevice(ctx.actor, body.device_uid);
     return this.run({
       ctx,
-      device,
+      uid: body.device_uid,
       method: 'bms.command',
       params: { command: body.command },
       stateChanging: true,
@@ -74,11 +77,10 @@ export class CommandService {
   /** POST /reactive-power-control: the device answers with the control it now applies. */
   async reactiveControl(ctx: CommandContext, body: ReactivePowerControlBody): Promise<CommandRow> {
     if (!ctx.actor.permissions.has(DevicePermissions.reactive)) throw forbidden(DevicePermissions.reactive);
-    const device = await this.emsDevice(ctx.actor, body.device_uid);
-    const { device_uid: _uid, ...params } = body;
+    const { device_uid: uid, ...params } = body;
     const row = await this.run({
       ctx,
-      device,
+      uid,
       method: 'reactive.set',
       params,
       stateChanging: true,
@@ -89,10 +91,9 @@ export class CommandService {
 
   /** PUT /bms-control/sync. */
   async syncBms(ctx: CommandContext, uid: string): Promise<BmsControlData> {
-    const device = await this.emsDevice(ctx.actor, uid);
     const row = await this.run({
       ctx,
-      device,
+      uid,
       method: 'bms.status',
       params: {},
       stateChanging: false,
@@ -104,10 +105,9 @@ export class CommandService {
 
   /** PUT /reactive-power-control/sync. */
   async syncReactive(ctx: CommandContext, uid: string): Promise<ReactivePowerControlData> {
-    const device = await this.emsDevice(ctx.actor, uid);
     const row = await this.run({
       ctx,
-      device,
+      uid,
       method: 'reactive.get',
       params: {},
       stateChanging: false,
@@ -156,20 +156,19 @@ export class CommandService {
   }
 
   private async run(cmd: RunCommand): Promise<CommandRow> {
-    const { ctx, device } = cmd;
+    const { ctx, uid } = cmd;
     const key = ctx.idempotencyKey;
     const requestHash = crypto
       .createHash('sha256')
-      .update(`${device.deviceUid}\n${cmd.method}\n${stable(cmd.params)}`)
+      .update(`${uid}\n${cmd.method}\n${stable(cmd.params)}`)
       .digest('hex');
     const now = this.clock.now();
     const deadline = new Date(now.getTime() + this.opts.timeoutMs);
     const answerBy = new Date(deadline.getTime() + (cmd.readback ? this.opts.timeoutMs : 0) + 2000);
-    const base = {
+    const command = {
       id: crypto.randomUUID(),
       orgId: ctx.actor.orgId,
-      deviceId: device.id,
-      deviceUid: device.deviceUid,
+      deviceUid: uid,
       userId: ctx.actor.userId,
       userName: ctx.actor.userName,
       ip: ctx.origin.ip,
@@ -183,33 +182,46 @@ export class CommandService {
       answerBy,
       origin: ctx.automatic && !cmd.stateChanging ? ('auto' as const) : ('user' as const),
     };
-    if (!device.online) return this.refuse(base, 'not_sent_offline', requestHash);
-    // Recording the command claims the device (one state change in flight) in the same statement.
-    const row = await this.repo.insert({ ...base, status: 'pending' });
-    if (!row) {
-      const existing = key ? await this.repo.findByKey(ctx.actor.userId, key) : undefined;
-      if (existing) return this.replay(existing, requestHash);
-      return this.refuse(base, 'not_sent_busy', requestHash);
+    // The usual case in one statement: the organization's online EMS controller is looked up and the
+    // command recorded, claiming the device (one state change in flight).
+    let row = await this.repo.insertForOnlineEms({ ...command, status: 'pending' });
+    let device: CommandDevice;
+    if (row) device = { id: row.deviceId, kind: 'ems', deviceUid: uid };
+    else {
+      // Not recorded: unknown device (404), a gateway (400), offline, busy or a repeated tap.
+      const found = await this.emsDevice(ctx.actor, uid);
+      device = found;
+      const base = { ...command, deviceId: found.id, deviceUid: found.deviceUid };
+      if (!found.online) return this.refuse(base, 'not_sent_offline', requestHash);
+      row = await this.repo.insert({ ...base, status: 'pending' });
+      if (!row) {
+        const existing = key ? await this.repo.findByKey(ctx.actor.userId, key) : undefined;
+        if (existing) return this.replay(existing, requestHash);
+        return this.refuse(base, 'not_sent_busy', requestHash);
+      }
     }
+    const recorded = row;
     // Without a read-back, the answer ends the command: stored, completed and its state kept at once.
     // With one, the answer and the read-back's record are stored in one statement.
     let readbackRow: CommandRow | undefined;
     const answered = await this.relay.call(
-      row,
+      recorded,
       cmd.readback
         ? async (raw, at, sentAt) => {
             const done = await this.repo.answerWithReadback({
-              id: row.id,
+              id: recorded.id,
               uid: device.deviceUid,
-              answer: checkAnswer(row.method, raw),
+              answer: checkAnswer(recorded.method, raw),
               at,
               sentAt,
-              readback: this.readbackRecord(row, at),
+              readback: this.readbackRecord(recorded, at),
             });
             readbackRow = done?.readback;
             return done?.row;
           }
-        : this.finisher(row, device, (answer) => ({ state: this.stateOf(device, row.method, answer) })),
+        : this.finisher(recorded, device, (answer) => ({
+            state: this.stateOf(device, recorded.method, answer),
+          })),
     );
     if (answered.completedAt) return answered;
     let readback: { state: BmsStatus | null; error: string | null } | undefined;
@@ -261,7 +273,7 @@ export class CommandService {
   /** A finisher for `row`: its checked answer, plus what `extra` adds to the one statement. */
   private finisher(
     row: CommandRow,
-    device: DeviceRow,
+    device: CommandDevice,
     extra: (answer: AnswerValues) => Pick<FinishInput, 'state' | 'parent'>,
     onDone?: (parent: CommandRow | undefined) => void,
   ): Finisher {
@@ -280,7 +292,7 @@ export class CommandService {
   }
 
   /** The device state a successful answer carries, to store on the device row. */
-  private stateOf(device: DeviceRow, method: string, answer: AnswerValues): FinishInput['state'] {
+  private stateOf(device: CommandDevice, method: string, answer: AnswerValues): FinishInput['state'] {
     if (answer.status !== 'succeeded') return undefined;
     if (method === 'bms.status') {
       const s = bmsStatusResult.safeParse(answer.result);
@@ -339,7 +351,7 @@ export class CommandService {
 
   private async readBack(
     parent: CommandRow,
-    device: DeviceRow,
+    device: CommandDevice,
     recorded?: CommandRow,
   ): Promise<{ state: BmsStatus | null; error: string | null } | { parent: CommandRow }> {
     const readback = recorded ?? (await this.repo.insert(this.readbackRecord(parent, this.clock.now())));
@@ -368,7 +380,7 @@ export class CommandService {
     return rb;
   }
 
-  private async storeState(device: DeviceRow, row: CommandRow): Promise<void> {
+  private async storeState(device: CommandDevice, row: CommandRow): Promise<void> {
     const at = row.answeredAt ?? this.clock.now();
     if (row.method === 'bms.status') {
       const s = bmsStatusResult.safeParse(row.result);
