@@ -19,10 +19,29 @@ function inZone(d: Date | number, tz: string): DateTime {
   return dt;
 }
 
+/**
+ * Answers already worked out, for instants and wall-clock times that recur (a rollup batch asks for the
+ * same bucket starts and day starts for every meter, batch after batch): the zone database is asked
+ * once per zone and value. Exact (pure functions of their keys); each map is cleared when full, a bound
+ * rather than an eviction policy.
+ */
+const MEMO_MAX = 50_000;
+type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+const partsMemo = new Map<string, Map<number, Parts>>();
+const instantMemo = new Map<string, number>();
+
 /** Wall-clock parts of an instant in a zone. */
-export function localParts(d: Date, tz: string) {
-  const dt = inZone(d, tz);
-  return { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second };
+export function localParts(d: Date, tz: string): Parts {
+  const t = d.getTime();
+  let byZone = partsMemo.get(tz);
+  let p = byZone?.get(t);
+  if (!p) {
+    const dt = inZone(t, tz);
+    p = { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second };
+    if (!byZone || byZone.size >= MEMO_MAX) partsMemo.set(tz, (byZone = new Map()));
+    byZone.set(t, p);
+  }
+  return { ...p };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -52,6 +71,25 @@ export function fromLocal(
   second: number,
   tz: string,
 ): Date {
+  const key = `${tz} ${year} ${month} ${day} ${hour} ${minute} ${second}`;
+  let t = instantMemo.get(key);
+  if (t === undefined) {
+    t = resolveLocal(year, month, day, hour, minute, second, tz);
+    if (instantMemo.size >= MEMO_MAX) instantMemo.clear();
+    instantMemo.set(key, t);
+  }
+  return new Date(t);
+}
+
+function resolveLocal(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  tz: string,
+): number {
   // Not Date.UTC: it maps years 0–99 to 1900–1999 (0001-01-01 became 1901).
   const n = new Date(0);
   n.setUTCFullYear(year, month - 1, day);
@@ -69,7 +107,7 @@ export function fromLocal(
   );
   if (!dt.isValid) throw new RangeError(`time zone or time not supported: ${tz} ${dt.invalidExplanation}`);
   const candidates = dt.getPossibleOffsets();
-  return new Date(Math.min(...candidates.map((c) => c.toMillis())));
+  return Math.min(...candidates.map((c) => c.toMillis()));
 }
 
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
