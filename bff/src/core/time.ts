@@ -72,24 +72,8 @@ export function fromLocal(
   tz: string,
 ): Date {
   const key = `${tz} ${year} ${month} ${day} ${hour} ${minute} ${second}`;
-  let t = instantMemo.get(key);
-  if (t === undefined) {
-    t = resolveLocal(year, month, day, hour, minute, second, tz);
-    if (instantMemo.size >= MEMO_MAX) instantMemo.clear();
-    instantMemo.set(key, t);
-  }
-  return new Date(t);
-}
-
-function resolveLocal(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  tz: string,
-): number {
+  const known = instantMemo.get(key);
+  if (known !== undefined) return new Date(known);
   // Not Date.UTC: it maps years 0–99 to 1900–1999 (0001-01-01 became 1901).
   const n = new Date(0);
   n.setUTCFullYear(year, month - 1, day);
@@ -107,7 +91,10 @@ function resolveLocal(
   );
   if (!dt.isValid) throw new RangeError(`time zone or time not supported: ${tz} ${dt.invalidExplanation}`);
   const candidates = dt.getPossibleOffsets();
-  return Math.min(...candidates.map((c) => c.toMillis()));
+  const t = Math.min(...candidates.map((c) => c.toMillis()));
+  if (instantMemo.size >= MEMO_MAX) instantMemo.clear();
+  instantMemo.set(key, t);
+  return new Date(t);
 }
 
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
