@@ -255,9 +255,8 @@ export class AlarmEvaluation {
     orgId: number,
     uid: string,
     sample: Sample,
-    cause?: Cause,
-    rulesOf: (orgId: number, uid: string) => Promise<RuleWithDefinition[]> = (o, u) =>
-      this.config.rulesForDevice(o, u),
+    cause: Cause | undefined,
+    rulesOf: (orgId: number, uid: string) => Promise<RuleWithDefinition[]>,
   ): Promise<void> {
     const rules = await rulesOf(orgId, uid);
     if (!rules.length) return;
